@@ -1,0 +1,285 @@
+// Defaults per load-balancer type (AWS documentation; DESIGN.md §1 table, ELB-FACTS.md) and the
+// checks that depend on the type. `resolveScenario` turns a validated file into the fully
+// specified Scenario the model runs: every setting present, durations in seconds.
+import type { DistributionSpec } from "../engine/distributions";
+import { lognormalParams } from "../engine/distributions";
+import { formatDuration } from "./units";
+import type { ScenarioInput, TimelineEventInput } from "./schema";
+
+export type LbType = "classic" | "application" | "network";
+export type Algorithm = "round_robin" | "least_outstanding_requests" | "random" | "flow_hash" | "power_of_two";
+
+/** A problem with a scenario, as users see it: `path: message`. */
+export interface ScenarioError {
+  path: string;
+  message: string;
+}
+
+export interface HealthCheckSettings {
+  interval: number;
+  timeout: number;
+  healthyThreshold: number;
+  unhealthyThreshold: number;
+}
+
+export interface ControllerSettings {
+  enabled: boolean;
+  evaluationInterval: number;
+  scaleOutAt: number;
+  targetUtilization: number;
+  scaleInAt: number;
+  scaleInAfter: number;
+  provisioningTime: { min: number; max: number };
+  retireAfter: number;
+  minNodesPerZone: number;
+  maxNodesPerZone: number;
+}
+
+export interface LoadBalancerSettings {
+  type: LbType;
+  crossZone: boolean;
+  algorithm: Algorithm;
+  nodesPerZone: number;
+  node: { capacity: number; surgeQueue: number };
+  healthCheck: HealthCheckSettings;
+  deregistrationDelay: number;
+  idleTimeout: number;
+  slowStart: number;
+  stickiness: { type: "none" | "lb_cookie" | "app_cookie"; duration: number };
+  dns: { ttl: number; maxRecords: number; propagationDelay: number };
+  controller: ControllerSettings;
+  /** When every target a node could use is unhealthy: route to them all (fail open) or answer 503. */
+  allUnhealthy: "fail-open" | "503";
+}
+
+export interface TargetGroup {
+  zone: string;
+  count: number;
+  concurrency: number;
+  queue: number;
+  serviceTime: DistributionSpec;
+  registered: boolean;
+}
+
+export interface RatePoint {
+  at: number;
+  rps: number;
+}
+
+export interface ClientGroup {
+  name: string;
+  count: number;
+  /** Shared recursive resolvers, or null when each client asks DNS itself. */
+  resolvers: number | null;
+  /** How long a client keeps a DNS answer: the record's TTL, a fixed number of seconds, or forever. */
+  dnsCache: "ttl" | "forever" | number;
+  pick: "first" | "random";
+  connection: { keepAlive: boolean; maxRequests: number };
+  arrival: "poisson" | "constant";
+  /** Requests per second, linear between points, constant before the first and after the last. */
+  rate: RatePoint[];
+}
+
+export type TimelineEvent = TimelineEventInput;
+
+export interface Scenario {
+  version: 1;
+  name: string;
+  title: string;
+  description: string;
+  seed: number;
+  duration: number;
+  metricsInterval: number;
+  zones: string[];
+  loadBalancer: LoadBalancerSettings;
+  targets: TargetGroup[];
+  clients: ClientGroup[];
+  events: TimelineEvent[];
+  variants: Record<string, Record<string, unknown>>;
+}
+
+interface TypeDefaults {
+  crossZone: boolean;
+  algorithm: Algorithm;
+  healthCheck: HealthCheckSettings;
+  timeoutMax: number;
+  deregistrationDelayMin: number;
+  idleTimeout: number;
+  allUnhealthy: "fail-open" | "503";
+}
+
+/** AWS's documented defaults per type (DESIGN.md §1; classic [CLB], application [HC, TG], network [NLB]). */
+export const TYPE_DEFAULTS: Record<LbType, TypeDefaults> = {
+  classic: {
+    crossZone: false, // off when created through the API [How]
+    algorithm: "least_outstanding_requests", // HTTP listeners [How]
+    healthCheck: { interval: 30, timeout: 5, healthyThreshold: 10, unhealthyThreshold: 2 },
+    timeoutMax: 60,
+    deregistrationDelayMin: 1,
+    idleTimeout: 60,
+    allUnhealthy: "503",
+  },
+  application: {
+    crossZone: true,
+    algorithm: "round_robin",
+    healthCheck: { interval: 30, timeout: 5, healthyThreshold: 5, unhealthyThreshold: 2 },
+    timeoutMax: 120,
+    deregistrationDelayMin: 0,
+    idleTimeout: 60,
+    allUnhealthy: "fail-open",
+  },
+  network: {
+    crossZone: false,
+    algorithm: "flow_hash",
+    healthCheck: { interval: 30, timeout: 6, healthyThreshold: 5, unhealthyThreshold: 2 },
+    timeoutMax: 120,
+    deregistrationDelayMin: 0,
+    idleTimeout: 350,
+    allUnhealthy: "fail-open",
+  },
+};
+
+/** Fills in defaults and checks what depends on the type or on several settings at once. */
+export function resolveScenario(input: ScenarioInput): { scenario: Scenario; errors: ScenarioError[] } {
+  const errors: ScenarioError[] = [];
+  const fail = (path: string, message: string) => errors.push({ path, message });
+  const lb = input.loadBalancer;
+  const type: LbType = lb.type ?? "application";
+  const td = TYPE_DEFAULTS[type];
+  const healthCheck: HealthCheckSettings = { ...td.healthCheck, ...lb.healthCheck };
+  if (healthCheck.timeout > td.timeoutMax) {
+    fail("loadBalancer.healthCheck.timeout", `must be 2s to ${td.timeoutMax}s for a ${type} load balancer, got ${formatDuration(healthCheck.timeout)}`);
+  }
+  if (healthCheck.timeout >= healthCheck.interval) {
+    // AWS rejects a timeout that is not shorter than the interval [HC, CLB].
+    fail("loadBalancer.healthCheck.timeout", `must be shorter than the interval (${formatDuration(healthCheck.interval)}), got ${formatDuration(healthCheck.timeout)}`);
+  }
+  const deregistrationDelay = lb.deregistrationDelay ?? 300;
+  if (deregistrationDelay < td.deregistrationDelayMin) {
+    fail("loadBalancer.deregistrationDelay", `must be 1s to 1h for a classic load balancer, got ${formatDuration(deregistrationDelay)}`);
+  }
+  const slowStart = lb.slowStart ?? 0;
+  if (slowStart !== 0 && slowStart < 30) {
+    fail("loadBalancer.slowStart", `must be 0s (off) or 30s to 15m, got ${formatDuration(slowStart)}`);
+  }
+  const algorithm = lb.algorithm ?? td.algorithm;
+  if (slowStart > 0 && algorithm === "least_outstanding_requests") {
+    // "You can't enable slow start mode together with the least outstanding requests algorithm" [TG].
+    fail("loadBalancer.slowStart", "cannot be combined with least_outstanding_requests (as in AWS)");
+  }
+  if (slowStart > 0 && type !== "application") {
+    fail("loadBalancer.slowStart", `is an application load balancer setting, not ${type}`);
+  }
+
+  const c = lb.controller ?? {};
+  const controller: ControllerSettings = {
+    enabled: c.enabled ?? false,
+    evaluationInterval: c.evaluationInterval ?? 60,
+    scaleOutAt: c.scaleOutAt ?? 0.7,
+    targetUtilization: c.targetUtilization ?? 0.5,
+    scaleInAt: c.scaleInAt ?? 0.3,
+    scaleInAfter: c.scaleInAfter ?? 900,
+    provisioningTime: c.provisioningTime ?? { min: 60, max: 420 }, // "1 to 7 minutes" [Eval]
+    retireAfter: c.retireAfter ?? 600,
+    minNodesPerZone: c.minNodesPerZone ?? 1,
+    maxNodesPerZone: c.maxNodesPerZone ?? 20,
+  };
+  if (controller.provisioningTime.min > controller.provisioningTime.max) {
+    fail("loadBalancer.controller.provisioningTime", "min must not exceed max");
+  }
+  if (controller.minNodesPerZone > controller.maxNodesPerZone) {
+    fail("loadBalancer.controller.minNodesPerZone", `must not exceed maxNodesPerZone (${controller.maxNodesPerZone})`);
+  }
+  if (controller.scaleInAt >= controller.scaleOutAt) {
+    fail("loadBalancer.controller.scaleInAt", `must be below scaleOutAt (${controller.scaleOutAt})`);
+  }
+  const nodesPerZone = Math.max(lb.nodesPerZone ?? 1, controller.enabled ? controller.minNodesPerZone : 1);
+  const capacity = lb.node?.capacity ?? Infinity;
+  if (controller.enabled && capacity === Infinity) {
+    fail("loadBalancer.controller.enabled", "needs a finite loadBalancer.node.capacity to measure utilisation");
+  }
+
+  const loadBalancer: LoadBalancerSettings = {
+    type,
+    crossZone: lb.crossZone ?? td.crossZone,
+    algorithm,
+    nodesPerZone,
+    node: { capacity, surgeQueue: lb.node?.surgeQueue ?? 1024 },
+    healthCheck,
+    deregistrationDelay,
+    idleTimeout: lb.idleTimeout ?? td.idleTimeout,
+    slowStart,
+    stickiness: { type: lb.stickiness?.type ?? "none", duration: lb.stickiness?.duration ?? 86400 },
+    dns: { ttl: lb.dns?.ttl ?? 60, maxRecords: lb.dns?.maxRecords ?? 8, propagationDelay: lb.dns?.propagationDelay ?? 0 },
+    controller,
+    allUnhealthy: td.allUnhealthy,
+  };
+
+  const zones = input.zones;
+  const seen = new Set<string>();
+  zones.forEach((zone, i) => {
+    if (seen.has(zone)) fail(`zones.${i}`, `zone ${zone} is listed twice`);
+    seen.add(zone);
+  });
+
+  const targets: TargetGroup[] = input.targets.map((t, i) => {
+    if (!seen.has(t.zone)) fail(`targets.${i}.zone`, `must be one of the zones (${zones.join(", ")}), got ${t.zone}`);
+    const serviceTime: DistributionSpec = typeof t.serviceTime === "number" ? { distribution: "constant", mean: t.serviceTime } : t.serviceTime;
+    if (serviceTime.distribution === "lognormal" && !lognormalParams(serviceTime.mean, serviceTime.p99)) {
+      fail(`targets.${i}.serviceTime.p99`, `must be above the mean and at most ${Math.floor(Math.exp(2.3263478740408408 ** 2 / 2))}× it for a lognormal, got mean ${formatDuration(serviceTime.mean)} and p99 ${formatDuration(serviceTime.p99)}`);
+    }
+    if (serviceTime.distribution === "uniform" && serviceTime.min > serviceTime.max) {
+      fail(`targets.${i}.serviceTime.min`, "must not exceed max");
+    }
+    return { zone: t.zone, count: t.count, concurrency: t.concurrency, queue: t.queue, serviceTime, registered: t.registered };
+  });
+
+  const names = new Set<string>();
+  const clients: ClientGroup[] = input.clients.map((g, i) => {
+    if (names.has(g.name)) fail(`clients.${i}.name`, `client group ${g.name} is named twice`);
+    names.add(g.name);
+    let rate: RatePoint[] = [];
+    if (typeof g.rate === "number") rate = [{ at: 0, rps: g.rate }];
+    else if (Array.isArray(g.rate)) {
+      rate = g.rate;
+      for (let k = 1; k < rate.length; k++) {
+        if (rate[k].at < rate[k - 1].at) fail(`clients.${i}.rate.${k}.at`, `must not be before the previous point (${formatDuration(rate[k - 1].at)})`);
+      }
+    } else fail(`clients.${i}.rate.trace`, "traces must be loaded before the scenario is resolved");
+    return { ...g, resolvers: g.resolvers ?? null, rate };
+  });
+
+  const scenario: Scenario = {
+    version: 1,
+    name: input.name,
+    title: input.title ?? input.name,
+    description: input.description ?? "",
+    seed: input.seed,
+    duration: input.duration,
+    metricsInterval: input.metricsInterval,
+    zones,
+    loadBalancer,
+    targets,
+    clients,
+    events: input.events,
+    variants: input.variants,
+  };
+  if (input.duration / input.metricsInterval > 1_000_000) {
+    fail("metricsInterval", `gives more than a million buckets over ${formatDuration(input.duration)}; use a longer interval`);
+  }
+  return { scenario, errors };
+}
+
+/** Target ids in the order of the groups: `<zone>-<n>`, n counting from 1 within each zone. */
+export function targetIds(targets: readonly TargetGroup[]): string[] {
+  const next = new Map<string, number>();
+  const ids: string[] = [];
+  for (const group of targets) {
+    for (let k = 0; k < group.count; k++) {
+      const n = (next.get(group.zone) ?? 0) + 1;
+      next.set(group.zone, n);
+      ids.push(`${group.zone}-${n}`);
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,207 @@
+// The scenario file format (DESIGN.md §3, a contract: extend it, never break it).
+// One zod schema describes what a file may say; durations become seconds and `unlimited`
+// becomes Infinity here. Defaults that depend on the load balancer's type are filled in by
+// defaults.ts, which also checks the type-dependent ranges.
+import { z } from "zod";
+import { DURATION_PATTERN, formatDuration, parseDuration } from "./units";
+
+interface Range {
+  min?: number;
+  max?: number;
+  /** The value must be above `min`, not equal to it. */
+  above?: boolean;
+}
+
+function rangeMessage(range: Range, format: (x: number) => string): string {
+  const { min, max, above } = range;
+  if (min !== undefined && max !== undefined) return `must be ${format(min)} to ${format(max)}`;
+  if (min !== undefined) return above ? `must be above ${format(min)}` : `must be at least ${format(min)}`;
+  return `must be at most ${format(max!)}`;
+}
+
+function outside(x: number, { min, max, above }: Range): boolean {
+  if (min !== undefined && (above ? x <= min : x < min)) return true;
+  return max !== undefined && x > max;
+}
+
+function shown(v: unknown): string {
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** A duration: seconds as a number, or a string with units (`250ms`, `30s`, `5m30s`). */
+export function duration(range: Range = { min: 0 }) {
+  return z
+    .union([z.number(), z.string()])
+    .transform((v, ctx) => {
+      const seconds = parseDuration(v);
+      if (seconds === null) {
+        ctx.addIssue({ code: "custom", message: `must be a duration such as 250ms, 30s or 5m, got ${shown(v)}` });
+        return z.NEVER;
+      }
+      if (outside(seconds, range)) {
+        ctx.addIssue({ code: "custom", message: `${rangeMessage(range, formatDuration)}, got ${shown(v)}` });
+        return z.NEVER;
+      }
+      return seconds;
+    })
+    .meta({ anyOf: [{ type: "number", minimum: 0 }, { type: "string", pattern: DURATION_PATTERN }] });
+}
+
+/** A number within a range. */
+export function number(range: Range = {}, integer = false) {
+  return z.unknown().transform((v, ctx) => {
+    if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+      ctx.addIssue({ code: "custom", message: `must be ${integer ? "a whole number" : "a number"}, got ${shown(v)}` });
+      return z.NEVER;
+    }
+    if (outside(v, range)) {
+      ctx.addIssue({ code: "custom", message: `${rangeMessage(range, String)}, got ${shown(v)}` });
+      return z.NEVER;
+    }
+    return v;
+  }).meta({ type: integer ? "integer" : "number", minimum: range.min, maximum: range.max });
+}
+
+/** A number within a range, or `unlimited` (Infinity). */
+export function numberOrUnlimited(range: Range, integer = false) {
+  const finite = number(range, integer);
+  return z.unknown().transform((v, ctx) => {
+    if (v === "unlimited") return Infinity;
+    const parsed = finite.safeParse(v);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: "custom", message: `${parsed.error.issues[0].message.replace(/, got .*$/, "")} or unlimited, got ${shown(v)}` });
+    return z.NEVER;
+  }).meta({ anyOf: [{ type: integer ? "integer" : "number", minimum: range.min }, { const: "unlimited" }] });
+}
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { error: (iss) => `must be lower-case letters, digits, - and _, got ${shown(iss.input)}` });
+
+export const ALGORITHMS = ["round_robin", "least_outstanding_requests", "random", "flow_hash", "power_of_two"] as const;
+export const LB_TYPES = ["classic", "application", "network"] as const;
+
+const distribution = z.union([
+  z.strictObject({ distribution: z.literal("constant"), mean: duration({ min: 0 }) }),
+  z.strictObject({ distribution: z.literal("exponential"), mean: duration({ min: 0, above: true }) }),
+  z.strictObject({ distribution: z.literal("lognormal"), mean: duration({ min: 0, above: true }), p99: duration({ min: 0, above: true }) }),
+  z.strictObject({ distribution: z.literal("uniform"), min: duration(), max: duration() }),
+]);
+
+const healthCheck = z.strictObject({
+  // Ranges common to every type; the type-dependent ones (timeout) are checked in defaults.ts.
+  interval: duration({ min: 5, max: 300 }).optional(),
+  timeout: duration({ min: 2, max: 120 }).optional(),
+  healthyThreshold: number({ min: 2, max: 10 }, true).optional(),
+  unhealthyThreshold: number({ min: 2, max: 10 }, true).optional(),
+});
+
+const controller = z.strictObject({
+  enabled: z.boolean().optional(),
+  evaluationInterval: duration({ min: 0, above: true }).optional(),
+  scaleOutAt: number({ min: 0, max: 1, above: true }).optional(),
+  targetUtilization: number({ min: 0, max: 1, above: true }).optional(),
+  scaleInAt: number({ min: 0, max: 1 }).optional(),
+  scaleInAfter: duration().optional(),
+  provisioningTime: z.strictObject({ min: duration(), max: duration() }).optional(),
+  retireAfter: duration().optional(),
+  minNodesPerZone: number({ min: 1, max: 100 }, true).optional(),
+  maxNodesPerZone: number({ min: 1, max: 100 }, true).optional(),
+});
+
+const loadBalancer = z.strictObject({
+  type: z.enum(LB_TYPES).optional(),
+  crossZone: z.boolean().optional(),
+  algorithm: z.enum(ALGORITHMS).optional(),
+  nodesPerZone: number({ min: 1, max: 100 }, true).optional(),
+  node: z.strictObject({
+    capacity: numberOrUnlimited({ min: 0, above: true }).optional(),
+    surgeQueue: number({ min: 0 }, true).optional(),
+  }).optional(),
+  healthCheck: healthCheck.optional(),
+  deregistrationDelay: duration({ min: 0, max: 3600 }).optional(),
+  idleTimeout: duration({ min: 1, max: 4000 }).optional(),
+  slowStart: duration({ min: 0, max: 900 }).optional(),
+  stickiness: z.strictObject({
+    type: z.enum(["none", "lb_cookie", "app_cookie"]),
+    duration: duration({ min: 1, max: 7 * 86400 }).optional(),
+  }).optional(),
+  dns: z.strictObject({
+    ttl: duration({ min: 0 }).optional(),
+    maxRecords: number({ min: 1, max: 100 }, true).optional(),
+    propagationDelay: duration().optional(),
+  }).optional(),
+  controller: controller.optional(),
+});
+
+const targetGroup = z.strictObject({
+  zone: z.string(),
+  count: number({ min: 1, max: 10000 }, true).default(1),
+  concurrency: number({ min: 1 }, true),
+  queue: numberOrUnlimited({ min: 0 }, true).default(Infinity),
+  serviceTime: z.union([duration(), distribution]),
+  /** false: the instances run but join the target group only at a `register` event. */
+  registered: z.boolean().default(true),
+});
+
+const ratePoint = z.strictObject({ at: duration(), rps: number({ min: 0 }) });
+const rate = z.union([
+  number({ min: 0 }),
+  z.array(ratePoint).min(1, { error: "needs at least one point" }),
+  z.strictObject({ trace: z.string() }),
+]);
+
+const clientGroup = z.strictObject({
+  name: id,
+  count: number({ min: 1, max: 10_000_000 }, true).default(1),
+  resolvers: number({ min: 1 }, true).optional(),
+  dnsCache: z.union([z.enum(["ttl", "forever"]), duration()]).default("ttl"),
+  pick: z.enum(["first", "random"]).default("first"),
+  connection: z.strictObject({
+    keepAlive: z.boolean().default(true),
+    maxRequests: numberOrUnlimited({ min: 1 }, true).default(100),
+  }).default({ keepAlive: true, maxRequests: 100 }),
+  arrival: z.enum(["poisson", "constant"]).default("poisson"),
+  rate,
+});
+
+const targetRef = z.strictObject({ target: z.string() });
+const zoneRef = z.strictObject({ zone: z.string() });
+export const EVENT_TYPES = ["fail", "recover", "slow", "errors", "deregister", "register", "outage", "restore", "set"] as const;
+const timelineEvent = z.strictObject({
+  at: duration(),
+  fail: targetRef.optional(),
+  recover: targetRef.optional(),
+  slow: z.strictObject({ target: z.string(), factor: number({ min: 0, above: true }) }).optional(),
+  errors: z.strictObject({ target: z.string(), rate: number({ min: 0, max: 1 }) }).optional(),
+  deregister: targetRef.optional(),
+  register: targetRef.optional(),
+  outage: zoneRef.optional(),
+  restore: zoneRef.optional(),
+  set: z.record(z.string(), z.unknown()).optional(),
+}).superRefine((event, ctx) => {
+  const kinds = EVENT_TYPES.filter((k) => event[k] !== undefined);
+  if (kinds.length !== 1) {
+    ctx.addIssue({ code: "custom", message: `needs exactly one of ${EVENT_TYPES.join(", ")}, got ${kinds.length ? kinds.join(", ") : "none"}` });
+  }
+});
+
+export const scenarioSchema = z.strictObject({
+  version: z.literal(1, { error: (iss) => `must be 1, got ${shown(iss.input)}` }),
+  name: id,
+  title: z.string().optional(),
+  description: z.string().optional(),
+  seed: number({ min: 0, max: 2 ** 53 }, true).default(1),
+  duration: duration({ min: 0, above: true }),
+  metricsInterval: duration({ min: 0.001 }).default(1),
+  zones: z.array(z.string().regex(/^[a-z0-9]+$/, { error: (iss) => `must be lower-case letters and digits, got ${shown(iss.input)}` })).min(1, { error: "needs at least one zone" }),
+  loadBalancer: loadBalancer.default({}),
+  targets: z.array(targetGroup).min(1, { error: "needs at least one target group" }),
+  clients: z.array(clientGroup).min(1, { error: "needs at least one client group" }),
+  events: z.array(timelineEvent).default([]),
+  variants: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+});
+
+/** A scenario as written, once durations are seconds and `unlimited` is Infinity. */
+export type ScenarioInput = z.output<typeof scenarioSchema>;
+export type TimelineEventInput = ScenarioInput["events"][number];
+export type DistributionInput = z.output<typeof distribution>;
+export type LoadBalancerInput = z.output<typeof loadBalancer>;
