@@ -65,3 +65,20 @@ function writeObject(value: object): string | undefined {
   }
   return `{${parts.join(",")}}`;
 }
+
+/**
+ * A fingerprint of every series: names, then values rounded to single precision (about seven
+ * significant digits) as little-endian bytes. Hashing bytes keeps the digest of a long run cheap;
+ * the rounding plays the part canonicalJson's rounding plays for the summary.
+ */
+export function seriesFingerprint(series: readonly { metric: string; dimension: string; values: readonly number[] }[]): string {
+  const hash = sha256.create();
+  for (const s of series) {
+    hash.update(utf8ToBytes(`${s.metric}|${s.dimension}|${s.values.length}\n`));
+    const bytes = new Uint8Array(s.values.length * 4);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < s.values.length; i++) view.setFloat32(i * 4, s.values[i], true);
+    hash.update(bytes);
+  }
+  return bytesToHex(hash.digest());
+}

@@ -3,7 +3,7 @@
 // specified Scenario the model runs: every setting present, durations in seconds.
 import type { DistributionSpec } from "../engine/distributions";
 import { lognormalParams } from "../engine/distributions";
-import { formatDuration } from "./units";
+import { formatDuration, formatSeconds } from "./units";
 import type { ScenarioInput, TimelineEventInput } from "./schema";
 
 export type LbType = "classic" | "application" | "network";
@@ -148,19 +148,19 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
   const td = TYPE_DEFAULTS[type];
   const healthCheck: HealthCheckSettings = { ...td.healthCheck, ...lb.healthCheck };
   if (healthCheck.timeout > td.timeoutMax) {
-    fail("loadBalancer.healthCheck.timeout", `must be 2s to ${td.timeoutMax}s for a ${type} load balancer, got ${formatDuration(healthCheck.timeout)}`);
+    fail("loadBalancer.healthCheck.timeout", `must be 2s to ${td.timeoutMax}s for a ${type} load balancer, got ${formatSeconds(healthCheck.timeout)}`);
   }
   if (healthCheck.timeout >= healthCheck.interval) {
     // AWS rejects a timeout that is not shorter than the interval [HC, CLB].
-    fail("loadBalancer.healthCheck.timeout", `must be shorter than the interval (${formatDuration(healthCheck.interval)}), got ${formatDuration(healthCheck.timeout)}`);
+    fail("loadBalancer.healthCheck.timeout", `must be shorter than the interval (${formatSeconds(healthCheck.interval)}), got ${formatSeconds(healthCheck.timeout)}`);
   }
   const deregistrationDelay = lb.deregistrationDelay ?? 300;
   if (deregistrationDelay < td.deregistrationDelayMin) {
-    fail("loadBalancer.deregistrationDelay", `must be 1s to 1h for a classic load balancer, got ${formatDuration(deregistrationDelay)}`);
+    fail("loadBalancer.deregistrationDelay", `must be 1s to 3600s for a classic load balancer, got ${formatSeconds(deregistrationDelay)}`);
   }
   const slowStart = lb.slowStart ?? 0;
   if (slowStart !== 0 && slowStart < 30) {
-    fail("loadBalancer.slowStart", `must be 0s (off) or 30s to 15m, got ${formatDuration(slowStart)}`);
+    fail("loadBalancer.slowStart", `must be 0s (off) or 30s to 900s, got ${formatSeconds(slowStart)}`);
   }
   const algorithm = lb.algorithm ?? td.algorithm;
   if (slowStart > 0 && algorithm === "least_outstanding_requests") {

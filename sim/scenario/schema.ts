@@ -3,7 +3,7 @@
 // becomes Infinity here. Defaults that depend on the load balancer's type are filled in by
 // defaults.ts, which also checks the type-dependent ranges.
 import { z } from "zod";
-import { DURATION_PATTERN, formatDuration, parseDuration } from "./units";
+import { DURATION_PATTERN, formatSeconds, parseDuration } from "./units";
 
 interface Range {
   min?: number;
@@ -25,21 +25,47 @@ function outside(x: number, { min, max, above }: Range): boolean {
 }
 
 function shown(v: unknown): string {
-  return typeof v === "string" ? v : JSON.stringify(v);
+  return typeof v === "string" || typeof v === "number" ? String(v) : JSON.stringify(v);
 }
+
+/**
+ * The issue for a value of the wrong kind: `is required` when it is missing. Reported as
+ * `invalid_type` so that, inside a union, load.ts can tell "another branch was meant" from
+ * "this branch, with a bad value".
+ */
+function wrongKind(v: unknown, what: string, expected: "number" | "string"): z.core.$ZodRawIssue {
+  return { code: "invalid_type", expected, input: v, message: v === undefined ? "is required" : `must be ${what}, got ${describeValue(v)}` };
+}
+
+/** A value as a message shows it: text as written, `an empty value` (YAML's `key:`), `a list`, `a mapping`. */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (v === null) return "an empty value";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  const text = String(v);
+  if (text === "") return "an empty string";
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+const DURATION_EXAMPLES = "a duration such as 250ms, 30s or 5m";
 
 /** A duration: seconds as a number, or a string with units (`250ms`, `30s`, `5m30s`). */
 export function duration(range: Range = { min: 0 }) {
   return z
-    .union([z.number(), z.string()])
+    .unknown()
     .transform((v, ctx) => {
+      if (typeof v !== "number" && typeof v !== "string") {
+        ctx.addIssue(wrongKind(v, DURATION_EXAMPLES, "string"));
+        return z.NEVER;
+      }
       const seconds = parseDuration(v);
       if (seconds === null) {
-        ctx.addIssue({ code: "custom", message: `must be a duration such as 250ms, 30s or 5m, got ${shown(v)}` });
+        ctx.addIssue({ code: "custom", message: `must be ${DURATION_EXAMPLES}, got ${shown(v)}` });
         return z.NEVER;
       }
       if (outside(seconds, range)) {
-        ctx.addIssue({ code: "custom", message: `${rangeMessage(range, formatDuration)}, got ${shown(v)}` });
+        ctx.addIssue({ code: "custom", message: `${rangeMessage(range, formatSeconds)}, got ${shown(v)}` });
         return z.NEVER;
       }
       return seconds;
@@ -50,7 +76,11 @@ export function duration(range: Range = { min: 0 }) {
 /** A number within a range. */
 export function number(range: Range = {}, integer = false) {
   return z.unknown().transform((v, ctx) => {
-    if (typeof v !== "number" || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+    if (typeof v !== "number") {
+      ctx.addIssue(wrongKind(v, integer ? "a whole number" : "a number", "number"));
+      return z.NEVER;
+    }
+    if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) {
       ctx.addIssue({ code: "custom", message: `must be ${integer ? "a whole number" : "a number"}, got ${shown(v)}` });
       return z.NEVER;
     }
@@ -67,6 +97,10 @@ export function numberOrUnlimited(range: Range, integer = false) {
   const finite = number(range, integer);
   return z.unknown().transform((v, ctx) => {
     if (v === "unlimited") return Infinity;
+    if (typeof v !== "number") {
+      ctx.addIssue(wrongKind(v, `${integer ? "a whole number" : "a number"} or unlimited`, "number"));
+      return z.NEVER;
+    }
     const parsed = finite.safeParse(v);
     if (parsed.success) return parsed.data;
     ctx.addIssue({ code: "custom", message: `${parsed.error.issues[0].message.replace(/, got .*$/, "")} or unlimited, got ${shown(v)}` });

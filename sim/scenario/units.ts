@@ -37,6 +37,14 @@ export function formatDuration(seconds: number): string {
   return parts.join("");
 }
 
+/**
+ * Seconds as AWS's documentation writes limits ("5–300 seconds", "0–3600 seconds"): whole seconds
+ * below a day (`300s`, `3600s`), `formatDuration` otherwise (`250ms`, `7d`).
+ */
+export function formatSeconds(seconds: number): string {
+  return Number.isInteger(seconds) && seconds > 0 && seconds < 86400 ? `${seconds}s` : formatDuration(seconds);
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }

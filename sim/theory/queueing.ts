@@ -57,8 +57,8 @@ const Z975 = 1.959963984540054;
  * Student's t critical value for a two-sided 95 % interval with df degrees of freedom.
  *
  * For df ≤ 30 it reads a table (fractional df round down, which widens the interval); above that
- * it uses the Cornish–Fisher expansion of t in powers of 1/df around z = 1.95996, accurate to
- * about 1e-4 at df = 31 and better beyond. df < 1 is a bug and throws.
+ * it uses the Cornish–Fisher expansion of t in powers of 1/df around z = 1.95996, within
+ * 1e-6 of the exact value from df = 31 on. df < 1 is a bug and throws.
  */
 export function tCritical95(df: number): number {
   if (!(df >= 1)) throw new RangeError(`degrees of freedom must be >= 1, got ${df}`);

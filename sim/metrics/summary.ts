@@ -1,0 +1,70 @@
+// The run's result (DESIGN.md §5) from what the load balancer measured.
+import type { LoadBalancer } from "../model/load-balancer";
+import type { LogEntry, RunResult, ScalingAction } from "./result";
+
+export interface SummaryInput {
+  lb: LoadBalancer;
+  variant: string | null;
+  events: number;
+  log: LogEntry[];
+  scaling: ScalingAction[];
+}
+
+/** The result without its digest and wall time (run.ts adds those). */
+export function summarize({ lb, variant, events, log, scaling }: SummaryInput): RunResult {
+  const m = lb.meters;
+  const share = (x: number, total: number) => (total > 0 ? x / total : 0);
+  const byStatus: Record<string, number> = {};
+  for (const key of [...m.byStatus.keys()].sort()) byStatus[key] = m.byStatus.get(key)!;
+  const zoneTotal = sum(m.zoneRequests);
+  const nodeTotal = lb.nodes.reduce((a, n) => a + n.requests, 0);
+  const targetTotal = sum(m.targetRequests);
+  return {
+    scenario: lb.scenario.name,
+    variant,
+    seed: lb.scenario.seed,
+    digest: "",
+    simulatedSeconds: lb.scenario.duration,
+    events,
+    wallSeconds: 0,
+    requests: {
+      total: m.total,
+      ok: m.ok,
+      spillover: m.spillover,
+      elb5xx: m.elb5xx,
+      target5xx: m.target5xx,
+      byStatus,
+    },
+    latency: {
+      mean: m.latency.mean,
+      p50: m.latency.quantile(0.5),
+      p90: m.latency.quantile(0.9),
+      p99: m.latency.quantile(0.99),
+    },
+    zones: lb.zones.map((zone, z) => ({ zone, requests: m.zoneRequests[z], share: share(m.zoneRequests[z], zoneTotal) })),
+    nodes: lb.nodes.map((n) => ({
+      id: n.id,
+      zone: lb.zones[n.zone],
+      requests: n.requests,
+      share: share(n.requests, nodeTotal),
+      launchedAt: n.launchedAt,
+      inDnsAt: n.inDnsAt,
+      retiredAt: n.retiredAt,
+    })),
+    targets: lb.targets.ids.map((id, t) => ({
+      id,
+      zone: lb.zones[lb.targets.zone[t]],
+      requests: m.targetRequests[t],
+      share: share(m.targetRequests[t], targetTotal),
+      latencyMean: m.targetRequests[t] > 0 ? m.targetLatencySum[t] / m.targetRequests[t] : 0,
+    })),
+    scaling,
+    log,
+  };
+}
+
+function sum(values: Float64Array): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}

@@ -1,0 +1,144 @@
+// A client group (DESIGN.md §1, Clients): `count` clients sending `rate` requests per second in
+// all, each request from one client chosen at random. A client keeps a DNS answer as long as its
+// cache policy allows and reuses a keep-alive connection to one node; only a new connection
+// looks at DNS again, which is why traffic moves slowly after the record set changes.
+import type { RandomStreams, Rng } from "../engine/random";
+import type { ClientGroup, LoadBalancerSettings } from "../scenario/defaults";
+import type { Dns } from "./dns";
+import type { LbNode } from "./lb-node";
+import { RateCurve } from "./rate-curve";
+import { Resolvers } from "./resolver";
+
+export class Clients {
+  readonly name: string;
+  readonly count: number;
+  private readonly curve: RateCurve;
+  private readonly arrivalDraw: Rng;
+  private readonly clientDraw: Rng;
+  private readonly addressDraw: Rng;
+  private readonly poisson: boolean;
+  private readonly resolvers: Resolvers | null;
+  private readonly width: number;
+  /** Per client: the cached DNS answer, its length and when it expires. */
+  private readonly answers: Int32Array;
+  private readonly answerLength: Uint8Array;
+  private readonly answerExpires: Float64Array;
+  /** Per client: the open connection's node (-1: none), requests sent on it, last use. */
+  readonly connectionNode: Int32Array;
+  private readonly connectionRequests: Int32Array;
+  private readonly connectionLastUsed: Float64Array;
+  /** Per client: the target a connection is pinned to (flow hash), -1 when not yet chosen. */
+  readonly connectionTarget: Int32Array;
+  newConnections = 0;
+  dnsLookups = 0;
+
+  constructor(
+    readonly index: number,
+    private readonly group: ClientGroup,
+    streams: RandomStreams,
+    private readonly dns: Dns,
+    private readonly nodes: readonly LbNode[],
+    private readonly settings: LoadBalancerSettings,
+  ) {
+    this.name = group.name;
+    this.count = group.count;
+    this.curve = new RateCurve(group.rate);
+    this.poisson = group.arrival === "poisson";
+    this.arrivalDraw = streams.stream(`clients/${group.name}/arrivals`);
+    this.clientDraw = streams.stream(`clients/${group.name}/which`);
+    this.addressDraw = streams.stream(`clients/${group.name}/address`);
+    this.resolvers = group.resolvers === null ? null : new Resolvers(group.resolvers, dns);
+    this.width = dns.maxRecords;
+    const n = group.count;
+    this.answers = new Int32Array(n * this.width);
+    this.answerLength = new Uint8Array(n);
+    this.answerExpires = new Float64Array(n).fill(-Infinity);
+    this.connectionNode = new Int32Array(n).fill(-1);
+    this.connectionRequests = new Int32Array(n);
+    this.connectionLastUsed = new Float64Array(n);
+    this.connectionTarget = new Int32Array(n).fill(-1);
+  }
+
+  /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
+  nextArrival(now: number): number {
+    const amount = this.poisson ? -Math.log(1 - this.arrivalDraw()) : 1;
+    return this.curve.advance(now, amount);
+  }
+
+  rate(t: number): number {
+    return this.curve.rate(t);
+  }
+
+  /** The client that sends the next request, uniformly at random. */
+  pickClient(): number {
+    return Math.floor(this.clientDraw() * this.count);
+  }
+
+  /**
+   * The node client c sends its request to: its open connection if that can carry one more
+   * request, otherwise a new connection. Returns -1 when no address in its answer is reachable
+   * (a connection error).
+   */
+  connect(c: number, now: number): number {
+    const open = this.connectionNode[c];
+    if (open >= 0) {
+      if (
+        this.group.connection.keepAlive &&
+        this.nodes[open].reachable &&
+        this.connectionRequests[c] < this.group.connection.maxRequests &&
+        // The node closes connections idle longer than its idle timeout [CLB, TG].
+        now - this.connectionLastUsed[c] <= this.settings.idleTimeout
+      ) {
+        this.connectionRequests[c]++;
+        this.connectionLastUsed[c] = now;
+        return open;
+      }
+      this.connectionNode[c] = -1;
+    }
+    const node = this.openConnection(c, now);
+    if (node < 0) return -1;
+    this.connectionNode[c] = node;
+    this.connectionRequests[c] = 1;
+    this.connectionLastUsed[c] = now;
+    this.connectionTarget[c] = -1;
+    this.newConnections++;
+    return node;
+  }
+
+  /** Drops client c's connection (the node closed it), so its next request opens a new one. */
+  disconnect(c: number): void {
+    this.connectionNode[c] = -1;
+  }
+
+  /** A node for a new connection: the first reachable address (`first`) or a random one. */
+  private openConnection(c: number, now: number): number {
+    if (now >= this.answerExpires[c]) this.lookUp(c, now);
+    const length = this.answerLength[c];
+    if (length === 0) return -1;
+    const base = c * this.width;
+    const start = this.group.pick === "first" ? 0 : Math.floor(this.addressDraw() * length);
+    // A client that cannot connect to one address tries the next one in its answer [BP].
+    for (let i = 0; i < length; i++) {
+      const node = this.answers[base + ((start + i) % length)];
+      if (this.nodes[node].reachable) return node;
+    }
+    return -1;
+  }
+
+  private lookUp(c: number, now: number): void {
+    this.dnsLookups++;
+    const base = c * this.width;
+    let expires: number;
+    if (this.resolvers) {
+      this.answerLength[c] = this.resolvers.resolve(c % this.resolvers.count, now, this.answers, base);
+      expires = this.resolvers.expiresAt;
+    } else {
+      this.answerLength[c] = this.dns.answer(this.answers, base);
+      expires = now + this.dns.ttl;
+    }
+    const policy = this.group.dnsCache;
+    // `ttl` honours the record's TTL (as handed out); a fixed duration ignores it (the JVM's 30 s
+    // default); `forever` never asks again (a JVM with a security manager). ELB-FACTS.md, DNS.
+    this.answerExpires[c] = policy === "ttl" ? expires : policy === "forever" ? Infinity : now + policy;
+  }
+}

@@ -1,0 +1,55 @@
+// The load balancer's DNS name (DESIGN.md §1, DNS): answers with the addresses of the nodes in
+// service, at most `maxRecords` of them in a fresh random order per query, with the TTL.
+// Eight records and the shuffle are what resolvers see in practice; AWS does not document them
+// (ELB-FACTS.md, DNS), so they are settings.
+import type { Rng } from "../engine/random";
+
+export class Dns {
+  /** Node indices in the published record set, in launch order. */
+  private published = new Int32Array(0);
+  private scratch = new Int32Array(0);
+  /** Answers given, and per node how often it came first (what `first`-picking clients use). */
+  queries = 0;
+  firstCounts = new Float64Array(0);
+
+  constructor(
+    private readonly rng: Rng,
+    readonly maxRecords: number,
+    readonly ttl: number,
+  ) {}
+
+  /** Replaces the record set (the caller applies any propagation delay). */
+  publish(nodes: readonly number[]): void {
+    this.published = Int32Array.from(nodes);
+    this.scratch = new Int32Array(nodes.length);
+    const highest = nodes.reduce((a, b) => Math.max(a, b), -1);
+    if (highest >= this.firstCounts.length) {
+      const counts = new Float64Array(Math.max(highest + 1, this.firstCounts.length * 2));
+      counts.set(this.firstCounts);
+      this.firstCounts = counts;
+    }
+  }
+
+  get recordCount(): number {
+    return this.published.length;
+  }
+
+  /** Writes a fresh answer into `out` from `offset` and returns its length (0 if nothing is published). */
+  answer(out: Int32Array, offset: number): number {
+    const k = this.published.length;
+    const m = Math.min(k, this.maxRecords);
+    const s = this.scratch;
+    s.set(this.published);
+    // Partial Fisher–Yates: a uniformly random ordered selection of m of the k records.
+    for (let i = 0; i < m; i++) {
+      const j = i + Math.floor(this.rng() * (k - i));
+      const chosen = s[j];
+      s[j] = s[i];
+      s[i] = chosen;
+      out[offset + i] = chosen;
+    }
+    this.queries++;
+    if (m > 0) this.firstCounts[out[offset]]++;
+    return m;
+  }
+}

@@ -1,0 +1,182 @@
+// What the load balancer measures: CloudWatch's metrics where one exists (DESIGN.md §5) and the
+// run's totals. Slots are looked up once; the request path only adds to flat arrays.
+import { Histogram } from "../metrics/histogram";
+import type { Recorder } from "../metrics/recorder";
+import type { LbNode } from "./lb-node";
+import type { LoadBalancer } from "./load-balancer";
+
+/** Status key for a request that could not connect to any address (no HTTP status). */
+export const CONNECTION_ERROR = "connection_error";
+
+interface NodeSlots {
+  requests: number;
+  surge: number;
+  spillover: number;
+}
+
+export class Meters {
+  // Totals over the run.
+  ok = 0;
+  spillover = 0;
+  elb5xx = 0;
+  target5xx = 0;
+  connectionErrors = 0;
+  readonly byStatus = new Map<string, number>();
+  /** Client latency of every request a target answered (2xx and target 5xx). */
+  readonly latency = new Histogram();
+  readonly targetRequests: Float64Array;
+  readonly targetLatencySum: Float64Array;
+  readonly zoneRequests: Float64Array;
+
+  private readonly bucketLatency = new Histogram();
+  private readonly nodeSlots: NodeSlots[] = [];
+  private totalSurge = 0;
+  private readonly lb: {
+    requests: number; elb5xx: number; elb502: number; elb503: number; elb504: number;
+    target2xx: number; target5xx: number; spillover: number; surge: number;
+    targetResponseTime: number; clientLatency: number; newConnections: number; connectionErrors: number;
+  };
+  private readonly targetSlots: { requests: number; responseTime: number }[];
+  private readonly zoneSlots: number[];
+  private newConnectionsSeen = 0;
+
+  constructor(
+    private readonly recorder: Recorder,
+    private readonly lbRef: LoadBalancer,
+  ) {
+    const r = recorder;
+    const d = "lb";
+    this.lb = {
+      requests: r.sum("RequestCount", d),
+      elb5xx: r.sum("HTTPCode_ELB_5XX_Count", d),
+      elb502: r.sum("HTTPCode_ELB_502_Count", d),
+      elb503: r.sum("HTTPCode_ELB_503_Count", d),
+      elb504: r.sum("HTTPCode_ELB_504_Count", d),
+      target2xx: r.sum("HTTPCode_Target_2XX_Count", d),
+      target5xx: r.sum("HTTPCode_Target_5XX_Count", d),
+      spillover: r.sum("SpilloverCount", d),
+      surge: r.max("SurgeQueueLength", d),
+      targetResponseTime: r.mean("TargetResponseTime", d),
+      clientLatency: r.mean("ClientLatency", d),
+      newConnections: r.sum("NewConnectionCount", d),
+      connectionErrors: r.sum("ConnectionErrorCount", d),
+    };
+    r.gauge("ClientLatencyP99", d, () => {
+      const p99 = this.bucketLatency.count > 0 ? this.bucketLatency.quantile(0.99) : NaN;
+      this.bucketLatency.reset();
+      return p99;
+    });
+    r.gauge("NodeCount", d, () => lbRef.nodes.filter((n) => n.reachable).length);
+    const targets = lbRef.targets;
+    this.targetRequests = new Float64Array(targets.count);
+    this.targetLatencySum = new Float64Array(targets.count);
+    this.zoneRequests = new Float64Array(lbRef.zones.length);
+    // Zone-dimension request counts are counted where the requests are served: at the targets.
+    this.zoneSlots = lbRef.zones.map((z) => r.sum("RequestCount", `zone=${z}`));
+    lbRef.zones.forEach((z, zi) => {
+      r.gauge("NodeCount", `zone=${z}`, () => lbRef.nodes.filter((n) => n.zone === zi && n.reachable).length);
+    });
+    this.targetSlots = targets.ids.map((id) => ({
+      requests: r.sum("RequestCount", `target=${id}`),
+      responseTime: r.mean("TargetResponseTime", `target=${id}`),
+    }));
+  }
+
+  addNode(node: LbNode): void {
+    const r = this.recorder;
+    const d = `node=${node.id}`;
+    this.nodeSlots[node.index] = { requests: r.sum("RequestCount", d), surge: r.max("SurgeQueueLength", d), spillover: r.sum("SpilloverCount", d) };
+    const dns = this.lbRef.dns;
+    let queries = 0;
+    let firsts = 0;
+    // DnsShare: the fraction of the bucket's DNS answers that listed this node first.
+    r.gauge("DnsShare", d, () => {
+      const q = dns.queries - queries;
+      const f = (dns.firstCounts[node.index] ?? 0) - firsts;
+      queries = dns.queries;
+      firsts = dns.firstCounts[node.index] ?? 0;
+      return q > 0 ? f / q : 0;
+    });
+  }
+
+  received(node: LbNode): void {
+    this.recorder.add(this.lb.requests, 1);
+    this.recorder.add(this.nodeSlots[node.index].requests, 1);
+  }
+
+  /** A request joined a node's surge queue. */
+  surge(node: LbNode): void {
+    this.totalSurge++;
+    this.recorder.observe(this.nodeSlots[node.index].surge, node.surgeQueueLength);
+    this.recorder.observe(this.lb.surge, this.totalSurge);
+  }
+
+  /** A request left a node's surge queue. */
+  unsurge(): void {
+    this.totalSurge--;
+  }
+
+  connectionError(): void {
+    this.connectionErrors++;
+    this.count(CONNECTION_ERROR);
+    this.recorder.add(this.lb.connectionErrors, 1);
+  }
+
+  dispatched(t: number): void {
+    const zone = this.lbRef.targets.zone[t];
+    this.targetRequests[t]++;
+    this.zoneRequests[zone]++;
+    this.recorder.add(this.targetSlots[t].requests, 1);
+    this.recorder.add(this.zoneSlots[zone], 1);
+  }
+
+  responded(r: number, t: number, status: number): void {
+    const { requests, now } = this.lbRef;
+    const latency = now - requests.sentAt[r];
+    const responseTime = now - requests.dispatchedAt[r];
+    this.latency.record(latency);
+    this.bucketLatency.record(latency);
+    this.targetLatencySum[t] += latency;
+    this.recorder.sample(this.lb.clientLatency, latency);
+    this.recorder.sample(this.lb.targetResponseTime, responseTime);
+    this.recorder.sample(this.targetSlots[t].responseTime, responseTime);
+    if (status < 500) {
+      this.ok++;
+      this.recorder.add(this.lb.target2xx, 1);
+    } else {
+      this.target5xx++;
+      this.count(String(status));
+      this.recorder.add(this.lb.target5xx, 1);
+    }
+  }
+
+  /** The load balancer answered with an error itself (502, 503, 504). */
+  rejected(node: LbNode, status: number, spillover: boolean): void {
+    this.elb5xx++;
+    this.count(String(status));
+    this.recorder.add(this.lb.elb5xx, 1);
+    const slot = status === 502 ? this.lb.elb502 : status === 503 ? this.lb.elb503 : status === 504 ? this.lb.elb504 : -1;
+    if (slot >= 0) this.recorder.add(slot, 1);
+    if (spillover) {
+      this.spillover++;
+      this.recorder.add(this.lb.spillover, 1);
+      this.recorder.add(this.nodeSlots[node.index].spillover, 1);
+    }
+  }
+
+  /** Called before each bucket closes, for counters kept elsewhere. */
+  beforeClose(): void {
+    let connections = 0;
+    for (const group of this.lbRef.clients) connections += group.newConnections;
+    this.recorder.add(this.lb.newConnections, connections - this.newConnectionsSeen);
+    this.newConnectionsSeen = connections;
+  }
+
+  get total(): number {
+    return this.ok + this.elb5xx + this.target5xx + this.connectionErrors;
+  }
+
+  private count(status: string): void {
+    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
+  }
+}

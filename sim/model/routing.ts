@@ -1,0 +1,84 @@
+// Routing algorithms: how a node chooses a target among its candidates (DESIGN.md §1).
+// Each node routes on its own, with its own counts [How, TG]. Only candidates with room are
+// chosen; when none has room the request waits in the node's surge queue.
+import type { Rng } from "../engine/random";
+import type { Algorithm } from "../scenario/defaults";
+import type { LbNode } from "./lb-node";
+
+export interface RoutingContext {
+  hasRoom(target: number): boolean;
+  rng: Rng;
+}
+
+/** Returns the chosen target, or -1 when no candidate has room. */
+export type Route = (node: LbNode, context: RoutingContext) => number;
+
+/** Round robin: the next candidate after the last one chosen, per node [How]. */
+function roundRobin(node: LbNode, { hasRoom }: RoutingContext): number {
+  const m = node.candidateCount;
+  for (let i = 0; i < m; i++) {
+    const k = (node.cursor + i) % m;
+    const t = node.candidates[k];
+    if (hasRoom(t)) {
+      node.cursor = (k + 1) % m;
+      return t;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Least outstanding requests by the node's own count [How, TG]. Ties go to the first in a
+ * rotating order, so idle targets share the work rather than the lowest-numbered one taking it.
+ */
+function leastOutstanding(node: LbNode, { hasRoom }: RoutingContext): number {
+  const m = node.candidateCount;
+  let best = -1;
+  let bestCount = Infinity;
+  for (let i = 0; i < m; i++) {
+    const t = node.candidates[(node.cursor + i) % m];
+    const count = node.outstanding[t];
+    if (count < bestCount && hasRoom(t)) {
+      best = t;
+      bestCount = count;
+      if (count === 0) break;
+    }
+  }
+  if (best >= 0) node.cursor = (node.cursor + 1) % m;
+  return best;
+}
+
+/** Uniformly random among the candidates; if that one is full, the next with room. */
+function random(node: LbNode, { hasRoom, rng }: RoutingContext): number {
+  const m = node.candidateCount;
+  const start = Math.floor(rng() * m);
+  for (let i = 0; i < m; i++) {
+    const t = node.candidates[(start + i) % m];
+    if (hasRoom(t)) return t;
+  }
+  return -1;
+}
+
+/** Power of two choices (not an ELB algorithm; for teaching): the less loaded of two random picks. */
+function powerOfTwo(node: LbNode, context: RoutingContext): number {
+  const m = node.candidateCount;
+  const a = node.candidates[Math.floor(context.rng() * m)];
+  const b = node.candidates[Math.floor(context.rng() * m)];
+  const first = node.outstanding[a] <= node.outstanding[b] ? a : b;
+  const second = first === a ? b : a;
+  if (context.hasRoom(first)) return first;
+  if (context.hasRoom(second)) return second;
+  return random(node, context);
+}
+
+/**
+ * The algorithms by name. `flow_hash` picks like `random` here: the hash of a connection's
+ * 5-tuple is uniform over targets, and the load balancer keeps the connection on its target.
+ */
+export const ROUTES: Record<Algorithm, Route> = {
+  round_robin: roundRobin,
+  least_outstanding_requests: leastOutstanding,
+  random,
+  power_of_two: powerOfTwo,
+  flow_hash: random,
+};

@@ -1,0 +1,107 @@
+// Targets (EC2 instances behind the load balancer): `concurrency` workers and a FIFO backlog
+// of `queue` requests, with service times from a distribution (DESIGN.md §1, Targets).
+import type { Simulation } from "../engine/simulation";
+import type { RandomStreams, Rng } from "../engine/random";
+import { sampler, type Sampler } from "../engine/distributions";
+import type { TargetGroup } from "../scenario/defaults";
+import { targetIds } from "../scenario/defaults";
+import { Fifo } from "./fifo";
+import type { Requests } from "./requests";
+
+/** Called when a target finishes a request (the request index and the target). */
+export type ResponseHandler = (request: number, target: number) => void;
+
+/** Every target, as flat arrays indexed by target number (the order of `targetIds`). */
+export class Targets {
+  readonly count: number;
+  readonly ids: string[];
+  /** Zone index of each target. */
+  readonly zone: Int32Array;
+  readonly concurrency: Int32Array;
+  /** Backlog limit (Infinity for unlimited). */
+  readonly queueLimit: Float64Array;
+  /** Workers busy now. */
+  readonly busy: Int32Array;
+  readonly backlog: Fifo[];
+  /** In the target group (1) or not (0); targets in groups with `registered: false` start out. */
+  readonly registered: Uint8Array;
+  /** Deregistered and finishing its in-flight requests. */
+  readonly draining: Uint8Array;
+  /** Crashed (`fail` events): health checks time out. */
+  readonly failed: Uint8Array;
+  /** Multiplies service times (`slow` events); 1 normally. */
+  readonly slowFactor: Float64Array;
+  /** Fraction of responses that are 5xx (`errors` events). */
+  readonly errorRate: Float64Array;
+  private readonly service: Sampler[];
+  private readonly errorDraw: Rng[];
+  private readonly doneKind: number;
+  /** Status of the response the last finished request got (200, or 500 from `errors`). */
+  lastStatus = 200;
+
+  constructor(
+    private readonly sim: Simulation,
+    groups: readonly TargetGroup[],
+    zones: readonly string[],
+    streams: RandomStreams,
+    private readonly onResponse: ResponseHandler,
+    private readonly requests: Requests,
+  ) {
+    this.ids = targetIds(groups);
+    const n = (this.count = this.ids.length);
+    this.zone = new Int32Array(n);
+    this.concurrency = new Int32Array(n);
+    this.queueLimit = new Float64Array(n);
+    this.busy = new Int32Array(n);
+    this.registered = new Uint8Array(n);
+    this.draining = new Uint8Array(n);
+    this.failed = new Uint8Array(n);
+    this.slowFactor = new Float64Array(n).fill(1);
+    this.errorRate = new Float64Array(n);
+    this.backlog = [];
+    this.service = [];
+    this.errorDraw = [];
+    let t = 0;
+    for (const group of groups) {
+      for (let k = 0; k < group.count; k++, t++) {
+        this.zone[t] = zones.indexOf(group.zone);
+        this.concurrency[t] = group.concurrency;
+        this.queueLimit[t] = group.queue;
+        this.registered[t] = group.registered ? 1 : 0;
+        this.backlog.push(new Fifo());
+        this.service.push(sampler(group.serviceTime, streams.stream(`targets/${this.ids[t]}/service`)));
+        this.errorDraw.push(streams.stream(`targets/${this.ids[t]}/errors`));
+      }
+    }
+    this.doneKind = sim.on("target-done", (request) => this.finish(request));
+  }
+
+  inFlight(t: number): number {
+    return this.busy[t] + this.backlog[t].length;
+  }
+
+  /** Whether the target can take one more request (a free worker or a backlog slot). */
+  hasRoom(t: number): boolean {
+    return this.busy[t] + this.backlog[t].length < this.concurrency[t] + this.queueLimit[t];
+  }
+
+  /** Takes a request: a free worker starts it, otherwise it joins the backlog. */
+  accept(request: number, t: number): void {
+    if (this.busy[t] < this.concurrency[t]) this.start(request, t);
+    else this.backlog[t].push(request);
+  }
+
+  private start(request: number, t: number): void {
+    this.busy[t]++;
+    this.sim.schedule(this.service[t]() * this.slowFactor[t], this.doneKind, request);
+  }
+
+  private finish(request: number): void {
+    const t = this.requests.target[request];
+    this.busy[t]--;
+    this.lastStatus = this.errorRate[t] > 0 && this.errorDraw[t]() < this.errorRate[t] ? 500 : 200;
+    const next = this.backlog[t].shift();
+    if (next >= 0) this.start(next, t);
+    this.onResponse(request, t);
+  }
+}

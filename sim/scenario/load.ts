@@ -1,0 +1,307 @@
+// From text to a runnable Scenario (DESIGN.md §3, §4): YAML or JSON; then the chosen variant, the
+// --set overrides and --seed; then the schema, traffic traces, the type's defaults, references
+// between parts, `set` events, and what the model cannot run yet. Every problem a user can cause
+// comes back as a path and a message; nothing here throws for a bad file.
+import type { YAMLError } from "yaml";
+import { parseDocument } from "yaml";
+import type { RatePoint, Scenario, ScenarioError } from "./defaults";
+import { resolveScenario, targetIds } from "./defaults";
+import { PARSE_OPTIONS, closest, issuesToErrors, keysAt, schemasAt } from "./issues";
+import { applyOverride, parseAssignment } from "./overrides";
+import type { ScenarioInput } from "./schema";
+import { EVENT_TYPES, scenarioSchema } from "./schema";
+import { unsupported } from "./support";
+import { parseTrace } from "./trace";
+
+export interface LoadOptions {
+  /** "yaml" (default; also parses JSON) or "json". */
+  format?: "yaml" | "json";
+  /** Variant name from the file's `variants`, applied before `overrides`. */
+  variant?: string | null;
+  /** "PATH=VALUE" strings (--set), applied in order after the variant. */
+  overrides?: string[];
+  /** Replaces the file's seed. */
+  seed?: number;
+  /**
+   * Reads a trace file named in the scenario, given the name as written (the caller resolves it
+   * relative to the scenario file); absent → traces are an error "trace files cannot be read
+   * here". Throwing means the file is missing: report it at the path.
+   */
+  readFile?: (path: string) => string;
+}
+
+/** `raw` is the file as parsed, before the variant, overrides and seed: what `validateScenario` takes. */
+export type LoadResult = { ok: true; scenario: Scenario; raw: unknown } | { ok: false; errors: ScenarioError[] };
+
+export function loadScenario(text: string, options: LoadOptions = {}): LoadResult {
+  const parsed = parseText(text, options.format ?? "yaml");
+  return "errors" in parsed ? { ok: false, errors: parsed.errors } : validateScenario(parsed.value, options);
+}
+
+/** "path: message" lines as the CLI prints them. */
+export function formatErrors(errors: readonly ScenarioError[]): string[] {
+  return errors.map((e) => `${e.path}: ${e.message}`);
+}
+
+function parseText(text: string, format: "yaml" | "json"): { value: unknown } | { errors: ScenarioError[] } {
+  const where = `(${format})`;
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, ...(format === "json" ? { schema: "json" } : {}) });
+  if (doc.errors.length > 0) {
+    // One error per line: the library often reports a second, consequent one at the same place.
+    const lines = new Map<number | undefined, ScenarioError>();
+    for (const e of doc.errors) if (!lines.has(e.linePos?.[0].line)) lines.set(e.linePos?.[0].line, { path: where, message: yamlMessage(e, text) });
+    return { errors: [...lines.values()] };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (e) {
+    return { errors: [{ path: where, message: e instanceof Error ? e.message : String(e) }] };
+  }
+  return value === null || value === undefined ? { errors: [{ path: "(file)", message: "is empty" }] } : { value };
+}
+
+/** `line 7, column 3: <the library's first line>`, without the position it repeats. */
+function yamlMessage(error: YAMLError, text: string): string {
+  let message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  if (error.code === "DUPLICATE_KEY") {
+    const key = /^\s*("[^"]*"|'[^']*'|[^:,{}[\]]*?)\s*:/.exec(text.slice(error.pos[0]));
+    if (key) message = `duplicate key ${key[1]}`;
+  }
+  const at = error.linePos?.[0];
+  return at ? `line ${at.line}, column ${at.col}: ${message}` : message;
+}
+
+type Mapping = Record<string, unknown>;
+
+function isMapping(x: unknown): x is Mapping {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** Where a changed setting came from, so its errors point there (`--set PATH`, `variants.NAME.PATH`). */
+interface Source {
+  path: string;
+  label: string;
+}
+
+/** Validates a plain object (already parsed) through the same path: schema, traces, resolveScenario, references, unsupported. */
+export function validateScenario(raw: unknown, options: Omit<LoadOptions, "format"> = {}): LoadResult {
+  if (!isMapping(raw)) {
+    return { ok: false, errors: [{ path: "(scenario)", message: "must be a mapping of settings (version, name, duration, …)" }] };
+  }
+  const traces = traceReader(options.readFile);
+  const errors: ScenarioError[] = [];
+
+  // The scenario to run: the file, its variant, the --set overrides, the seed.
+  let scenario: unknown = raw;
+  const sources: Source[] = [];
+  const variants = isMapping(raw.variants) ? raw.variants : {};
+  const name = options.variant;
+  if (name != null) {
+    const names = Object.keys(variants);
+    if (!Object.hasOwn(variants, name)) {
+      errors.push({ path: "--variant", message: `no variant ${name} (${names.length ? `variants: ${names.join(", ")}` : "the scenario has no variants"})` });
+    } else if (isMapping(variants[name])) {
+      scenario = applyVariant(scenario, name, variants[name], sources, errors);
+    }
+  }
+  for (const text of options.overrides ?? []) {
+    const assignment = parseAssignment(text);
+    if (!assignment) {
+      errors.push({ path: `--set ${text}`, message: "must be PATH=VALUE, such as loadBalancer.crossZone=false" });
+      continue;
+    }
+    scenario = apply(scenario, assignment.path, assignment.value, `--set ${assignment.path}`, sources, errors);
+  }
+  if (options.seed !== undefined) scenario = apply(scenario, "seed", options.seed, "--seed", sources, errors);
+  const run = check(scenario, traces, true);
+  errors.push(...run.errors.map((e) => relocate(e, sources)));
+
+  // Every variant in the file, so `validate` catches a broken one before `compare` runs it. Only
+  // the problems a variant adds are its own.
+  const file = sources.length > 0 ? check(raw, traces, true) : run;
+  const fileProblems = new Set(file.errors.map(problemKey));
+  for (const [other, body] of Object.entries(variants)) {
+    if (other === name || !isMapping(body)) continue;
+    const own: Source[] = [];
+    const changed = applyVariant(raw, other, body, own, errors);
+    for (const e of check(changed, traces, true).errors) {
+      if (!fileProblems.has(problemKey(e))) errors.push(relocate(e, own, `variants.${other}`));
+    }
+  }
+
+  const unique = dedupe(errors);
+  return unique.length === 0 && run.scenario ? { ok: true, scenario: run.scenario, raw } : { ok: false, errors: unique };
+}
+
+function applyVariant(raw: unknown, name: string, body: Mapping, sources: Source[], errors: ScenarioError[]): unknown {
+  let scenario = raw;
+  for (const [path, value] of Object.entries(body)) scenario = apply(scenario, path, value, `variants.${name}.${path}`, sources, errors);
+  return scenario;
+}
+
+function apply(raw: unknown, path: string, value: unknown, label: string, sources: Source[], errors: ScenarioError[]): unknown {
+  const result = applyOverride(raw, path, value);
+  if (!result.ok) {
+    errors.push({ path: label, message: result.message });
+    return raw;
+  }
+  sources.push({ path, label });
+  return result.value;
+}
+
+/**
+ * An error at a path some override set is shown at the override (`--set loadBalancer.crossZone`);
+ * a later override wins. Others stay where they are, or, given `fallback`, are shown there with
+ * their own path in the message.
+ */
+function relocate(error: ScenarioError, sources: readonly Source[], fallback?: string): ScenarioError {
+  for (let k = sources.length - 1; k >= 0; k--) {
+    const { path, label } = sources[k];
+    if (error.path === path) return { path: label, message: error.message };
+    if (error.path.startsWith(`${path}.`)) return { path: label + error.path.slice(path.length), message: error.message };
+  }
+  return fallback ? { path: fallback, message: `${error.path}: ${error.message}` } : error;
+}
+
+const problemKey = (e: ScenarioError) => `${e.path}\n${e.message}`;
+
+function dedupe(errors: readonly ScenarioError[]): ScenarioError[] {
+  const unique = new Map<string, ScenarioError>();
+  for (const e of errors) if (!unique.has(problemKey(e))) unique.set(problemKey(e), e);
+  return [...unique.values()];
+}
+
+type TraceReader = (name: string) => { points: RatePoint[]; errors: { line: number; message: string }[] } | { missing: string };
+
+/** Reads and parses each trace file once per load. */
+function traceReader(readFile: LoadOptions["readFile"]): TraceReader {
+  const cache = new Map<string, ReturnType<TraceReader>>();
+  return (name) => {
+    let trace = cache.get(name);
+    if (!trace) {
+      if (!readFile) trace = { missing: "trace files cannot be read here" };
+      else {
+        try {
+          trace = parseTrace(readFile(name));
+        } catch {
+          trace = { missing: `file ${name} not found` };
+        }
+      }
+      cache.set(name, trace);
+    }
+    return trace;
+  };
+}
+
+const MAX_TRACE_ERRORS = 10;
+
+/**
+ * The schema, traces and defaults; with `timeline`, also the references and `set` values of
+ * events (off when checking what a `set` changes, which has no timeline of its own).
+ */
+function check(raw: unknown, traces: TraceReader, timeline: boolean): { errors: ScenarioError[]; scenario?: Scenario } {
+  const parsed = scenarioSchema.safeParse(raw, PARSE_OPTIONS);
+  if (!parsed.success) return { errors: issuesToErrors(parsed.error.issues) };
+  const errors: ScenarioError[] = [];
+  const loaded = new Map<number, RatePoint[]>();
+  const input: ScenarioInput = {
+    ...parsed.data,
+    clients: parsed.data.clients.map((group, i) => {
+      if (typeof group.rate !== "object" || Array.isArray(group.rate)) return group;
+      const path = `clients.${i}.rate.trace`;
+      const trace = traces(group.rate.trace);
+      if ("missing" in trace) errors.push({ path, message: trace.missing });
+      else {
+        for (const e of trace.errors.slice(0, MAX_TRACE_ERRORS)) errors.push({ path, message: `line ${e.line}: ${e.message}` });
+        const more = trace.errors.length - MAX_TRACE_ERRORS;
+        if (more > 0) errors.push({ path, message: `and ${more} more bad line${more === 1 ? "" : "s"}` });
+      }
+      // A trace that cannot be read still lets the rest of the scenario be checked.
+      const points = "points" in trace && trace.points.length > 0 ? trace.points : [{ at: 0, rps: 0 }];
+      loaded.set(i, points);
+      return { ...group, rate: points };
+    }),
+  };
+  const resolved = resolveScenario(input);
+  errors.push(...resolved.errors);
+  if (timeline) {
+    errors.push(...references(resolved.scenario));
+    errors.push(...setEvents(raw as Mapping, input, loaded, traces));
+  }
+  errors.push(...unsupported(resolved.scenario));
+  return { errors, scenario: resolved.scenario };
+}
+
+/** Events must name targets and zones that exist. */
+function references(scenario: Scenario): ScenarioError[] {
+  const ids = new Set(targetIds(scenario.targets));
+  const zones = new Set(scenario.zones);
+  const errors: ScenarioError[] = [];
+  scenario.events.forEach((event, i) => {
+    for (const type of EVENT_TYPES) {
+      if (type === "set") continue;
+      const body: { target?: string; zone?: string } | undefined = event[type];
+      if (body?.target !== undefined && !ids.has(body.target)) {
+        errors.push({ path: `events.${i}.${type}.target`, message: `no target ${body.target} (targets: ${targetSummary(scenario)})` });
+      }
+      if (body?.zone !== undefined && !zones.has(body.zone)) {
+        errors.push({ path: `events.${i}.${type}.zone`, message: `no zone ${body.zone} (zones: ${scenario.zones.join(", ")})` });
+      }
+    }
+  });
+  return errors;
+}
+
+/** `a-1 … a-2, b-1 … b-8`. */
+function targetSummary(scenario: Scenario): string {
+  const counts = new Map<string, number>();
+  for (const id of targetIds(scenario.targets)) {
+    const zone = id.slice(0, id.lastIndexOf("-"));
+    counts.set(zone, (counts.get(zone) ?? 0) + 1);
+  }
+  return [...counts].map(([zone, n]) => (n === 1 ? `${zone}-1` : `${zone}-1 … ${zone}-${n}`)).join(", ");
+}
+
+/**
+ * A `set` event changes load-balancer settings mid-run: each key must be a setting under
+ * loadBalancer, and the scenario with the change (and the earlier ones) must still be valid.
+ */
+function setEvents(raw: Mapping, input: ScenarioInput, loaded: Map<number, RatePoint[]>, traces: TraceReader): ScenarioError[] {
+  const sets = input.events.map((event, i) => ({ event, i })).filter(({ event }) => event.set).sort((a, b) => a.event.at - b.event.at || a.i - b.i);
+  if (sets.length === 0) return [];
+  const errors: ScenarioError[] = [];
+  // The scenario without its timeline, traces already read: the base that each `set` changes.
+  const clients = (raw.clients as unknown[]).map((group, i) => (loaded.has(i) ? { ...(group as Mapping), rate: loaded.get(i) } : group));
+  let state: unknown = { ...raw, clients, events: [], variants: {} };
+  let before = new Set(check(state, traces, false).errors.map(problemKey));
+  for (const { event, i } of sets) {
+    for (const [key, value] of Object.entries(event.set!)) {
+      const at = `events.${i}.set.${key}`;
+      const problem = setKeyProblem(key);
+      if (problem) {
+        errors.push({ path: at, message: problem });
+        continue;
+      }
+      const sources: Source[] = [];
+      const changed = apply(state, key, value, at, sources, errors);
+      const after = check(changed, traces, false).errors;
+      const added = after.filter((e) => !before.has(problemKey(e)));
+      errors.push(...added.map((e) => relocate(e, sources, at)));
+      if (added.length === 0) [state, before] = [changed, new Set(after.map(problemKey))];
+    }
+  }
+  return errors;
+}
+
+function setKeyProblem(key: string): string | null {
+  const segments = key.split(".");
+  if (segments[0] !== "loadBalancer" || segments.length < 2) return "must be a setting under loadBalancer, such as loadBalancer.crossZone";
+  for (let k = 1; k < segments.length; k++) {
+    if (schemasAt(segments.slice(0, k + 1)).length > 0) continue;
+    const near = closest(segments[k], keysAt(segments.slice(0, k)));
+    const hint = near ? ` (did you mean ${[...segments.slice(0, k), near].join(".")}?)` : "";
+    return `no setting ${segments.slice(0, k + 1).join(".")}${hint}`;
+  }
+  return null;
+}

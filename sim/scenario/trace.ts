@@ -1,0 +1,55 @@
+// Traffic traces: `rate: { trace: file.csv }` in a client group. The file is CSV with the header
+// `time,rps` (time in seconds), one row per point, sorted by time; the rate is linear between
+// rows, as with points written in the scenario itself.
+import type { RatePoint } from "./defaults";
+
+export interface TraceError {
+  /** 1-based line in the file. */
+  line: number;
+  message: string;
+}
+
+const HEADER = "time,rps";
+
+/** Reads a trace; blank lines and lines starting with `#` are skipped. */
+export function parseTrace(text: string): { points: RatePoint[]; errors: TraceError[] } {
+  const points: RatePoint[] = [];
+  const errors: TraceError[] = [];
+  let header = false;
+  let lastLine = 0;
+  let lastAt = 0;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    const content = raw.trim();
+    if (content === "" || content.startsWith("#")) return;
+    lastLine = line;
+    const cells = content.split(",").map((c) => c.trim());
+    if (!header) {
+      header = true;
+      if (cells.join(",").toLowerCase() !== HEADER) errors.push({ line, message: `must start with the header ${HEADER}, got ${content}` });
+      // A first line of numbers is a missing header, not a header to skip: read it as a row too.
+      if (!cells.every(isNumeric)) return;
+    }
+    if (cells.length !== 2) {
+      errors.push({ line, message: `needs 2 values (time,rps), got ${cells.length}` });
+      return;
+    }
+    const [at, rps] = cells.map(Number);
+    if (!isNumeric(cells[0])) errors.push({ line, message: `time must be a number of seconds, got ${cells[0] || "nothing"}` });
+    else if (at < 0) errors.push({ line, message: `time must not be negative, got ${cells[0]}` });
+    else if (at < lastAt) errors.push({ line, message: `time goes backwards: ${cells[0]} after ${lastAt}` });
+    else if (!isNumeric(cells[1])) errors.push({ line, message: `rps must be a number, got ${cells[1] || "nothing"}` });
+    else if (rps < 0) errors.push({ line, message: `rps must not be negative, got ${cells[1]}` });
+    else points.push({ at, rps });
+    // The order is the rows' as written, even when a row's rate is wrong.
+    if (isNumeric(cells[0]) && at > lastAt) lastAt = at;
+  });
+  if (points.length === 0 && errors.length === 0) {
+    errors.push({ line: Math.max(lastLine, 1), message: header ? "has no rows after the header" : "is empty" });
+  }
+  return { points, errors };
+}
+
+function isNumeric(cell: string): boolean {
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(cell);
+}
