@@ -7,6 +7,8 @@ import { canonicalJson, seriesFingerprint, sha256Hex } from "./metrics/digest";
 import { summarize } from "./metrics/summary";
 import type { LogEntry, RunResult, ScalingAction, TimeSeries } from "./metrics/result";
 import { LoadBalancer } from "./model/load-balancer";
+import { HealthChecks } from "./model/health-check";
+import { Timeline } from "./model/timeline";
 import type { Scenario } from "./scenario/defaults";
 
 export interface RunOptions {
@@ -28,7 +30,6 @@ export class Run {
   readonly sim = new Simulation();
   readonly recorder: Recorder;
   readonly lb: LoadBalancer;
-  readonly log: LogEntry[] = [];
   readonly scaling: ScalingAction[] = [];
   private readonly started: number;
 
@@ -40,11 +41,18 @@ export class Run {
     const streams = new RandomStreams(scenario.seed);
     this.recorder = new Recorder(scenario.metricsInterval);
     this.lb = new LoadBalancer(this.sim, scenario, streams, this.recorder);
+    const checks = new HealthChecks(this.sim, this.lb, streams);
+    new Timeline(this.sim, this.lb, checks, scenario.events);
     const bucketKind = this.sim.on("metrics-bucket", () => {
       this.closeBucket();
       this.scheduleBucket(bucketKind);
     });
     this.scheduleBucket(bucketKind);
+  }
+
+  /** Log entries so far (health transitions, failures, scaling…), in time order. */
+  get log(): LogEntry[] {
+    return this.lb.log;
   }
 
   get now(): number {
@@ -75,7 +83,7 @@ export class Run {
     // A last bucket shorter than the interval still counts.
     if (this.recorder.buckets * this.scenario.metricsInterval < this.scenario.duration - 1e-9) this.closeBucket();
     const timeseries = this.recorder.timeseries();
-    const result = summarize({ lb: this.lb, variant: this.options.variant ?? null, events: this.sim.processed, log: this.log, scaling: this.scaling });
+    const result = summarize({ lb: this.lb, variant: this.options.variant ?? null, events: this.sim.processed, log: this.lb.log, scaling: this.scaling });
     const { digest: _, wallSeconds: __, ...digested } = result;
     result.digest = sha256Hex(`${canonicalJson(digested)}\n${seriesFingerprint(timeseries.series)}`);
     if (this.options.clock) result.wallSeconds = this.options.clock() - this.started;

@@ -78,8 +78,8 @@ export class Simulation {
     }
     const queue = this.queue;
     const handlers = this.handlers;
-    while (queue.peekTime() <= until) {
-      queue.pop();
+    // peekTime is Infinity when empty, so with until = Infinity pop is what ends the loop.
+    while (queue.peekTime() <= until && queue.pop()) {
       this.now = queue.time;
       this.processed++;
       handlers[queue.kind](queue.payload);

@@ -1,16 +1,24 @@
 // The load balancer: wires clients, DNS, nodes and targets into the request path
 // (DESIGN.md §1): client → connection → node (capacity, surge queue) → routing → target.
 import type { Simulation } from "../engine/simulation";
-import type { RandomStreams, Rng } from "../engine/random";
+import type { RandomStreams } from "../engine/random";
 import type { Scenario, LoadBalancerSettings } from "../scenario/defaults";
-import { Recorder } from "../metrics/recorder";
+import type { Recorder } from "../metrics/recorder";
+import type { LogEntry } from "../metrics/result";
 import { Clients } from "./client";
 import { Dns } from "./dns";
 import { LbNode } from "./lb-node";
-import { Requests } from "./requests";
+import { Requests, Stage } from "./requests";
 import { ROUTES, type RoutingContext } from "./routing";
 import { Targets } from "./target";
 import { Meters } from "./meters";
+import { Stickiness } from "./stickiness";
+
+/** Hooks for health checks, which share targets' workers with requests. */
+export interface CheckHooks {
+  /** A target answered health check r (in time or not). */
+  answered(r: number): void;
+}
 
 export class LoadBalancer {
   readonly settings: LoadBalancerSettings;
@@ -21,13 +29,22 @@ export class LoadBalancer {
   readonly dns: Dns;
   readonly clients: Clients[];
   readonly meters: Meters;
+  readonly log: LogEntry[] = [];
+  /** Health checks plug in here (health-check.ts). */
+  checks: CheckHooks | null = null;
+  /** Called after a node launches (health checks start checking from it). */
+  onNodeLaunched: ((node: LbNode) => void) | null = null;
+  private readonly stickiness: Stickiness;
   private readonly routing: RoutingContext;
   private readonly arrivalKind: number;
   private readonly nodeDoneKind: number;
+  private readonly timeoutKind: number;
   /** Requests waiting in any node's room queue, so a finished request skips the scan when 0. */
   private waitingForRoom = 0;
   private notifyStart = 0;
   private readonly nodeSerial: number[];
+  /** When the target entered slow start (NaN: not in it). */
+  readonly slowStartFrom: Float64Array;
 
   constructor(
     private readonly sim: Simulation,
@@ -38,15 +55,20 @@ export class LoadBalancer {
     // A private copy: `set` events change settings mid-run without touching the scenario.
     this.settings = structuredClone(scenario.loadBalancer);
     this.zones = scenario.zones;
-    this.targets = new Targets(sim, scenario.targets, scenario.zones, streams, (r, t) => this.respond(r, t), this.requests);
+    this.targets = new Targets(sim, scenario.targets, scenario.zones, streams, {
+      started: (r, t, serviceTime) => this.started(r, t, serviceTime),
+      finished: (r, t) => this.finished(r, t),
+    }, this.requests);
+    this.slowStartFrom = new Float64Array(this.targets.count).fill(NaN);
     this.dns = new Dns(streams.stream("dns"), this.settings.dns.maxRecords, this.settings.dns.ttl);
     this.meters = new Meters(recorder, this);
-    const routingDraw: Rng = streams.stream("routing");
-    const targets = this.targets;
-    this.routing = { hasRoom: (t) => targets.hasRoom(t), rng: routingDraw };
+    this.stickiness = new Stickiness(this.settings, scenario.clients.map((g) => g.count));
+    const draw = streams.stream("routing");
+    this.routing = { hasRoom: (t) => this.usable(t, draw), rng: draw };
     this.nodeSerial = scenario.zones.map(() => 0);
     this.arrivalKind = sim.on("arrival", (g) => this.arrive(g));
     this.nodeDoneKind = sim.on("node-done", (n) => this.nodeDone(n));
+    this.timeoutKind = sim.on("idle-timeout", (r) => this.timedOut(r));
 
     for (let k = 0; k < this.settings.nodesPerZone; k++) {
       for (let z = 0; z < this.zones.length; z++) this.launchNode(z).state = "in-service";
@@ -61,23 +83,53 @@ export class LoadBalancer {
     return this.sim.now;
   }
 
+  record(entry: LogEntry): void {
+    this.log.push(entry);
+  }
+
   /** Adds a node in zone z (provisioning until the caller puts it in service). */
   launchNode(z: number): LbNode {
     const id = `${this.zones[z]}-n${++this.nodeSerial[z]}`;
     const node = new LbNode(this.nodes.length, id, z, this.targets.count, this.sim.now);
+    // A new node starts from what the zone's other nodes know of the targets, else all healthy.
+    const peer = this.nodes.find((n) => n.zone === z && n.reachable) ?? this.nodes.find((n) => n.reachable);
+    if (peer) node.healthy.set(peer.healthy);
+    else for (let t = 0; t < this.targets.count; t++) node.healthy[t] = this.targets.registered[t] ? 1 : 2;
     this.nodes.push(node);
     this.meters.addNode(node);
+    this.onNodeLaunched?.(node);
     return node;
   }
 
-  /** The record set: every node in service. */
+  /**
+   * The record set: every node in service, less the zones that fail away. A zone whose targets
+   * are all unhealthy leaves DNS (network always [NLB]; application with cross-zone off [CZ];
+   * classic documents no fail-away). If every zone would leave, all stay (fail open).
+   */
   publishDns(): void {
-    this.dns.publish(this.nodes.filter((n) => n.state === "in-service").map((n) => n.index));
+    const inService = this.nodes.filter((n) => n.state === "in-service");
+    const failAway = this.settings.type === "network" || (this.settings.type === "application" && !this.settings.crossZone);
+    const kept = failAway ? inService.filter((n) => this.zoneHasHealthyTarget(n.zone)) : inService;
+    this.dns.publish((kept.length > 0 ? kept : inService).map((n) => n.index));
   }
 
-  /** Every node must recompute its candidates (health, registration or a setting changed). */
-  invalidateCandidates(): void {
+  /** Whether some node in zone z sees a registered target in z as healthy. */
+  private zoneHasHealthyTarget(z: number): boolean {
+    const { targets } = this;
+    for (const node of this.nodes) {
+      if (node.zone !== z || !node.reachable) continue;
+      for (let t = 0; t < targets.count; t++) {
+        if (targets.zone[t] === z && targets.registered[t] && !targets.draining[t] && node.healthy[t] === 1) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Health, registration or a setting changed: nodes recompute candidates, DNS its records. */
+  targetsChanged(): void {
     for (const node of this.nodes) node.candidatesStale = true;
+    this.publishDns();
+    if (this.waitingForRoom > 0) this.offerRoom();
   }
 
   private scheduleArrival(group: Clients): void {
@@ -110,10 +162,7 @@ export class LoadBalancer {
     if (capacity === Infinity) {
       this.route(node, r);
     } else if (!node.serving) {
-      node.serving = true;
-      node.current = r;
-      node.busySeconds += 1 / capacity;
-      this.sim.schedule(1 / capacity, this.nodeDoneKind, node.index);
+      this.serve(node, r);
     } else if (node.surgeQueueLength >= this.settings.node.surgeQueue) {
       this.reject(r, 503, true);
     } else {
@@ -122,19 +171,24 @@ export class LoadBalancer {
     }
   }
 
+  private serve(node: LbNode, r: number): void {
+    const capacity = this.settings.node.capacity;
+    node.serving = true;
+    node.current = r;
+    node.busySeconds += 1 / capacity;
+    this.sim.schedule(1 / capacity, this.nodeDoneKind, node.index);
+  }
+
   private nodeDone(n: number): void {
     const node = this.nodes[n];
     const r = node.current;
+    node.serving = false;
+    node.current = -1;
+    if (r < 0) return; // the node failed while serving it
     const next = node.capacityQueue.shift();
     if (next >= 0) {
       this.meters.unsurge();
-      const capacity = this.settings.node.capacity;
-      node.current = next;
-      node.busySeconds += 1 / capacity;
-      this.sim.schedule(1 / capacity, this.nodeDoneKind, n);
-    } else {
-      node.serving = false;
-      node.current = -1;
+      this.serve(node, next);
     }
     this.route(node, r);
   }
@@ -143,7 +197,7 @@ export class LoadBalancer {
     if (node.candidatesStale) this.refreshCandidates(node);
     if (node.candidateCount === 0) {
       // No registered, healthy target: classic answers 503 [CLB]; application and network
-      // fail open to unhealthy targets (in refreshCandidates) and get here only with none at all.
+      // fail open to unhealthy targets (refreshCandidates) and get here only with none at all.
       this.reject(r, 503, false);
       return;
     }
@@ -159,36 +213,98 @@ export class LoadBalancer {
 
   /** The target for request r at this node, or -1 if none has room. */
   private choose(node: LbNode, r: number): number {
-    if (this.settings.algorithm !== "flow_hash") return ROUTES[this.settings.algorithm](node, this.routing);
-    // Flow hash: a connection stays on one target while that target is a candidate [How].
-    const clients = this.clients[this.requests.group[r]];
+    const group = this.requests.group[r];
     const c = this.requests.client[r];
-    const pinned = clients.connectionTarget[c];
-    if (pinned >= 0 && node.isCandidate[pinned]) return this.targets.hasRoom(pinned) ? pinned : -1;
-    const t = ROUTES.flow_hash(node, this.routing);
-    if (t >= 0) clients.connectionTarget[c] = t;
+    const sticky = this.stickiness.target(group, c, this.sim.now);
+    if (sticky >= 0 && node.isCandidate[sticky]) return this.targets.hasRoom(sticky) ? sticky : -1;
+    if (this.settings.algorithm === "flow_hash") {
+      // Flow hash: a connection stays on one target while that target is a candidate [How].
+      const clients = this.clients[group];
+      const pinned = clients.connectionTarget[c];
+      if (pinned >= 0 && node.isCandidate[pinned]) return this.targets.hasRoom(pinned) ? pinned : -1;
+      const t = ROUTES.flow_hash(node, this.routing);
+      if (t >= 0) clients.connectionTarget[c] = t;
+      return t;
+    }
+    const t = ROUTES[this.settings.algorithm](node, this.routing);
+    if (t >= 0) this.stickiness.routed(group, c, t, sticky, this.sim.now);
     return t;
   }
 
+  /**
+   * Whether routing may pick target t: it has room, and a target in slow start is taken with
+   * probability equal to its weight, ramping linearly from 0 to 1 over `slowStart` [TG].
+   */
+  private usable(t: number, draw: () => number): boolean {
+    if (!this.targets.hasRoom(t)) return false;
+    const from = this.slowStartFrom[t];
+    if (from !== from) return true; // NaN: not in slow start
+    const weight = (this.sim.now - from) / this.settings.slowStart;
+    if (weight >= 1) {
+      this.slowStartFrom[t] = NaN;
+      return true;
+    }
+    return draw() < weight;
+  }
+
   private dispatch(node: LbNode, r: number, t: number): void {
+    if (this.targets.failed[t]) {
+      // A crashed instance refuses the connection: the node answers 502 [CLB].
+      this.reject(r, 502, false);
+      return;
+    }
     node.outstanding[t]++;
-    this.requests.target[r] = t;
     this.requests.dispatchedAt[r] = this.sim.now;
     this.meters.dispatched(t);
     this.targets.accept(r, t);
   }
 
-  /** A target answered request r. */
-  private respond(r: number, t: number): void {
-    const node = this.nodes[this.requests.node[r]];
-    node.outstanding[t]--;
-    this.meters.responded(r, t, this.targets.lastStatus);
-    this.requests.free(r);
+  /**
+   * A worker started r. If it will take longer than the idle timeout, the node gives up at the
+   * timeout and answers 504 [CLB]; the worker still finishes it.
+   */
+  private started(r: number, t: number, serviceTime: number): void {
+    if (this.requests.isCheck(r)) return;
+    const deadline = this.requests.dispatchedAt[r] + this.settings.idleTimeout;
+    if (this.sim.now + serviceTime > deadline) this.sim.scheduleAt(Math.max(deadline, this.sim.now), this.timeoutKind, r);
+  }
+
+  private timedOut(r: number): void {
+    if (this.requests.stage[r] !== Stage.service) return; // answered some other way meanwhile
+    this.answerEarly(r, 504);
+  }
+
+  /** A worker finished r: answer its client, unless it was answered already. */
+  private finished(r: number, t: number): void {
+    if (this.requests.isCheck(r)) {
+      this.checks?.answered(r);
+    } else if (this.requests.stage[r] === Stage.answered) {
+      this.requests.free(r);
+    } else {
+      const node = this.nodes[this.requests.node[r]];
+      node.outstanding[t]--;
+      if (node.reachable) this.meters.responded(r, t, this.targets.lastStatus);
+      else this.meters.connectionError(); // its node failed: the client's connection broke
+      this.requests.free(r);
+      this.afterResponse(t);
+    }
     if (this.waitingForRoom > 0) this.offerRoom();
   }
 
+  /** Answers r with an ELB error before its worker finishes (the worker frees it later). */
+  answerEarly(r: number, status: number): void {
+    const t = this.requests.target[r];
+    this.nodes[this.requests.node[r]].outstanding[t]--;
+    this.meters.rejected(this.nodes[this.requests.node[r]], status, false);
+    this.requests.stage[r] = Stage.answered;
+    this.afterResponse(t);
+  }
+
+  /** Hook for draining: called whenever a client request on target t is answered. */
+  afterResponse: (t: number) => void = () => {};
+
   /** The load balancer itself answers r with an error (spillover: the surge queue was full). */
-  private reject(r: number, status: number, spillover: boolean): void {
+  reject(r: number, status: number, spillover: boolean): void {
     this.meters.rejected(this.nodes[this.requests.node[r]], status, spillover);
     this.requests.free(r);
   }
@@ -203,16 +319,62 @@ export class LoadBalancer {
     this.notifyStart = (start + 1) % count;
     for (let i = 0; i < count; i++) {
       const node = this.nodes[(start + i) % count];
+      if (node.roomQueue.length > 0 && node.candidatesStale) this.refreshCandidates(node);
       while (node.roomQueue.length > 0) {
         const r = node.roomQueue.peek();
-        const t = this.choose(node, r);
-        if (t < 0) break;
+        const t = node.candidateCount > 0 ? this.choose(node, r) : -1;
+        if (t < 0 && node.candidateCount > 0) break;
         node.roomQueue.shift();
         this.waitingForRoom--;
         this.meters.unsurge();
-        this.dispatch(node, r, t);
+        if (t < 0) this.reject(r, 503, false);
+        else this.dispatch(node, r, t);
       }
     }
+  }
+
+  /** Drops what waits at a failed node: its clients see their connections break. */
+  failNode(node: LbNode): void {
+    node.state = "failed";
+    const drop = (r: number) => {
+      this.meters.connectionError();
+      this.requests.free(r);
+    };
+    if (node.current >= 0) drop(node.current);
+    node.current = -1;
+    for (let r = node.capacityQueue.shift(); r >= 0; r = node.capacityQueue.shift()) (this.meters.unsurge(), drop(r));
+    for (let r = node.roomQueue.shift(); r >= 0; r = node.roomQueue.shift()) (this.meters.unsurge(), this.waitingForRoom--, drop(r));
+  }
+
+  /**
+   * Answers every client request at target t with `status` (a crash's 502, a drain's cut):
+   * those in its backlog leave it; those with a worker are answered now and freed when the
+   * worker's done event comes. Returns how many were cut.
+   */
+  cutRequests(t: number, status: number): number {
+    let cut = 0;
+    const { requests } = this;
+    this.targets.backlog[t].removeWhere((r) => {
+      if (requests.isCheck(r)) return false;
+      this.nodes[requests.node[r]].outstanding[t]--;
+      this.reject(r, status, false);
+      cut++;
+      return true;
+    });
+    for (let r = 0; r < requests.stage.length; r++) {
+      if (requests.stage[r] === Stage.service && requests.target[r] === t && !requests.isCheck(r)) {
+        this.answerEarly(r, status);
+        cut++;
+      }
+    }
+    return cut;
+  }
+
+  /** Client requests the load balancer has at target t (every node's outstanding count). */
+  outstandingAt(t: number): number {
+    let total = 0;
+    for (const node of this.nodes) total += node.outstanding[t];
+    return total;
   }
 
   /**
@@ -228,13 +390,11 @@ export class LoadBalancer {
       if (pass === 1 && this.settings.allUnhealthy !== "fail-open") break;
       for (let t = 0; t < targets.count; t++) {
         const inScope = crossZone || targets.zone[t] === node.zone;
-        const usable = inScope && targets.registered[t] === 1 && targets.draining[t] === 0;
-        const ok = usable && (pass === 1 || node.healthy[t] === 1);
+        const ok = inScope && targets.registered[t] === 1 && targets.draining[t] === 0 && (pass === 1 || node.healthy[t] === 1);
         node.isCandidate[t] = ok ? 1 : 0;
         if (ok) node.candidates[m++] = t;
       }
     }
-    if (m === 0) node.isCandidate.fill(0);
     node.candidateCount = m;
     node.cursor = m > 0 ? node.cursor % m : 0;
     node.candidatesStale = false;

@@ -75,6 +75,8 @@ export class Meters {
     this.zoneSlots = lbRef.zones.map((z) => r.sum("RequestCount", `zone=${z}`));
     lbRef.zones.forEach((z, zi) => {
       r.gauge("NodeCount", `zone=${z}`, () => lbRef.nodes.filter((n) => n.zone === zi && n.reachable).length);
+      r.gauge("HealthyHostCount", `zone=${z}`, () => this.hostCount(zi, true));
+      r.gauge("UnHealthyHostCount", `zone=${z}`, () => this.hostCount(zi, false));
     });
     this.targetSlots = targets.ids.map((id) => ({
       requests: r.sum("RequestCount", `target=${id}`),
@@ -170,6 +172,25 @@ export class Meters {
     for (const group of this.lbRef.clients) connections += group.newConnections;
     this.recorder.add(this.lb.newConnections, connections - this.newConnectionsSeen);
     this.newConnectionsSeen = connections;
+  }
+
+  /**
+   * Registered targets in zone z that are healthy (or not), as the mean over the nodes' own views,
+   * the way CloudWatch averages the nodes' reports [CW].
+   */
+  private hostCount(z: number, healthy: boolean): number {
+    const { nodes, targets } = this.lbRef;
+    let views = 0;
+    let count = 0;
+    for (const node of nodes) {
+      if (!node.reachable) continue;
+      views++;
+      for (let t = 0; t < targets.count; t++) {
+        if (targets.zone[t] !== z || !targets.registered[t] || targets.draining[t]) continue;
+        if ((node.healthy[t] === 1) === healthy) count++;
+      }
+    }
+    return views > 0 ? count / views : 0;
   }
 
   get total(): number {

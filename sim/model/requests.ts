@@ -1,3 +1,16 @@
+/** Where a request is. */
+export const Stage = {
+  free: 0,
+  /** At a node: waiting for its capacity or for a target with room. */
+  node: 1,
+  /** In a target's backlog. */
+  backlog: 2,
+  /** With one of a target's workers. */
+  service: 3,
+  /** Answered already (cut, timed out), its worker still busy until the done event. */
+  answered: 4,
+} as const;
+
 /**
  * Requests in flight, held in flat arrays and recycled through a free list, so the hot path
  * allocates nothing per request. A request's index is valid from `alloc` until `free`.
@@ -11,6 +24,7 @@ export class Requests {
   sentAt = new Float64Array(0);
   /** When the node handed it to its target. */
   dispatchedAt = new Float64Array(0);
+  stage = new Uint8Array(0);
   private freeList = new Int32Array(0);
   private freeCount = 0;
   /** Requests allocated and not yet freed. */
@@ -23,12 +37,20 @@ export class Requests {
   alloc(): number {
     if (this.freeCount === 0) this.grow(this.client.length * 2);
     this.live++;
-    return this.freeList[--this.freeCount];
+    const index = this.freeList[--this.freeCount];
+    this.stage[index] = Stage.node;
+    return index;
   }
 
   free(index: number): void {
     this.live--;
+    this.stage[index] = Stage.free;
     this.freeList[this.freeCount++] = index;
+  }
+
+  /** Whether request r is a health check (checks share the pool but belong to no client group). */
+  isCheck(r: number): boolean {
+    return this.group[r] < 0;
   }
 
   private grow(capacity: number): void {
@@ -39,6 +61,7 @@ export class Requests {
     this.target = resize(this.target, capacity);
     this.sentAt = resize(this.sentAt, capacity);
     this.dispatchedAt = resize(this.dispatchedAt, capacity);
+    this.stage = resize(this.stage, capacity);
     const list = new Int32Array(capacity);
     list.set(this.freeList.subarray(0, this.freeCount));
     // Hand out low indices first: the free list is a stack, so push high indices first.
@@ -47,7 +70,7 @@ export class Requests {
   }
 }
 
-function resize<T extends Int32Array | Float64Array>(array: T, capacity: number): T {
+function resize<T extends Int32Array | Float64Array | Uint8Array>(array: T, capacity: number): T {
   const bigger = new (array.constructor as new (n: number) => T)(capacity);
   bigger.set(array);
   return bigger;

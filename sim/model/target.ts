@@ -6,10 +6,15 @@ import { sampler, type Sampler } from "../engine/distributions";
 import type { TargetGroup } from "../scenario/defaults";
 import { targetIds } from "../scenario/defaults";
 import { Fifo } from "./fifo";
-import type { Requests } from "./requests";
+import { Stage, type Requests } from "./requests";
 
-/** Called when a target finishes a request (the request index and the target). */
-export type ResponseHandler = (request: number, target: number) => void;
+/** Hooks for what the load balancer does when a worker starts or finishes a request. */
+export interface TargetHooks {
+  /** A worker took request r; it will take `serviceTime` seconds. */
+  started(request: number, target: number, serviceTime: number): void;
+  /** A worker finished request r (whatever became of its client meanwhile). */
+  finished(request: number, target: number): void;
+}
 
 /** Every target, as flat arrays indexed by target number (the order of `targetIds`). */
 export class Targets {
@@ -44,7 +49,7 @@ export class Targets {
     groups: readonly TargetGroup[],
     zones: readonly string[],
     streams: RandomStreams,
-    private readonly onResponse: ResponseHandler,
+    private readonly hooks: TargetHooks,
     private readonly requests: Requests,
   ) {
     this.ids = targetIds(groups);
@@ -87,21 +92,30 @@ export class Targets {
 
   /** Takes a request: a free worker starts it, otherwise it joins the backlog. */
   accept(request: number, t: number): void {
+    this.requests.target[request] = t;
     if (this.busy[t] < this.concurrency[t]) this.start(request, t);
-    else this.backlog[t].push(request);
+    else {
+      this.requests.stage[request] = Stage.backlog;
+      this.backlog[t].push(request);
+    }
   }
 
   private start(request: number, t: number): void {
     this.busy[t]++;
-    this.sim.schedule(this.service[t]() * this.slowFactor[t], this.doneKind, request);
+    this.requests.stage[request] = Stage.service;
+    const serviceTime = this.service[t]() * this.slowFactor[t];
+    this.sim.schedule(serviceTime, this.doneKind, request);
+    this.hooks.started(request, t, serviceTime);
   }
 
   private finish(request: number): void {
     const t = this.requests.target[request];
+    // A crashed target's workers stay busy until their requests' done events: the model's
+    // simplification of a restart, which takes at least that long.
     this.busy[t]--;
     this.lastStatus = this.errorRate[t] > 0 && this.errorDraw[t]() < this.errorRate[t] ? 500 : 200;
     const next = this.backlog[t].shift();
     if (next >= 0) this.start(next, t);
-    this.onResponse(request, t);
+    this.hooks.finished(request, t);
   }
 }

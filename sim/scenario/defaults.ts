@@ -96,6 +96,8 @@ export interface Scenario {
   clients: ClientGroup[];
   events: TimelineEvent[];
   variants: Record<string, Record<string, unknown>>;
+  /** For each `set` event (by index in `events`): the load balancer's settings once it applies. */
+  settingsAfter: Record<number, LoadBalancerSettings>;
 }
 
 interface TypeDefaults {
@@ -263,6 +265,7 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     clients,
     events: input.events,
     variants: input.variants,
+    settingsAfter: {},
   };
   if (input.duration / input.metricsInterval > 1_000_000) {
     fail("metricsInterval", `gives more than a million buckets over ${formatDuration(input.duration)}; use a longer interval`);

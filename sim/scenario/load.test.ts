@@ -142,10 +142,16 @@ describe("references", () => {
   });
 
   test("a set event that makes another setting invalid says which", () => {
-    const text = `${MINIMAL}loadBalancer: { healthCheck: { interval: 120s, timeout: 90s } }\nevents: [{ at: 10s, set: { loadBalancer.type: classic } }]\n`;
+    const text = `${MINIMAL}loadBalancer: { healthCheck: { interval: 30s, timeout: 10s } }\nevents: [{ at: 10s, set: { loadBalancer.healthCheck.interval: 10s } }]\n`;
     expect(problems(text)).toContain(
-      "events.0.set.loadBalancer.type: loadBalancer.healthCheck.timeout: must be 2s to 60s for a classic load balancer, got 90s",
+      "events.0.set.loadBalancer.healthCheck.interval: loadBalancer.healthCheck.timeout: must be shorter than the interval (10s), got 10s",
     );
+  });
+
+  test("a set event cannot change what AWS fixes when it creates the load balancer", () => {
+    const lines = problems(`${MINIMAL}events: [{ at: 10s, set: { loadBalancer.type: classic, loadBalancer.dns.maxRecords: 4 } }]\n`);
+    expect(lines).toContain("events.0.set.loadBalancer.type: cannot change during a run");
+    expect(lines).toContain("events.0.set.loadBalancer.dns.maxRecords: cannot change during a run");
   });
 
   test("set events apply in time order, each on top of the earlier ones", () => {
@@ -255,15 +261,7 @@ describe("validateScenario", () => {
 
 describe("features not simulated yet", () => {
   test("are errors, never silently ignored", () => {
-    const text = MINIMAL.replace("count: 8,", "count: 8, registered: false,")
-      + "loadBalancer: { stickiness: { type: lb_cookie }, slowStart: 30s, node: { capacity: 1000 }, controller: { enabled: true } }\n"
-      + "events: [{ at: 10s, recover: { target: a-1 } }]\n";
-    expect(problems(text)).toEqual([
-      "events.0.recover: is not simulated yet",
-      "loadBalancer.stickiness.type: is not simulated yet",
-      "loadBalancer.slowStart: is not simulated yet",
-      "loadBalancer.controller.enabled: is not simulated yet",
-      "targets.1.registered: is not simulated yet",
-    ]);
+    const text = MINIMAL + "loadBalancer: { node: { capacity: 1000 }, controller: { enabled: true } }\n";
+    expect(problems(text)).toEqual(["loadBalancer.controller.enabled: is not simulated yet"]);
   });
 });

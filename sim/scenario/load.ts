@@ -4,7 +4,7 @@
 // comes back as a path and a message; nothing here throws for a bad file.
 import type { YAMLError } from "yaml";
 import { parseDocument } from "yaml";
-import type { RatePoint, Scenario, ScenarioError } from "./defaults";
+import type { LoadBalancerSettings, RatePoint, Scenario, ScenarioError } from "./defaults";
 import { resolveScenario, targetIds } from "./defaults";
 import { PARSE_OPTIONS, closest, issuesToErrors, keysAt, schemasAt } from "./issues";
 import { applyOverride, parseAssignment } from "./overrides";
@@ -227,7 +227,9 @@ function check(raw: unknown, traces: TraceReader, timeline: boolean): { errors: 
   errors.push(...resolved.errors);
   if (timeline) {
     errors.push(...references(resolved.scenario));
-    errors.push(...setEvents(raw as Mapping, input, loaded, traces));
+    const sets = setEvents(raw as Mapping, input, loaded, traces);
+    errors.push(...sets.errors);
+    resolved.scenario.settingsAfter = sets.settingsAfter;
   }
   errors.push(...unsupported(resolved.scenario));
   return { errors, scenario: resolved.scenario };
@@ -267,9 +269,15 @@ function targetSummary(scenario: Scenario): string {
  * A `set` event changes load-balancer settings mid-run: each key must be a setting under
  * loadBalancer, and the scenario with the change (and the earlier ones) must still be valid.
  */
-function setEvents(raw: Mapping, input: ScenarioInput, loaded: Map<number, RatePoint[]>, traces: TraceReader): ScenarioError[] {
+function setEvents(
+  raw: Mapping,
+  input: ScenarioInput,
+  loaded: Map<number, RatePoint[]>,
+  traces: TraceReader,
+): { errors: ScenarioError[]; settingsAfter: Record<number, LoadBalancerSettings> } {
+  const settingsAfter: Record<number, LoadBalancerSettings> = {};
   const sets = input.events.map((event, i) => ({ event, i })).filter(({ event }) => event.set).sort((a, b) => a.event.at - b.event.at || a.i - b.i);
-  if (sets.length === 0) return [];
+  if (sets.length === 0) return { errors: [], settingsAfter };
   const errors: ScenarioError[] = [];
   // The scenario without its timeline, traces already read: the base that each `set` changes.
   const clients = (raw.clients as unknown[]).map((group, i) => (loaded.has(i) ? { ...(group as Mapping), rate: loaded.get(i) } : group));
@@ -290,13 +298,19 @@ function setEvents(raw: Mapping, input: ScenarioInput, loaded: Map<number, RateP
       errors.push(...added.map((e) => relocate(e, sources, at)));
       if (added.length === 0) [state, before] = [changed, new Set(after.map(problemKey))];
     }
+    const settings = check(state, traces, false).scenario?.loadBalancer;
+    if (settings) settingsAfter[i] = settings;
   }
-  return errors;
+  return { errors, settingsAfter };
 }
+
+/** Settings that shape the load balancer when it is created; AWS cannot change them on a live one. */
+const FIXED_SETTINGS = ["loadBalancer.type", "loadBalancer.nodesPerZone", "loadBalancer.dns.maxRecords"];
 
 function setKeyProblem(key: string): string | null {
   const segments = key.split(".");
   if (segments[0] !== "loadBalancer" || segments.length < 2) return "must be a setting under loadBalancer, such as loadBalancer.crossZone";
+  if (FIXED_SETTINGS.some((fixed) => key === fixed || key.startsWith(`${fixed}.`))) return "cannot change during a run";
   for (let k = 1; k < segments.length; k++) {
     if (schemasAt(segments.slice(0, k + 1)).length > 0) continue;
     const near = closest(segments[k], keysAt(segments.slice(0, k)));

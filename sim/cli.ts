@@ -1,0 +1,200 @@
+// The elbsim command (DESIGN.md §4, a contract), the one file in sim/ that uses Node. It is a thin
+// shell: arguments in (cli/args.ts), loadScenario, runScenario, text out (cli/summary.ts).
+// Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem
+// on stderr and nothing on stdout; 1 only for a bug, with its stack.
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { timeseriesCsv } from "../reports/csv";
+import { helpText, parseCommandLine, type CliOptions } from "./cli/args";
+import { progressBar } from "./cli/progress";
+import { formatSummary } from "./cli/summary";
+import { runScenario } from "./run";
+import type { Scenario, ScenarioError } from "./scenario/defaults";
+import { formatErrors, loadScenario } from "./scenario/load";
+
+const OK = 0;
+const BUG = 1;
+const BAD_INPUT = 2;
+
+/** The bundled scenarios, beside sim/ in the repository (and in the package). */
+export const SCENARIOS_DIR = fileURLToPath(new URL("../scenarios/", import.meta.url));
+
+/** Runs the command line `argv` (without `node elbsim`) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return command(argv);
+  } catch (error) {
+    process.stderr.write(`elbsim: internal error (a bug, please report it with what follows)\n${error instanceof Error ? error.stack : String(error)}\n`);
+    return BUG;
+  }
+}
+
+function command(argv: readonly string[]): number {
+  const parsed = parseCommandLine(argv);
+  if (!parsed.ok) return problems(parsed.errors);
+  const options = parsed.options;
+  if (options.help || options.command === "help") {
+    if (argv.length === 0) {
+      process.stderr.write(helpText());
+      return BAD_INPUT;
+    }
+    process.stdout.write(helpText(options.command));
+    return OK;
+  }
+  switch (options.command) {
+    case "run":
+      return run(options);
+    case "validate":
+      return validate(options.file);
+    case "list":
+      return list();
+    default:
+      // parseCommandLine refuses commands that are not built yet.
+      throw new Error(`command ${options.command} has no handler`);
+  }
+}
+
+function problems(errors: readonly ScenarioError[]): number {
+  process.stderr.write(formatErrors(errors).map((line) => `${line}\n`).join(""));
+  return BAD_INPUT;
+}
+
+type Loaded = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
+
+/** Reads and validates a scenario file; traces are read relative to it. */
+function load(file: string, options: Partial<Pick<CliOptions, "variant" | "seed" | "set">> = {}): Loaded {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    return { ok: false, errors: [{ path: file, message: `cannot read (${reason(error)})` }] };
+  }
+  const here = dirname(file);
+  return loadScenario(text, {
+    format: extname(file).toLowerCase() === ".json" ? "json" : "yaml",
+    variant: options.variant,
+    overrides: options.set,
+    seed: options.seed,
+    readFile: (name) => readFileSync(resolve(here, name), "utf8"),
+  });
+}
+
+/** A file-system error in words: `no such file`, `is a directory`, `permission denied`. */
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file";
+    case "EISDIR":
+      return "is a directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOTDIR":
+      return "a part of the path is not a directory";
+    default:
+      return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+function run(options: CliOptions): number {
+  const loaded = load(options.file, options);
+  if (!loaded.ok) return problems(loaded.errors);
+  // Check where the CSV goes before a long run, not after.
+  if (options.timeseries !== null) {
+    const problem = unwritable(options.timeseries);
+    if (problem) return problems([{ path: options.timeseries, message: problem }]);
+  }
+  const progress = progressBar(options.json ? null : process.stderr);
+  const { result, timeseries } = runScenario(loaded.scenario, {
+    variant: options.variant,
+    onProgress: (now, total) => progress.update(now, total),
+    clock: () => performance.now() / 1000,
+  });
+  progress.done();
+  if (options.timeseries !== null) {
+    try {
+      writeFileSync(options.timeseries, timeseriesCsv(timeseries));
+    } catch (error) {
+      return problems([{ path: options.timeseries, message: `cannot write (${reason(error)})` }]);
+    }
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatSummary(result, { title: loaded.scenario.title }));
+    if (options.timeseries !== null) process.stdout.write(`\nTime series written to ${options.timeseries}\n`);
+  }
+  return OK;
+}
+
+/** Why a file cannot be written there, or null: its folder must exist, and it must not be a folder. */
+function unwritable(file: string): string | null {
+  try {
+    if (!statSync(dirname(resolve(file))).isDirectory()) return "cannot write (its folder is not a directory)";
+  } catch (error) {
+    return `cannot write (${reason(error) === "no such file" ? "no such folder" : reason(error)})`;
+  }
+  try {
+    if (statSync(file).isDirectory()) return "cannot write (is a directory)";
+  } catch {
+    // Not there yet: it will be created.
+  }
+  return null;
+}
+
+function validate(file: string): number {
+  const loaded = load(file);
+  if (!loaded.ok) return problems(loaded.errors);
+  const s = loaded.scenario;
+  const targets = s.targets.reduce((n, group) => n + group.count, 0);
+  const variants = Object.keys(s.variants).length;
+  const parts = [`scenario ${s.name}`, plural(targets, "target"), plural(s.clients.length, "client group")];
+  if (variants > 0) parts.push(plural(variants, "variant"));
+  process.stdout.write(`${file}: ok (${parts.join(", ")})\n`);
+  return OK;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** The bundled scenarios: name, title, and the first sentence of the description. */
+function list(): number {
+  const files = readdirSync(SCENARIOS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const entries = files.map((f) => {
+    const file = join(SCENARIOS_DIR, f);
+    const loaded = load(file);
+    if (!loaded.ok) return { name: basename(f).replace(/\.ya?ml$/, ""), file, title: "(does not validate: run elbsim validate on it)", first: "" };
+    const s = loaded.scenario;
+    return { name: s.name, file, title: s.title, first: firstSentence(s.description) };
+  });
+  const width = Math.max(0, ...entries.map((e) => e.name.length));
+  const lines = entries.flatMap((e) => [
+    `${e.name.padEnd(width)}  ${e.title}`,
+    ...wrap(e.first, 96 - width - 2).map((line) => `${" ".repeat(width + 2)}${line}`),
+  ]);
+  const example = entries[0] ? relative(process.cwd(), entries[0].file) || entries[0].file : "FILE";
+  process.stdout.write(`${lines.join("\n")}\n\nRun one with: elbsim run ${example}\n`);
+  return OK;
+}
+
+function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const end = /[.!?](\s|$)/.exec(flat);
+  return end ? flat.slice(0, end.index + 1) : flat;
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ").filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}

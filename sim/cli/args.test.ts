@@ -1,0 +1,59 @@
+import { describe, expect, test } from "vitest";
+import { helpText, parseCommandLine, usage } from "./args";
+
+function options(...argv: string[]) {
+  const parsed = parseCommandLine(argv);
+  if (!parsed.ok) throw new Error(`expected success, got ${JSON.stringify(parsed.errors)}`);
+  return parsed.options;
+}
+
+function errors(...argv: string[]) {
+  const parsed = parseCommandLine(argv);
+  if (parsed.ok) throw new Error(`expected errors for ${argv.join(" ")}`);
+  return parsed.errors.map((e) => `${e.path}: ${e.message}`);
+}
+
+describe("the command line", () => {
+  test("run takes a file, a variant, a seed, repeated --set, --json and --timeseries, in any order", () => {
+    const o = options("run", "--json", "s.yaml", "--set", "a=1", "--seed=7", "--set=b.c=x", "--variant", "off", "--timeseries", "t.csv");
+    expect(o).toMatchObject({ command: "run", file: "s.yaml", json: true, seed: 7, set: ["a=1", "b.c=x"], variant: "off", timeseries: "t.csv" });
+  });
+
+  test("an unknown flag is an error naming it, with the likely flag it meant", () => {
+    expect(errors("run", "s.yaml", "--sed", "3")).toContain("--sed: unknown flag (did you mean --seed?)");
+    expect(errors("run", "s.yaml", "-x")).toEqual(["-x: unknown flag"]);
+  });
+
+  test("a flag of another command is an error", () => {
+    expect(errors("validate", "s.yaml", "--json")).toEqual(["--json: is not a flag of validate"]);
+  });
+
+  test("a flag without its value, or a switch with one, is an error", () => {
+    expect(errors("run", "s.yaml", "--seed")).toEqual(["--seed: needs a value (--seed N)"]);
+    expect(errors("run", "s.yaml", "--variant", "--json")).toEqual(["--variant: needs a value (--variant NAME)"]);
+    expect(errors("run", "s.yaml", "--json=yes")).toEqual(["--json: takes no value, got yes"]);
+  });
+
+  test("a seed must be a whole number", () => {
+    expect(errors("run", "s.yaml", "--seed", "1.5")).toEqual(["--seed: must be a whole number, got 1.5"]);
+  });
+
+  test("what is not built yet says so", () => {
+    expect(errors("run", "s.yaml", "--out", "dir")).toEqual(["--out: not available yet (reports are coming in a later release)"]);
+    expect(errors("run", "s.yaml", "--replications", "5")[0]).toMatch(/^--replications: not available yet/);
+    expect(errors("compare", "s.yaml")).toEqual(["compare: not available yet (reports are coming in a later release)"]);
+  });
+
+  test("a missing file, an extra argument and an unknown command are errors", () => {
+    expect(errors("run")[0]).toMatch(/^FILE: missing: elbsim run FILE/);
+    expect(errors("validate", "a.yaml", "b.yaml")[0]).toMatch(/^b\.yaml: unexpected argument/);
+    expect(errors("rnu", "a.yaml")).toEqual(["rnu: unknown command (did you mean run?); commands: run, compare, validate, list, help"]);
+  });
+
+  test("--help works alone and after a command", () => {
+    expect(options("--help")).toMatchObject({ command: "help", help: true });
+    expect(options("run", "-h")).toMatchObject({ command: "run", help: true });
+    expect(helpText("run")).toContain("elbsim run FILE [--variant NAME] [--seed N] [--set PATH=VALUE]... [--json]");
+    expect(helpText()).toContain("elbsim validate FILE");
+  });
+});

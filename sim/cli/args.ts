@@ -1,0 +1,218 @@
+// The command line's grammar (DESIGN.md §4, a contract): commands and flags are tables, so a new
+// flag is one row here and one field in CliOptions. Parsing never throws for what a user typed:
+// every problem comes back as `path: message`, the path being the flag or argument at fault.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ScenarioError } from "../scenario/defaults";
+import { closest } from "../scenario/issues";
+
+export type CommandName = "run" | "compare" | "validate" | "list" | "help";
+
+interface CommandSpec {
+  /** Positional arguments after the command, by the name the help shows. */
+  args: readonly string[];
+  summary: string;
+  /** Not built yet: using the command is an error that says so. */
+  notYet?: string;
+}
+
+const LATER_REPORTS = "reports are coming in a later release";
+
+export const COMMANDS: Record<CommandName, CommandSpec> = {
+  run: { args: ["FILE"], summary: "run a scenario and print a summary (or the result JSON)" },
+  compare: { args: ["FILE"], summary: "run every variant of a scenario on the same seed", notYet: LATER_REPORTS },
+  validate: { args: ["FILE"], summary: "check a scenario file and every variant in it" },
+  list: { args: [], summary: "list the bundled scenarios" },
+  help: { args: [], summary: "show this help" },
+};
+
+interface FlagSpec {
+  /** The value's placeholder in the help; absent for a switch. */
+  value?: string;
+  /** May be given more than once; every value is kept, in order. */
+  multiple?: boolean;
+  short?: string;
+  commands: readonly CommandName[];
+  help: string;
+  /** Not built yet: using the flag is an error that says so. */
+  notYet?: string;
+}
+
+export const FLAGS = {
+  variant: { value: "NAME", commands: ["run"], help: "apply one of the scenario's named variants" },
+  seed: { value: "N", commands: ["run"], help: "use this seed instead of the scenario's" },
+  set: { value: "PATH=VALUE", multiple: true, commands: ["run"], help: "override a setting, e.g. loadBalancer.crossZone=false (repeatable)" },
+  json: { commands: ["run", "compare"], help: "print only the result JSON on stdout" },
+  timeseries: { value: "FILE.csv", commands: ["run"], help: "write the metric buckets as tidy CSV (time,metric,dimension,value)" },
+  out: { value: "DIR", commands: ["run", "compare"], help: "write summary.json, timeseries.csv and report.html", notYet: LATER_REPORTS },
+  replications: { value: "N", commands: ["run"], help: "run N seeds and report means with 95 % intervals", notYet: "replications are coming in a later release" },
+  help: { short: "h", commands: ["run", "compare", "validate", "list", "help"], help: "show help" },
+} satisfies Record<string, FlagSpec>;
+
+type FlagName = keyof typeof FLAGS;
+
+/** What the command line asked for. */
+export interface CliOptions {
+  command: CommandName;
+  /** The scenario file, for the commands that take one ("" otherwise). */
+  file: string;
+  variant: string | null;
+  seed: number | undefined;
+  set: string[];
+  json: boolean;
+  timeseries: string | null;
+  out: string | null;
+  replications: number | null;
+  help: boolean;
+}
+
+export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; errors: ScenarioError[] };
+
+const flagNames = Object.keys(FLAGS) as FlagName[];
+
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: Object.fromEntries(flagNames.map((name) => {
+      const spec: FlagSpec = FLAGS[name];
+      return [name, { type: spec.value ? "string" : "boolean", multiple: spec.multiple ?? false, ...(spec.short ? { short: spec.short } : {}) }];
+    })) as ParseArgsConfig["options"],
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+
+  const positionals = tokens.filter((t) => t.kind === "positional").map((t) => t.value);
+  const options: CliOptions = {
+    command: "help", file: "", variant: null, seed: undefined, set: [], json: false, timeseries: null, out: null, replications: null, help: false,
+  };
+  const errors: ScenarioError[] = [];
+  const fail = (path: string, message: string) => errors.push({ path, message });
+
+  const word = positionals.shift();
+  if (word !== undefined) {
+    if (!Object.hasOwn(COMMANDS, word)) {
+      const near = closest(word, Object.keys(COMMANDS));
+      return { ok: false, errors: [{ path: word, message: `unknown command${near ? ` (did you mean ${near}?)` : ""}; commands: ${Object.keys(COMMANDS).join(", ")}` }] };
+    }
+    options.command = word as CommandName;
+  }
+  const command = COMMANDS[options.command];
+
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const raw = token.rawName;
+    if (!Object.hasOwn(FLAGS, token.name)) {
+      const near = closest(token.name, flagNames);
+      fail(raw, `unknown flag${near ? ` (did you mean --${near}?)` : ""}`);
+      continue;
+    }
+    const name = token.name as FlagName;
+    const spec: FlagSpec = FLAGS[name];
+    if (!spec.commands.includes(options.command)) {
+      fail(raw, `is not a flag of ${options.command}`);
+      continue;
+    }
+    if (spec.notYet) {
+      fail(raw, `not available yet (${spec.notYet})`);
+      continue;
+    }
+    if (!spec.value) {
+      if (token.inlineValue) fail(raw, `takes no value, got ${token.value}`);
+      else setSwitch(options, name);
+      continue;
+    }
+    const value = token.value;
+    if (value === undefined || (!token.inlineValue && value.startsWith("--"))) {
+      fail(raw, `needs a value (${raw} ${spec.value})`);
+      continue;
+    }
+    const problem = setValue(options, name, value);
+    if (problem) fail(raw, problem);
+  }
+
+  if (options.help) return errors.length ? { ok: false, errors } : { ok: true, options };
+  if (command.notYet) fail(options.command, `not available yet (${command.notYet})`);
+  if (command.args.length === 1) {
+    const file = positionals.shift();
+    if (file === undefined) fail(command.args[0], `missing: ${usage(options.command)}`);
+    else options.file = file;
+  }
+  for (const extra of positionals) fail(extra, `unexpected argument: ${usage(options.command)}`);
+  return errors.length ? { ok: false, errors } : { ok: true, options };
+}
+
+function setSwitch(options: CliOptions, name: FlagName): void {
+  if (name === "json") options.json = true;
+  else if (name === "help") options.help = true;
+}
+
+/** Stores a flag's value; returns a message when the value is wrong. */
+function setValue(options: CliOptions, name: FlagName, value: string): string | null {
+  switch (name) {
+    case "variant":
+      options.variant = value;
+      return null;
+    case "seed":
+      // The range is the schema's to check, like the file's own seed.
+      if (!/^\d+$/.test(value)) return `must be a whole number, got ${value}`;
+      options.seed = Number(value);
+      return null;
+    case "set":
+      options.set.push(value);
+      return null;
+    case "timeseries":
+      options.timeseries = value;
+      return null;
+    case "out":
+      options.out = value;
+      return null;
+    case "replications":
+      if (!/^[1-9]\d*$/.test(value)) return `must be a whole number of at least 1, got ${value}`;
+      options.replications = Number(value);
+      return null;
+    default:
+      return `takes no value, got ${value}`;
+  }
+}
+
+/** `elbsim run FILE [--variant NAME] …`, from the tables. */
+export function usage(command: CommandName): string {
+  const args = COMMANDS[command].args.join(" ");
+  const flags = flagNames
+    .filter((name) => name !== "help" && (FLAGS[name] as FlagSpec).commands.includes(command))
+    .map((name) => {
+      const spec: FlagSpec = FLAGS[name];
+      return `[--${name}${spec.value ? ` ${spec.value}` : ""}]${spec.multiple ? "..." : ""}`;
+    });
+  return ["elbsim", command === "help" ? "--help" : command, args, ...flags].filter(Boolean).join(" ");
+}
+
+/** The whole help text, or one command's. */
+export function helpText(command?: CommandName): string {
+  const lines: string[] = [];
+  const commands = command && command !== "help" ? [command] : (Object.keys(COMMANDS) as CommandName[]).filter((c) => c !== "help");
+  if (!command || command === "help") {
+    lines.push("elbsim: a deterministic simulator of AWS Elastic Load Balancing", "", "Usage:");
+  }
+  for (const c of commands) {
+    const spec = COMMANDS[c];
+    lines.push(`  ${usage(c)}`, `      ${spec.summary}${spec.notYet ? ` (not available yet: ${spec.notYet})` : ""}`);
+  }
+  lines.push("", "Flags:");
+  const shown = flagNames.filter((name) => commands.some((c) => (FLAGS[name] as FlagSpec).commands.includes(c)));
+  const left = shown.map((name) => {
+    const spec: FlagSpec = FLAGS[name];
+    return `${spec.short ? `-${spec.short}, ` : ""}--${name}${spec.value ? ` ${spec.value}` : ""}`;
+  });
+  const width = Math.max(...left.map((l) => l.length));
+  shown.forEach((name, i) => {
+    const spec: FlagSpec = FLAGS[name];
+    lines.push(`  ${left[i].padEnd(width)}  ${spec.help}${spec.notYet ? " (not available yet)" : ""}`);
+  });
+  lines.push(
+    "",
+    "Exit status: 0 success; 2 a bad scenario or bad arguments (one line per problem on stderr);",
+    "1 an internal error (a bug: please report it with the stack trace).",
+  );
+  return `${lines.join("\n")}\n`;
+}

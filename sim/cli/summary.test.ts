@@ -1,0 +1,63 @@
+import { describe, expect, test } from "vitest";
+import type { RunResult } from "../metrics/result";
+import { clock, formatSummary, ms, percent } from "./summary";
+
+const result: RunResult = {
+  scenario: "cross-zone", variant: "cross-zone-off", seed: 1, digest: "ab".repeat(32),
+  simulatedSeconds: 600, events: 2_000_000, wallSeconds: 1.25,
+  requests: { total: 1000, ok: 990, spillover: 6, elb5xx: 8, target5xx: 2, byStatus: { "502": 2, "503": 6, "500": 2 } },
+  latency: { mean: 0.0203, p50: 0.02, p90: 0.021, p99: 0.1234 },
+  zones: [{ zone: "a", requests: 500, share: 0.5 }, { zone: "b", requests: 500, share: 0.5 }],
+  nodes: [
+    { id: "a-n1", zone: "a", requests: 505, share: 0.505, launchedAt: 0, inDnsAt: 0, retiredAt: null },
+    { id: "b-n1", zone: "b", requests: 495, share: 0.495, launchedAt: 0, inDnsAt: 0, retiredAt: null },
+  ],
+  targets: [
+    { id: "a-1", zone: "a", requests: 250, share: 0.25, latencyMean: 0.02 },
+    { id: "a-2", zone: "a", requests: 250, share: 0.25, latencyMean: 0.02 },
+    { id: "b-1", zone: "b", requests: 255, share: 0.255, latencyMean: 0.0201 },
+    { id: "b-2", zone: "b", requests: 245, share: 0.245, latencyMean: 0.0203 },
+  ],
+  scaling: [{ at: 312.5, action: "scale-out", nodesPerZone: 2, readyAt: 500 }],
+  log: [{ at: 120, type: "fail", target: "a-1" }],
+};
+
+describe("the human summary", () => {
+  const text = formatSummary(result, { title: "Cross-zone example" });
+
+  test("names the scenario, variant, seed and full digest", () => {
+    expect(text).toContain("Cross-zone example  (cross-zone, variant cross-zone-off)");
+    expect(text).toContain(`seed 1   digest ${"ab".repeat(32)}`);
+    expect(text).toContain("10m simulated in 1.25 s wall (800 requests/s, 1.60 M events/s)");
+  });
+
+  test("counts requests and errors by status", () => {
+    expect(text).toContain("1,000 total   990 ok   1.00 % errors   6 spillover");
+    expect(text).toContain("500 × 2   502 × 2   503 × 6   (load balancer 8, targets 2)");
+  });
+
+  test("shows each zone's share with the range of its targets' shares", () => {
+    expect(text).toMatch(/^a +50\.0 % +500 +2 +25\.0 % +20\.0 ms$/m);
+    expect(text).toMatch(/^b +50\.0 % +500 +2 +24\.5 – 25\.5 % +20\.1 – 20\.3 ms$/m);
+    expect(text).toMatch(/^a-n1 +a +50\.5 % +505$/m);
+  });
+
+  test("lists scaling actions and the log", () => {
+    expect(text).toContain("Scaling   5m12.5s scale-out → 2 nodes per zone, ready 8m20s");
+    expect(text).toMatch(/Log +1 fail\n +2m +fail +target a-1/);
+  });
+});
+
+describe("numbers in the summary", () => {
+  test("percentages keep the digits that matter", () => {
+    expect([0, 0.0625, 0.09999, 0.1, 0.25, 0.000314, 1].map(percent)).toEqual(["0 %", "6.25 %", "10.0 %", "10.0 %", "25.0 %", "0.031 %", "100.0 %"]);
+  });
+
+  test("latencies are milliseconds with three significant digits", () => {
+    expect([0.18769, 0.0123, 0.0004567, 2.5, NaN].map(ms)).toEqual(["188 ms", "12.3 ms", "0.457 ms", "2500 ms", "-"]);
+  });
+
+  test("simulated times read like scenario durations", () => {
+    expect([0, 0.3, 59.95, 300, 312.46, 1800].map(clock)).toEqual(["0s", "0.3s", "1m", "5m", "5m12.5s", "30m"]);
+  });
+});

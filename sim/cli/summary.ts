@@ -1,0 +1,165 @@
+// The human summary `elbsim run` prints (DESIGN.md §4): a few aligned tables to read at a
+// glance — traffic, errors, latency, where requests went (zones, targets, nodes), scaling and
+// the log. Everything is in --json; this is the part people look at first.
+import type { LogEntry, NodeResult, RunResult, TargetResult } from "../metrics/result";
+import { formatDuration } from "../scenario/units";
+
+export interface SummaryContext {
+  /** The scenario's title (the result carries only its name). */
+  title: string;
+}
+
+const MAX_NODES = 12;
+const MAX_LOG = 10;
+
+export function formatSummary(result: RunResult, { title }: SummaryContext): string {
+  const out: string[] = [];
+  const r = result.requests;
+  const which = [result.scenario, result.variant ? `variant ${result.variant}` : null].filter(Boolean).join(", ");
+  out.push(title === result.scenario ? title : `${title}  (${which})`, `seed ${result.seed}   digest ${result.digest}`);
+  const wall = result.wallSeconds;
+  const speed = wall > 0 ? ` (${rate(r.total / wall)} requests/s, ${rate(result.events / wall)} events/s)` : "";
+  out.push(`${clock(result.simulatedSeconds)} simulated in ${seconds(wall)} wall${speed}`, "");
+
+  const errors = r.total - r.ok;
+  out.push(row("Requests", [
+    `${count(r.total)} total`,
+    `${count(r.ok)} ok`,
+    `${percent(r.total > 0 ? errors / r.total : 0)} errors`,
+    `${count(r.spillover)} spillover`,
+  ]));
+  if (errors > 0) {
+    const statuses = Object.entries(r.byStatus).map(([status, n]) => `${status.replace("_", " ")} × ${count(n)}`);
+    out.push(row("Errors", [...statuses, `(load balancer ${count(r.elb5xx)}, targets ${count(r.target5xx)})`]));
+  }
+  const l = result.latency;
+  out.push(row("Latency", [`mean ${ms(l.mean)}`, `p50 ${ms(l.p50)}`, `p90 ${ms(l.p90)}`, `p99 ${ms(l.p99)}`]), "");
+
+  out.push(...zoneTable(result), "", ...nodeTable(result.nodes));
+  if (result.scaling.length > 0) {
+    out.push("", ...result.scaling.map((s, i) => row(i === 0 ? "Scaling" : "", [
+      `${clock(s.at)} ${s.action} → ${s.nodesPerZone} node${s.nodesPerZone === 1 ? "" : "s"} per zone, ready ${clock(s.readyAt)}`,
+    ])));
+  }
+  if (result.log.length > 0) out.push("", ...logLines(result.log));
+  return `${out.join("\n")}\n`;
+}
+
+/** Per zone: its share, and how evenly its targets shared it. */
+function zoneTable(result: RunResult): string[] {
+  const byZone = new Map<string, TargetResult[]>();
+  for (const t of result.targets) byZone.set(t.zone, [...(byZone.get(t.zone) ?? []), t]);
+  const rows = result.zones.map((z) => {
+    const targets = byZone.get(z.zone) ?? [];
+    const busy = targets.filter((t) => t.requests > 0);
+    return [
+      z.zone,
+      percent(z.share),
+      count(z.requests),
+      String(targets.length),
+      range(targets.map((t) => t.share), percent),
+      busy.length ? range(busy.map((t) => t.latencyMean), ms) : "-",
+    ];
+  });
+  return table(["zone", "share", "requests", "targets", "share per target", "latency per target"], rows, [1, 2, 3]);
+}
+
+function nodeTable(nodes: readonly NodeResult[]): string[] {
+  let shown = [...nodes];
+  if (shown.length > MAX_NODES) shown = shown.sort((a, b) => b.requests - a.requests).slice(0, MAX_NODES);
+  const late = nodes.some((n) => n.launchedAt > 0 || n.retiredAt !== null);
+  const rows = shown.map((n) => [
+    n.id,
+    n.zone,
+    percent(n.share),
+    count(n.requests),
+    ...(late ? [clock(n.launchedAt), n.inDnsAt === null ? "-" : clock(n.inDnsAt), n.retiredAt === null ? "-" : clock(n.retiredAt)] : []),
+  ]);
+  const lines = table(["node", "zone", "share", "requests", ...(late ? ["launched", "in DNS", "retired"] : [])], rows, [2, 3]);
+  if (nodes.length > shown.length) lines.push(`${nodes.length - shown.length} more nodes (the busiest shown; all in --json)`);
+  return lines;
+}
+
+function logLines(log: readonly LogEntry[]): string[] {
+  const types = new Map<string, number>();
+  for (const e of log) types.set(e.type, (types.get(e.type) ?? 0) + 1);
+  const counts = [...types].map(([type, n]) => `${count(n)} ${type}`).join(", ");
+  const more = log.length > MAX_LOG ? ` (first ${MAX_LOG}; all in --json)` : "";
+  const entries = log.slice(0, MAX_LOG).map(({ at, type, ...rest }) => {
+    const details = Object.entries(rest).map(([k, v]) => `${k} ${v}`).join(", ");
+    return `  ${clock(at).padStart(8)}  ${type.padEnd(12)} ${details}`;
+  });
+  return [row("Log", [`${counts}${more}`]), ...entries];
+}
+
+/** A label in a fixed column, then items separated by wide gaps. */
+function row(label: string, items: readonly string[]): string {
+  return `${label.padEnd(10)}${items.join("   ")}`;
+}
+
+/** Left-aligned columns, except those listed in `right`. */
+function table(header: readonly string[], rows: readonly string[][], right: readonly number[]): string[] {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, c) => (right.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+/** `6.25 %`, or `6.1 – 6.4 %` when values differ once formatted. */
+function range(values: readonly number[], format: (x: number) => string): string {
+  if (values.length === 0) return "-";
+  const low = format(Math.min(...values));
+  const high = format(Math.max(...values));
+  if (low === high) return low;
+  const [lowValue, lowUnit] = splitUnit(low);
+  const [highValue, highUnit] = splitUnit(high);
+  return lowUnit === highUnit ? `${lowValue} – ${highValue} ${highUnit}` : `${low} – ${high}`;
+}
+
+function splitUnit(text: string): [string, string] {
+  const space = text.lastIndexOf(" ");
+  return space < 0 ? [text, ""] : [text.slice(0, space), text.slice(space + 1)];
+}
+
+export function count(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+/** A fraction as a percentage with the digits that matter: `25.0 %`, `6.25 %`, `0.031 %`. */
+export function percent(x: number): string {
+  const p = x * 100;
+  if (p === 0) return "0 %";
+  if (p >= 99.995 && p < 100) return "99.99 %";
+  // Decided after rounding, so 9.999 % reads 10.0 %, like 10.001 %.
+  if (Number(p.toFixed(2)) >= 10) return `${p.toFixed(1)} %`;
+  if (Number(p.toFixed(2)) >= 0.1) return `${p.toFixed(2)} %`;
+  return `${p.toPrecision(2)} %`;
+}
+
+/** Seconds as milliseconds with three significant digits (`187 ms`, `9.81 ms`), or seconds past 10 s. */
+export function ms(s: number): string {
+  if (!Number.isFinite(s)) return "-";
+  if (s >= 10) return `${s.toFixed(1)} s`;
+  const m = s * 1000;
+  if (m >= 100) return `${m.toFixed(0)} ms`;
+  return `${m.toPrecision(3)} ms`;
+}
+
+function seconds(s: number): string {
+  return s >= 10 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`;
+}
+
+/** A simulated time to a tenth of a second: `5m`, `5m12.5s`, `0.3s`. */
+export function clock(s: number): string {
+  const tenths = Math.round(s * 10);
+  const whole = Math.floor(tenths / 10);
+  const fraction = tenths % 10;
+  if (fraction === 0) return formatDuration(whole);
+  return whole >= 60 ? `${formatDuration(whole - (whole % 60))}${whole % 60}.${fraction}s` : `${whole}.${fraction}s`;
+}
+
+/** A rate per second: `714,000`, `1.07 M`. */
+function rate(x: number): string {
+  if (!Number.isFinite(x)) return "-";
+  return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : count(Number(x.toPrecision(3)));
+}

@@ -1,0 +1,146 @@
+// Health checks (DESIGN.md §1; [HC], [CLB], [NLB]): every node checks every registered target
+// on its own, every `interval`, each pair with its own phase. A check is a request that waits
+// for a worker like any other, so an overloaded target can fail its checks: the cascade real
+// outages show. `unhealthyThreshold` consecutive failures make the target unhealthy in that
+// node's view; `healthyThreshold` consecutive successes make it healthy again.
+import type { Simulation } from "../engine/simulation";
+import type { Rng } from "../engine/random";
+import type { RandomStreams } from "../engine/random";
+import type { LbNode } from "./lb-node";
+import type { LoadBalancer } from "./load-balancer";
+import { Stage } from "./requests";
+
+/** A node's view of a target: 1 healthy, 0 unhealthy, 2 initial (registered, not yet passed). */
+export const View = { unhealthy: 0, healthy: 1, initial: 2 } as const;
+const VIEW_NAMES = ["unhealthy", "healthy", "initial"];
+
+export class HealthChecks {
+  private readonly checkKind: number;
+  private readonly timeoutKind: number;
+  private readonly phase: Rng;
+  /** Per node, per target: consecutive passes and failures in that node's view. */
+  private readonly passes: Int32Array[] = [];
+  private readonly failures: Int32Array[] = [];
+  private readonly targetCount: number;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly lb: LoadBalancer,
+    streams: RandomStreams,
+  ) {
+    this.targetCount = lb.targets.count;
+    this.phase = streams.stream("health-checks/phase");
+    this.checkKind = sim.on("health-check", (pair) => this.check(pair));
+    this.timeoutKind = sim.on("health-check-timeout", (r) => this.timedOut(r));
+    lb.checks = { answered: (r) => this.answered(r) };
+    lb.onNodeLaunched = (node) => this.startChecking(node);
+    for (const node of lb.nodes) this.startChecking(node);
+  }
+
+  /** Schedules node's first check of every target, each at a random phase within an interval. */
+  private startChecking(node: LbNode): void {
+    this.passes[node.index] = new Int32Array(this.targetCount);
+    this.failures[node.index] = new Int32Array(this.targetCount);
+    const interval = this.lb.settings.healthCheck.interval;
+    for (let t = 0; t < this.targetCount; t++) {
+      this.sim.schedule(this.phase() * interval, this.checkKind, node.index * this.targetCount + t);
+    }
+  }
+
+  private check(pair: number): void {
+    const n = Math.floor(pair / this.targetCount);
+    const t = pair - n * this.targetCount;
+    const node = this.lb.nodes[n];
+    if (node.state === "retired") return; // a retired node checks nothing more
+    this.sim.schedule(this.lb.settings.healthCheck.interval, this.checkKind, pair);
+    const { targets, requests } = this.lb;
+    if (!node.reachable || !targets.registered[t]) return;
+    if (!targets.failed[t] && !targets.hasRoom(t)) {
+      this.result(node, t, false); // the target refuses the connection
+      return;
+    }
+    const r = requests.alloc();
+    requests.group[r] = -1;
+    requests.node[r] = n;
+    requests.target[r] = t;
+    requests.sentAt[r] = this.sim.now;
+    // A crashed target never answers: the check times out [design: `fail` makes checks time out].
+    if (!targets.failed[t]) targets.accept(r, t);
+    this.sim.schedule(this.lb.settings.healthCheck.timeout, this.timeoutKind, r);
+  }
+
+  /** A target answered check r: a pass if within the timeout. The later of the two events frees r. */
+  private answered(r: number): void {
+    const { requests, targets } = this.lb;
+    if (requests.stage[r] === Stage.answered) {
+      requests.free(r);
+      return;
+    }
+    if (targets.failed[requests.target[r]]) {
+      // The worker died with the crash: no answer comes, and the timeout will free r.
+      requests.stage[r] = Stage.node;
+      return;
+    }
+    requests.stage[r] = Stage.answered;
+    this.result(this.lb.nodes[requests.node[r]], requests.target[r], true);
+  }
+
+  private timedOut(r: number): void {
+    const { requests, targets } = this.lb;
+    const t = requests.target[r];
+    const stage = requests.stage[r];
+    if (stage === Stage.answered) {
+      requests.free(r);
+      return;
+    }
+    this.result(this.lb.nodes[requests.node[r]], t, false);
+    // Still waiting for a worker (or never sent, to a crashed target): nothing else will free it.
+    if (stage === Stage.service) requests.stage[r] = Stage.answered;
+    else {
+      if (stage === Stage.backlog) targets.backlog[t].removeWhere((x) => x === r);
+      requests.free(r);
+    }
+  }
+
+  private result(node: LbNode, t: number, passed: boolean): void {
+    const n = node.index;
+    const { healthyThreshold, unhealthyThreshold } = this.lb.settings.healthCheck;
+    const view = node.healthy[t];
+    if (passed) {
+      this.failures[n][t] = 0;
+      if (++this.passes[n][t] >= healthyThreshold && view !== View.healthy) this.change(node, t, View.healthy);
+    } else {
+      this.passes[n][t] = 0;
+      if (++this.failures[n][t] >= unhealthyThreshold && view !== View.unhealthy) this.change(node, t, View.unhealthy);
+    }
+  }
+
+  private change(node: LbNode, t: number, view: number): void {
+    const lb = this.lb;
+    node.healthy[t] = view;
+    lb.record({ at: this.sim.now, type: "health", node: node.id, target: lb.targets.ids[t], state: VIEW_NAMES[view] });
+    // Slow start: a target enters it when it becomes healthy after registering or recovering,
+    // and leaves it when unhealthy [TG]. Targets present at the start never enter it.
+    if (lb.settings.slowStart > 0) {
+      if (view === View.healthy && lb.slowStartFrom[t] !== lb.slowStartFrom[t] && !this.healthyElsewhere(node, t)) lb.slowStartFrom[t] = this.sim.now;
+      if (view === View.unhealthy) lb.slowStartFrom[t] = NaN;
+    }
+    lb.targetsChanged();
+  }
+
+  private healthyElsewhere(node: LbNode, t: number): boolean {
+    return this.lb.nodes.some((other) => other !== node && other.reachable && other.healthy[t] === View.healthy);
+  }
+
+  /** Target t (re)joins: every node's view starts over at `initial` [TG]. */
+  restart(t: number): void {
+    for (const node of this.lb.nodes) {
+      node.healthy[t] = View.initial;
+      if (this.passes[node.index]) {
+        this.passes[node.index][t] = 0;
+        this.failures[node.index][t] = 0;
+      }
+    }
+    this.lb.targetsChanged();
+  }
+}
