@@ -5,10 +5,11 @@ import { RandomStreams } from "./engine/random";
 import { Recorder } from "./metrics/recorder";
 import { canonicalJson, seriesFingerprint, sha256Hex } from "./metrics/digest";
 import { summarize } from "./metrics/summary";
-import type { LogEntry, RunResult, ScalingAction, TimeSeries } from "./metrics/result";
+import type { LogEntry, RunResult, TimeSeries } from "./metrics/result";
 import { LoadBalancer } from "./model/load-balancer";
 import { HealthChecks } from "./model/health-check";
 import { Timeline } from "./model/timeline";
+import { Controller } from "./model/controller";
 import type { Scenario } from "./scenario/defaults";
 
 export interface RunOptions {
@@ -30,7 +31,7 @@ export class Run {
   readonly sim = new Simulation();
   readonly recorder: Recorder;
   readonly lb: LoadBalancer;
-  readonly scaling: ScalingAction[] = [];
+  readonly controller: Controller;
   private readonly started: number;
 
   constructor(
@@ -43,6 +44,7 @@ export class Run {
     this.lb = new LoadBalancer(this.sim, scenario, streams, this.recorder);
     const checks = new HealthChecks(this.sim, this.lb, streams);
     new Timeline(this.sim, this.lb, checks, scenario.events);
+    this.controller = new Controller(this.sim, this.lb, streams);
     const bucketKind = this.sim.on("metrics-bucket", () => {
       this.closeBucket();
       this.scheduleBucket(bucketKind);
@@ -83,7 +85,7 @@ export class Run {
     // A last bucket shorter than the interval still counts.
     if (this.recorder.buckets * this.scenario.metricsInterval < this.scenario.duration - 1e-9) this.closeBucket();
     const timeseries = this.recorder.timeseries();
-    const result = summarize({ lb: this.lb, variant: this.options.variant ?? null, events: this.sim.processed, log: this.lb.log, scaling: this.scaling });
+    const result = summarize({ lb: this.lb, variant: this.options.variant ?? null, events: this.sim.processed, log: this.lb.log, scaling: this.controller.scaling });
     const { digest: _, wallSeconds: __, ...digested } = result;
     result.digest = sha256Hex(`${canonicalJson(digested)}\n${seriesFingerprint(timeseries.series)}`);
     if (this.options.clock) result.wallSeconds = this.options.clock() - this.started;

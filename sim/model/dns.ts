@@ -18,8 +18,9 @@ export class Dns {
     readonly ttl: number,
   ) {}
 
-  /** Replaces the record set (the caller applies any propagation delay). */
-  publish(nodes: readonly number[]): void {
+  /** Replaces the record set (the caller applies any propagation delay); true if it changed. */
+  publish(nodes: readonly number[]): boolean {
+    if (nodes.length === this.published.length && nodes.every((n, i) => n === this.published[i])) return false;
     this.published = Int32Array.from(nodes);
     this.scratch = new Int32Array(nodes.length);
     const highest = nodes.reduce((a, b) => Math.max(a, b), -1);
@@ -28,6 +29,7 @@ export class Dns {
       counts.set(this.firstCounts);
       this.firstCounts = counts;
     }
+    return true;
   }
 
   get recordCount(): number {

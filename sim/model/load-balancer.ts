@@ -107,10 +107,14 @@ export class LoadBalancer {
    * classic documents no fail-away). If every zone would leave, all stay (fail open).
    */
   publishDns(): void {
-    const inService = this.nodes.filter((n) => n.state === "in-service");
+    const now = this.sim.now;
+    const inService = this.nodes.filter((n) => n.state === "in-service" && n.inDnsAt !== null && n.inDnsAt <= now);
     const failAway = this.settings.type === "network" || (this.settings.type === "application" && !this.settings.crossZone);
     const kept = failAway ? inService.filter((n) => this.zoneHasHealthyTarget(n.zone)) : inService;
-    this.dns.publish((kept.length > 0 ? kept : inService).map((n) => n.index));
+    const records = (kept.length > 0 ? kept : inService).map((n) => n.index);
+    if (this.dns.publish(records)) {
+      this.record({ at: now, type: "dns", records: records.length, nodes: records.map((n) => this.nodes[n].id).join(" ") });
+    }
   }
 
   /** Whether some node in zone z sees a registered target in z as healthy. */
@@ -333,9 +337,12 @@ export class LoadBalancer {
     }
   }
 
-  /** Drops what waits at a failed node: its clients see their connections break. */
-  failNode(node: LbNode): void {
-    node.state = "failed";
+  /**
+   * Takes a node away (a zone outage, or retirement): what waits at it is dropped, and its
+   * clients see their connections break and connect again through DNS.
+   */
+  closeNode(node: LbNode, state: "failed" | "retired"): void {
+    node.state = state;
     const drop = (r: number) => {
       this.meters.connectionError();
       this.requests.free(r);
@@ -344,6 +351,7 @@ export class LoadBalancer {
     node.current = -1;
     for (let r = node.capacityQueue.shift(); r >= 0; r = node.capacityQueue.shift()) (this.meters.unsurge(), drop(r));
     for (let r = node.roomQueue.shift(); r >= 0; r = node.roomQueue.shift()) (this.meters.unsurge(), this.waitingForRoom--, drop(r));
+    this.publishDns();
   }
 
   /**

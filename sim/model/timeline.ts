@@ -119,7 +119,7 @@ export class Timeline {
     lb.record({ at: this.sim.now, type: down ? "outage" : "restore", zone });
     for (const node of lb.nodes) {
       if (node.zone !== z) continue;
-      if (down && node.reachable) lb.failNode(node);
+      if (down && node.reachable) lb.closeNode(node, "failed");
       else if (!down && node.state === "failed") node.state = "in-service";
     }
     for (let t = 0; t < lb.targets.count; t++) {

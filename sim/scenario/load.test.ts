@@ -258,10 +258,3 @@ describe("validateScenario", () => {
     expect(result.ok ? [] : formatErrors(result.errors)).toEqual(["targets.0.zone: must be one of the zones (a), got z"]);
   });
 });
-
-describe("features not simulated yet", () => {
-  test("are errors, never silently ignored", () => {
-    const text = MINIMAL + "loadBalancer: { node: { capacity: 1000 }, controller: { enabled: true } }\n";
-    expect(problems(text)).toEqual(["loadBalancer.controller.enabled: is not simulated yet"]);
-  });
-});

@@ -1,6 +1,6 @@
 // From text to a runnable Scenario (DESIGN.md §3, §4): YAML or JSON; then the chosen variant, the
 // --set overrides and --seed; then the schema, traffic traces, the type's defaults, references
-// between parts, `set` events, and what the model cannot run yet. Every problem a user can cause
+// between parts, and `set` events. Every problem a user can cause
 // comes back as a path and a message; nothing here throws for a bad file.
 import type { YAMLError } from "yaml";
 import { parseDocument } from "yaml";
@@ -10,7 +10,6 @@ import { PARSE_OPTIONS, closest, issuesToErrors, keysAt, schemasAt } from "./iss
 import { applyOverride, parseAssignment } from "./overrides";
 import type { ScenarioInput } from "./schema";
 import { EVENT_TYPES, scenarioSchema } from "./schema";
-import { unsupported } from "./support";
 import { parseTrace } from "./trace";
 
 export interface LoadOptions {
@@ -84,7 +83,7 @@ interface Source {
   label: string;
 }
 
-/** Validates a plain object (already parsed) through the same path: schema, traces, resolveScenario, references, unsupported. */
+/** Validates a plain object (already parsed) through the same path: schema, traces, resolveScenario, references. */
 export function validateScenario(raw: unknown, options: Omit<LoadOptions, "format"> = {}): LoadResult {
   if (!isMapping(raw)) {
     return { ok: false, errors: [{ path: "(scenario)", message: "must be a mapping of settings (version, name, duration, …)" }] };
@@ -231,7 +230,6 @@ function check(raw: unknown, traces: TraceReader, timeline: boolean): { errors: 
     errors.push(...sets.errors);
     resolved.scenario.settingsAfter = sets.settingsAfter;
   }
-  errors.push(...unsupported(resolved.scenario));
   return { errors, scenario: resolved.scenario };
 }
 

@@ -1,0 +1,134 @@
+// The ELB controller (DESIGN.md §1, Controller; [Eval]): it measures the nodes' load and scales
+// them "equally in all AZs". New nodes take 1 to 7 minutes to provision, then enter DNS; a
+// retiring node leaves DNS at once, keeps serving its connections for `retireAfter`, then closes
+// them, so its clients connect again through DNS.
+import type { Simulation } from "../engine/simulation";
+import type { RandomStreams, Rng } from "../engine/random";
+import type { ScalingAction } from "../metrics/result";
+import type { LbNode } from "./lb-node";
+import type { LoadBalancer } from "./load-balancer";
+
+export class Controller {
+  private readonly readyKind: number;
+  private readonly dnsKind: number;
+  private readonly retireKind: number;
+  private readonly provisioning: Rng;
+  /** Requests each zone's nodes had received at the last evaluation. */
+  private readonly lastReceived: number[];
+  /** Since when utilisation has stayed below `scaleInAt` (NaN: it has not). */
+  private lowSince = NaN;
+  readonly scaling: ScalingAction[] = [];
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly lb: LoadBalancer,
+    streams: RandomStreams,
+  ) {
+    // Its own stream: changing clients or targets never moves provisioning times.
+    this.provisioning = streams.stream("controller/provisioning");
+    this.lastReceived = lb.zones.map(() => 0);
+    this.readyKind = sim.on("node-ready", (n) => this.ready(lb.nodes[n]));
+    this.dnsKind = sim.on("node-in-dns", (n) => this.enterDns(lb.nodes[n]));
+    this.retireKind = sim.on("node-retired", (n) => this.retired(lb.nodes[n]));
+    const evaluateKind = sim.on("controller", () => {
+      if (lb.settings.controller.enabled) this.evaluate();
+      sim.schedule(lb.settings.controller.evaluationInterval, evaluateKind);
+    });
+    sim.schedule(lb.settings.controller.evaluationInterval, evaluateKind);
+  }
+
+  /**
+   * One evaluation. Demand is what reached each zone's nodes over the interval (requests
+   * offered, spilled ones included: a saturated node's busy time would hide how much more
+   * came). Utilisation is that demand over the capacity of the zone's nodes in service; the
+   * busiest zone decides, since nodes are added and removed equally in every zone.
+   *
+   * Concurrent decisions: nodes still provisioning count toward the size the controller wants,
+   * so a scale-out while one is under way adds only what the newer measurement asks beyond it.
+   */
+  private evaluate(): void {
+    const { lb } = this;
+    const c = lb.settings.controller;
+    const capacity = lb.settings.node.capacity;
+    let busiest = 0;
+    let demand = 0;
+    lb.zones.forEach((_, z) => {
+      const nodes = lb.nodes.filter((n) => n.zone === z);
+      const received = nodes.reduce((a, n) => a + n.requests, 0);
+      const rate = (received - this.lastReceived[z]) / c.evaluationInterval;
+      this.lastReceived[z] = received;
+      const serving = nodes.filter((n) => n.state === "in-service").length;
+      busiest = Math.max(busiest, serving > 0 ? rate / (serving * capacity) : rate > 0 ? Infinity : 0);
+      demand = Math.max(demand, rate);
+    });
+    const wanted = Math.min(c.maxNodesPerZone, Math.max(c.minNodesPerZone, Math.ceil(demand / (capacity * c.targetUtilization))));
+    const planned = this.nodesPerZone((n) => n.state === "in-service" || n.state === "provisioning");
+    if (busiest > c.scaleOutAt) {
+      this.lowSince = NaN;
+      if (wanted > planned) this.scaleOut(wanted - planned, planned);
+    } else if (busiest < c.scaleInAt) {
+      if (this.lowSince !== this.lowSince) this.lowSince = this.sim.now;
+      if (this.sim.now - this.lowSince >= c.scaleInAfter && wanted < planned) {
+        this.scaleIn(planned - wanted, wanted);
+        this.lowSince = NaN;
+      }
+    } else this.lowSince = NaN;
+  }
+
+  /** The most nodes matching `which` in any zone. */
+  private nodesPerZone(which: (n: LbNode) => boolean): number {
+    return Math.max(...this.lb.zones.map((_, z) => this.lb.nodes.filter((n) => n.zone === z && which(n)).length));
+  }
+
+  private scaleOut(count: number, from: number): void {
+    const { lb } = this;
+    const { min, max } = lb.settings.controller.provisioningTime;
+    let readyAt = this.sim.now;
+    for (let k = 0; k < count; k++) {
+      for (let z = 0; z < lb.zones.length; z++) {
+        const node = lb.launchNode(z);
+        const delay = min + (max - min) * this.provisioning();
+        readyAt = Math.max(readyAt, this.sim.now + delay);
+        this.sim.schedule(delay, this.readyKind, node.index);
+      }
+    }
+    const nodesPerZone = from + count;
+    this.scaling.push({ at: this.sim.now, action: "scale-out", nodesPerZone, readyAt });
+    lb.record({ at: this.sim.now, type: "scale-out", nodesPerZone, from });
+  }
+
+  private ready(node: LbNode): void {
+    if (node.state !== "provisioning") return; // retired before it was ready
+    node.state = "in-service";
+    this.lb.record({ at: this.sim.now, type: "node-ready", node: node.id });
+    this.sim.schedule(this.lb.settings.dns.propagationDelay, this.dnsKind, node.index);
+  }
+
+  private enterDns(node: LbNode): void {
+    if (node.state !== "in-service") return;
+    node.inDnsAt = this.sim.now;
+    this.lb.publishDns();
+  }
+
+  /** Retires the newest nodes first, the same number in every zone. */
+  private scaleIn(count: number, to: number): void {
+    const { lb } = this;
+    for (let z = 0; z < lb.zones.length; z++) {
+      const candidates = lb.nodes.filter((n) => n.zone === z && (n.state === "in-service" || n.state === "provisioning")).reverse();
+      for (const node of candidates.slice(0, count)) {
+        const wasProvisioning = node.state === "provisioning";
+        node.state = "retiring";
+        lb.record({ at: this.sim.now, type: "node-retiring", node: node.id });
+        this.sim.schedule(wasProvisioning ? 0 : lb.settings.controller.retireAfter, this.retireKind, node.index);
+      }
+    }
+    lb.publishDns();
+    this.scaling.push({ at: this.sim.now, action: "scale-in", nodesPerZone: to, readyAt: this.sim.now });
+  }
+
+  private retired(node: LbNode): void {
+    this.lb.closeNode(node, "retired");
+    node.retiredAt = this.sim.now;
+    this.lb.record({ at: this.sim.now, type: "node-retired", node: node.id });
+  }
+}
