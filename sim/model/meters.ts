@@ -61,9 +61,13 @@ export class Meters {
       newConnections: r.sum("NewConnectionCount", d),
       connectionErrors: r.sum("ConnectionErrorCount", d),
     };
+    // Latencies go into the bucket's histogram only, merged into the run's as the bucket closes:
+    // one record per response on the hot path.
     r.gauge("ClientLatencyP99", d, () => {
-      const p99 = this.bucketLatency.count > 0 ? this.bucketLatency.quantile(0.99) : NaN;
-      this.bucketLatency.reset();
+      const bucket = this.bucketLatency;
+      const p99 = bucket.count > 0 ? bucket.quantile(0.99) : NaN;
+      this.latency.merge(bucket);
+      bucket.reset();
       return p99;
     });
     r.gauge("NodeCount", d, () => lbRef.nodes.filter((n) => n.reachable).length);
@@ -136,7 +140,6 @@ export class Meters {
     const { requests, now } = this.lbRef;
     const latency = now - requests.sentAt[r];
     const responseTime = now - requests.dispatchedAt[r];
-    this.latency.record(latency);
     this.bucketLatency.record(latency);
     this.targetLatencySum[t] += latency;
     this.recorder.sample(this.lb.clientLatency, latency);
