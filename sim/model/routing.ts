@@ -28,23 +28,24 @@ function roundRobin(node: LbNode, { hasRoom }: RoutingContext): number {
 }
 
 /**
- * Least outstanding requests by the node's own count [How, TG]. Ties go to the first in a
- * rotating order, so idle targets share the work rather than the lowest-numbered one taking it.
+ * Least outstanding requests by the node's own count [How, TG]. Ties go to a uniformly random
+ * one of the tied targets (reservoir sampling), so identical targets share the work equally.
  */
-function leastOutstanding(node: LbNode, { hasRoom }: RoutingContext): number {
+function leastOutstanding(node: LbNode, { hasRoom, rng }: RoutingContext): number {
   const m = node.candidateCount;
   let best = -1;
   let bestCount = Infinity;
+  let ties = 0;
   for (let i = 0; i < m; i++) {
-    const t = node.candidates[(node.cursor + i) % m];
+    const t = node.candidates[i];
     const count = node.outstanding[t];
-    if (count < bestCount && hasRoom(t)) {
+    if (count > bestCount || !hasRoom(t)) continue;
+    if (count < bestCount) {
       best = t;
       bestCount = count;
-      if (count === 0) break;
-    }
+      ties = 1;
+    } else if (rng() * ++ties < 1) best = t;
   }
-  if (best >= 0) node.cursor = (node.cursor + 1) % m;
   return best;
 }
 
