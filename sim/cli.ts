@@ -1,5 +1,6 @@
-// The elbsim command (DESIGN.md §4, a contract), the one file in sim/ that uses Node. It is a thin
-// shell: arguments in (cli/args.ts), loadScenario, runScenario, text out (cli/summary.ts).
+// The elbsim command (DESIGN.md §4, a contract): with sim/cli/, the only part of sim/ that uses
+// Node. A thin shell: arguments in (cli/args.ts), loadScenario, runScenario, text out
+// (cli/summary.ts).
 // Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem
 // on stderr and nothing on stdout; 1 only for a bug, with its stack.
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -123,7 +124,7 @@ function run(options: CliOptions): number {
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    process.stdout.write(formatSummary(result, { title: loaded.scenario.title }));
+    process.stdout.write(formatSummary(result, { title: loaded.scenario.title, timeseries }));
     if (options.timeseries !== null) process.stdout.write(`\nTime series written to ${options.timeseries}\n`);
   }
   return OK;
@@ -175,9 +176,15 @@ function list(): number {
     `${e.name.padEnd(width)}  ${e.title}`,
     ...wrap(e.first, 96 - width - 2).map((line) => `${" ".repeat(width + 2)}${line}`),
   ]);
-  const example = entries[0] ? relative(process.cwd(), entries[0].file) || entries[0].file : "FILE";
+  const example = entries[0] ? shortPath(entries[0].file) : "FILE";
   process.stdout.write(`${lines.join("\n")}\n\nRun one with: elbsim run ${example}\n`);
   return OK;
+}
+
+/** A path relative to the working folder when it lies inside it, absolute otherwise. */
+function shortPath(file: string): string {
+  const near = relative(process.cwd(), file);
+  return near && !near.startsWith("..") ? near : file;
 }
 
 function firstSentence(text: string): string {

@@ -9,17 +9,21 @@ export interface Progress {
 }
 
 const WIDTH = 30;
+/** Redraws at most this often (ms); a run shorter than this draws nothing at all. */
+const EVERY = 100;
 
 /** A bar on `stream` when it is a terminal; with null or anything else, a bar that draws nothing. */
 export function progressBar(stream: NodeJS.WriteStream | null): Progress {
   if (!stream?.isTTY) return { update() {}, done() {} };
   let drawn = -1;
+  let last = performance.now();
   return {
     update(now, total) {
       const fraction = total > 0 ? Math.min(1, now / total) : 1;
       const percent = Math.floor(fraction * 100);
-      if (percent === drawn) return;
-      drawn = percent;
+      const wall = performance.now();
+      if (percent === drawn || wall - last < EVERY) return;
+      [drawn, last] = [percent, wall];
       const filled = Math.round(fraction * WIDTH);
       stream.write(`\r[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${String(percent).padStart(3)} %  ${clock(now)} of ${clock(total)} simulated\x1b[K`);
     },

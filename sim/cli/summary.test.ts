@@ -53,8 +53,8 @@ describe("numbers in the summary", () => {
     expect([0, 0.0625, 0.09999, 0.1, 0.25, 0.000314, 1].map(percent)).toEqual(["0 %", "6.25 %", "10.0 %", "10.0 %", "25.0 %", "0.031 %", "100.0 %"]);
   });
 
-  test("latencies are milliseconds with three significant digits", () => {
-    expect([0.18769, 0.0123, 0.0004567, 2.5, NaN].map(ms)).toEqual(["188 ms", "12.3 ms", "0.457 ms", "2500 ms", "-"]);
+  test("latencies are milliseconds with the digits that matter", () => {
+    expect([0.18769, 0.0123, 0.0004567, 0.09999, 1.0434, 12.34, NaN].map(ms)).toEqual(["187.7 ms", "12.3 ms", "0.457 ms", "100.0 ms", "1043 ms", "12.3 s", "-"]);
   });
 
   test("simulated times read like scenario durations", () => {

@@ -1,18 +1,20 @@
 // The human summary `elbsim run` prints (DESIGN.md §4): a few aligned tables to read at a
 // glance — traffic, errors, latency, where requests went (zones, targets, nodes), scaling and
 // the log. Everything is in --json; this is the part people look at first.
-import type { LogEntry, NodeResult, RunResult, TargetResult } from "../metrics/result";
+import type { LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../metrics/result";
 import { formatDuration } from "../scenario/units";
 
 export interface SummaryContext {
   /** The scenario's title (the result carries only its name). */
   title: string;
+  /** The run's metric buckets, for what the result does not total per node (surge queue, spillover). */
+  timeseries?: TimeSeries;
 }
 
 const MAX_NODES = 12;
 const MAX_LOG = 10;
 
-export function formatSummary(result: RunResult, { title }: SummaryContext): string {
+export function formatSummary(result: RunResult, { title, timeseries }: SummaryContext): string {
   const out: string[] = [];
   const r = result.requests;
   const which = [result.scenario, result.variant ? `variant ${result.variant}` : null].filter(Boolean).join(", ");
@@ -35,7 +37,7 @@ export function formatSummary(result: RunResult, { title }: SummaryContext): str
   const l = result.latency;
   out.push(row("Latency", [`mean ${ms(l.mean)}`, `p50 ${ms(l.p50)}`, `p90 ${ms(l.p90)}`, `p99 ${ms(l.p99)}`]), "");
 
-  out.push(...zoneTable(result), "", ...nodeTable(result.nodes));
+  out.push(...zoneTable(result), "", ...nodeTable(result.nodes, timeseries));
   if (result.scaling.length > 0) {
     out.push("", ...result.scaling.map((s, i) => row(i === 0 ? "Scaling" : "", [
       `${clock(s.at)} ${s.action} → ${s.nodesPerZone} node${s.nodesPerZone === 1 ? "" : "s"} per zone, ready ${clock(s.readyAt)}`,
@@ -64,20 +66,38 @@ function zoneTable(result: RunResult): string[] {
   return table(["zone", "share", "requests", "targets", "share per target", "latency per target"], rows, [1, 2, 3]);
 }
 
-function nodeTable(nodes: readonly NodeResult[]): string[] {
+/** Per node: its share, and (when any node queued) its largest surge queue and its spillover. */
+function nodeTable(nodes: readonly NodeResult[], timeseries: TimeSeries | undefined): string[] {
   let shown = [...nodes];
   if (shown.length > MAX_NODES) shown = shown.sort((a, b) => b.requests - a.requests).slice(0, MAX_NODES);
   const late = nodes.some((n) => n.launchedAt > 0 || n.retiredAt !== null);
+  const surge = seriesBy(timeseries, "SurgeQueueLength", Math.max);
+  const spillover = seriesBy(timeseries, "SpilloverCount", (a, b) => a + b);
+  const queued = nodes.some((n) => (surge.get(`node=${n.id}`) ?? 0) > 0);
   const rows = shown.map((n) => [
     n.id,
     n.zone,
     percent(n.share),
     count(n.requests),
+    ...(queued ? [count(surge.get(`node=${n.id}`) ?? 0), count(spillover.get(`node=${n.id}`) ?? 0)] : []),
     ...(late ? [clock(n.launchedAt), n.inDnsAt === null ? "-" : clock(n.inDnsAt), n.retiredAt === null ? "-" : clock(n.retiredAt)] : []),
   ]);
-  const lines = table(["node", "zone", "share", "requests", ...(late ? ["launched", "in DNS", "retired"] : [])], rows, [2, 3]);
+  const header = ["node", "zone", "share", "requests", ...(queued ? ["max surge queue", "spillover"] : []), ...(late ? ["launched", "in DNS", "retired"] : [])];
+  const lines = table(header, rows, queued ? [2, 3, 4, 5] : [2, 3]);
   if (nodes.length > shown.length) lines.push(`${nodes.length - shown.length} more nodes (the busiest shown; all in --json)`);
   return lines;
+}
+
+/** One metric folded over its buckets, by dimension (NaN buckets skipped). */
+function seriesBy(timeseries: TimeSeries | undefined, metric: string, fold: (a: number, b: number) => number): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const s of timeseries?.series ?? []) {
+    if (s.metric !== metric) continue;
+    let total = 0;
+    for (const v of s.values) if (!Number.isNaN(v)) total = fold(total, v);
+    totals.set(s.dimension, total);
+  }
+  return totals;
 }
 
 function logLines(log: readonly LogEntry[]): string[] {
@@ -136,12 +156,13 @@ export function percent(x: number): string {
   return `${p.toPrecision(2)} %`;
 }
 
-/** Seconds as milliseconds with three significant digits (`187 ms`, `9.81 ms`), or seconds past 10 s. */
+/** Seconds as milliseconds: three significant digits (`9.81 ms`), a tenth from 100 ms (`187.7 ms`), whole from 1 s; seconds from 10 s. */
 export function ms(s: number): string {
   if (!Number.isFinite(s)) return "-";
   if (s >= 10) return `${s.toFixed(1)} s`;
   const m = s * 1000;
-  if (m >= 100) return `${m.toFixed(0)} ms`;
+  if (Number(m.toFixed(1)) >= 1000) return `${m.toFixed(0)} ms`;
+  if (Number(m.toPrecision(3)) >= 100) return `${m.toFixed(1)} ms`;
   return `${m.toPrecision(3)} ms`;
 }
 
