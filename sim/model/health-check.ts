@@ -82,7 +82,8 @@ export class HealthChecks {
       return;
     }
     requests.stage[r] = Stage.answered;
-    this.result(this.lb.nodes[requests.node[r]], requests.target[r], true);
+    // Success means a 200 [HC]: a target answering 5xx (an `errors` event) fails its checks too.
+    this.result(this.lb.nodes[requests.node[r]], requests.target[r], targets.lastStatus < 500);
   }
 
   private timedOut(r: number): void {

@@ -14,9 +14,10 @@ export class LbNode {
   readonly capacityQueue = new Fifo();
   /** Requests routed by the node but waiting for a target with room. */
   readonly roomQueue = new Fifo();
-  /** Whether the node's capacity is busy with a request now, and which. */
-  serving = false;
-  current = -1;
+  /** When the node's capacity is free for the next request. */
+  freeAt = 0;
+  /** Whether a node-done event is pending to let the next waiting request through. */
+  draining = false;
   /** The node's own count of outstanding requests per target (nodes do not share counts). */
   readonly outstanding: Int32Array;
   /** The node's own view of each target's health (health checks are per node). */

@@ -29,24 +29,30 @@ function roundRobin(node: LbNode, { hasRoom }: RoutingContext): number {
 
 /**
  * Least outstanding requests by the node's own count [How, TG]. Ties go to a uniformly random
- * one of the tied targets (reservoir sampling), so identical targets share the work equally.
+ * one of the tied targets, so identical targets share the work equally: one pass finds the
+ * least count and how many share it, a second takes the k-th of them (one draw, not one a tie).
  */
 function leastOutstanding(node: LbNode, { hasRoom, rng }: RoutingContext): number {
   const m = node.candidateCount;
-  let best = -1;
-  let bestCount = Infinity;
+  const { candidates, outstanding } = node;
+  let least = Infinity;
   let ties = 0;
   for (let i = 0; i < m; i++) {
-    const t = node.candidates[i];
-    const count = node.outstanding[t];
-    if (count > bestCount || !hasRoom(t)) continue;
-    if (count < bestCount) {
-      best = t;
-      bestCount = count;
+    const t = candidates[i];
+    const count = outstanding[t];
+    if (count > least || !hasRoom(t)) continue;
+    if (count < least) {
+      least = count;
       ties = 1;
-    } else if (rng() * ++ties < 1) best = t;
+    } else ties++;
   }
-  return best;
+  if (ties === 0) return -1;
+  let k = ties === 1 ? 0 : Math.floor(rng() * ties);
+  for (let i = 0; i < m; i++) {
+    const t = candidates[i];
+    if (outstanding[t] === least && hasRoom(t) && k-- === 0) return t;
+  }
+  return -1;
 }
 
 /** Uniformly random among the candidates; if that one is full, the next with room. */

@@ -87,6 +87,12 @@ export class Timeline {
 
   private drainDelayOver(t: number): void {
     if (!this.lb.targets.draining[t] || this.sim.now < this.drainDeadline[t]) return;
+    this.endDrain(t);
+  }
+
+  /** Ends a drain now, cutting what still runs (not draining while cutting: it ends once). */
+  private endDrain(t: number): void {
+    this.lb.targets.draining[t] = 0;
     this.deregistered(t, this.lb.cutRequests(t, 502));
   }
 
@@ -102,7 +108,7 @@ export class Timeline {
   /** A target joins (again): it begins `initial` in every node's view until it passes [TG]. */
   private register(t: number): void {
     const { lb } = this;
-    if (lb.targets.draining[t]) this.deregistered(t, lb.cutRequests(t, 502));
+    if (lb.targets.draining[t]) this.endDrain(t);
     if (lb.targets.registered[t]) return;
     lb.targets.registered[t] = 1;
     lb.record({ at: this.sim.now, type: "register", target: lb.targets.ids[t] });
