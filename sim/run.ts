@@ -45,11 +45,11 @@ export class Run {
     const checks = new HealthChecks(this.sim, this.lb, streams);
     new Timeline(this.sim, this.lb, checks, scenario.events);
     this.controller = new Controller(this.sim, this.lb, streams);
-    const bucketKind = this.sim.on("metrics-bucket", () => {
-      this.closeBucket();
-      this.scheduleBucket(bucketKind);
+    // Buckets close on the engine's tick, before any event at the boundary: an event at a
+    // bucket's start counts in that bucket.
+    this.sim.every(scenario.metricsInterval, () => {
+      if (this.sim.now <= this.scenario.duration + 1e-9) this.closeBucket();
     });
-    this.scheduleBucket(bucketKind);
   }
 
   /** Log entries so far (health transitions, failures, scaling…), in time order. */
@@ -97,11 +97,6 @@ export class Run {
   private closeBucket(): void {
     this.lb.meters.beforeClose();
     this.recorder.close();
-  }
-
-  private scheduleBucket(kind: number): void {
-    const next = (this.recorder.buckets + 1) * this.scenario.metricsInterval;
-    if (next <= this.scenario.duration + 1e-9) this.sim.scheduleAt(next, kind);
   }
 }
 

@@ -92,3 +92,39 @@ describe("Simulation", () => {
     expect(() => sim.schedule(1, 0.5)).toThrow(RangeError);
   });
 });
+
+describe("ticks", () => {
+  it("run at every multiple of the interval, before any event at the same time", () => {
+    const sim = new Simulation();
+    const seen: string[] = [];
+    const kind = sim.on("event", (p) => seen.push(`event ${p} at ${sim.now}`));
+    sim.scheduleAt(10, kind, 1); // scheduled before the ticks are set, still runs after the tick at 10
+    sim.scheduleAt(15, kind, 2);
+    sim.every(10, () => seen.push(`tick at ${sim.now}`));
+    sim.runUntil(30);
+    expect(seen).toEqual(["tick at 10", "event 1 at 10", "event 2 at 15", "tick at 20", "tick at 30"]);
+    expect(sim.tickCount).toBe(3);
+    expect(sim.now).toBe(30);
+  });
+
+  it("stop with the last event when running to Infinity", () => {
+    const sim = new Simulation();
+    let ticks = 0;
+    const kind = sim.on("event", () => {});
+    sim.scheduleAt(25, kind);
+    sim.every(10, () => ticks++);
+    sim.runUntil(Infinity);
+    expect(ticks).toBe(2);
+    expect(sim.now).toBe(25);
+  });
+
+  it("run from step too, before the event they precede", () => {
+    const sim = new Simulation();
+    const seen: string[] = [];
+    const kind = sim.on("event", () => seen.push(`event at ${sim.now}`));
+    sim.every(1, () => seen.push(`tick at ${sim.now}`));
+    sim.scheduleAt(2, kind);
+    expect(sim.step()).toBe(true);
+    expect(seen).toEqual(["tick at 1", "tick at 2", "event at 2"]);
+  });
+});

@@ -17,6 +17,11 @@ export class Simulation {
   processed = 0;
 
   private readonly queue = new EventQueue();
+  /** The periodic tick (`every`): its interval, the next tick's time and how many have run. */
+  private tickInterval = Infinity;
+  private nextTick = Infinity;
+  private ticks = 0;
+  private tick: () => void = () => {};
   private readonly handlers: Handler[] = [];
   private readonly names: string[] = [];
 
@@ -52,6 +57,23 @@ export class Simulation {
     this.queue.push(time, kind, payload);
   }
 
+  /**
+   * Calls `handler` at every multiple of `interval` (k·interval, k ≥ 1), *before* any event at
+   * that same time: a tick is the boundary between periods (metric buckets), and an event at
+   * the boundary belongs to the period it starts. Ticks take no place in the queue.
+   */
+  every(interval: number, handler: () => void): void {
+    if (!(interval > 0 && interval < Infinity)) throw new RangeError(`tick interval must be finite and > 0, got ${interval}`);
+    this.tickInterval = interval;
+    this.tick = handler;
+    this.nextTick = (this.ticks + 1) * interval;
+  }
+
+  /** Ticks that have run so far. */
+  get tickCount(): number {
+    return this.ticks;
+  }
+
   /** Time of the next event, or Infinity when none is queued. */
   peek(): number {
     return this.queue.peekTime();
@@ -60,6 +82,8 @@ export class Simulation {
   /** Runs the next event (setting now and incrementing processed); false when none is queued. */
   step(): boolean {
     const queue = this.queue;
+    const next = queue.peekTime();
+    if (this.nextTick <= next && next !== Infinity) this.runTicks(next);
     if (!queue.pop()) return false;
     this.now = queue.time;
     this.processed++;
@@ -79,12 +103,29 @@ export class Simulation {
     const queue = this.queue;
     const handlers = this.handlers;
     // peekTime is Infinity when empty, so with until = Infinity pop is what ends the loop.
-    while (queue.peekTime() <= until && queue.pop()) {
+    for (;;) {
+      const next = queue.peekTime();
+      // Ticks due before the next event (or up to until) run first; none past a horizon of
+      // Infinity, which would never end.
+      const horizon = Math.min(next, until);
+      if (this.nextTick <= horizon && horizon !== Infinity) this.runTicks(horizon);
+      if (!(next <= until) || !queue.pop()) break;
       this.now = queue.time;
       this.processed++;
       handlers[queue.kind](queue.payload);
     }
     if (until !== Infinity) this.now = until;
+  }
+
+  /** Runs every tick at or before `time` (when ticks are set). */
+  private runTicks(time: number): void {
+    while (this.nextTick <= time) {
+      this.now = this.nextTick;
+      this.ticks++;
+      // From the count, not by adding, so a million ticks do not drift.
+      this.nextTick = (this.ticks + 1) * this.tickInterval;
+      this.tick();
+    }
   }
 
   private checkKind(kind: number): void {

@@ -105,6 +105,19 @@ export class Clients {
     return node;
   }
 
+  /** Connections open now: used within the idle timeout, to a node that still serves them. */
+  openConnections(now: number): number {
+    if (!this.group.connection.keepAlive) return 0;
+    const idle = this.settings.idleTimeout;
+    const { connectionNode, connectionLastUsed, nodes } = this;
+    let open = 0;
+    for (let c = 0; c < this.count; c++) {
+      const n = connectionNode[c];
+      if (n >= 0 && now - connectionLastUsed[c] <= idle && nodes[n].reachable) open++;
+    }
+    return open;
+  }
+
   /** Drops client c's connection (the node closed it), so its next request opens a new one. */
   disconnect(c: number): void {
     this.connectionNode[c] = -1;

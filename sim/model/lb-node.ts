@@ -20,6 +20,8 @@ export class LbNode {
   draining = false;
   /** The node's own count of outstanding requests per target (nodes do not share counts). */
   readonly outstanding: Int32Array;
+  /** Requests the node has sent to each target since the start (for the flow view). */
+  readonly sent: Float64Array;
   /** The node's own view of each target's health (health checks are per node). */
   readonly healthy: Uint8Array;
   /** Targets this node may route to now, recomputed when `candidatesStale`. */
@@ -45,6 +47,7 @@ export class LbNode {
     launchedAt: number,
   ) {
     this.outstanding = new Int32Array(targetCount);
+    this.sent = new Float64Array(targetCount);
     this.healthy = new Uint8Array(targetCount).fill(1);
     this.candidates = new Int32Array(targetCount);
     this.isCandidate = new Uint8Array(targetCount);

@@ -271,6 +271,7 @@ export class LoadBalancer {
       return;
     }
     node.outstanding[t]++;
+    node.sent[t]++;
     this.requests.dispatchedAt[r] = this.sim.now;
     this.meters.dispatched(t);
     this.targets.accept(r, t);
@@ -311,8 +312,10 @@ export class LoadBalancer {
   /** Answers r with an ELB error before its worker finishes (the worker frees it later). */
   answerEarly(r: number, status: number): void {
     const t = this.requests.target[r];
-    this.nodes[this.requests.node[r]].outstanding[t]--;
-    this.meters.rejected(this.nodes[this.requests.node[r]], status, false);
+    const node = this.nodes[this.requests.node[r]];
+    node.outstanding[t]--;
+    if (node.reachable) this.meters.rejected(node, status, false);
+    else this.meters.connectionError(); // its node is gone: the client's connection broke
     this.requests.stage[r] = Stage.answered;
     this.afterResponse(t);
   }
@@ -322,7 +325,9 @@ export class LoadBalancer {
 
   /** The load balancer itself answers r with an error (spillover: the surge queue was full). */
   reject(r: number, status: number, spillover: boolean): void {
-    this.meters.rejected(this.nodes[this.requests.node[r]], status, spillover);
+    const node = this.nodes[this.requests.node[r]];
+    if (node.reachable) this.meters.rejected(node, status, spillover);
+    else this.meters.connectionError(); // its node is gone: the client's connection broke
     this.requests.free(r);
   }
 

@@ -71,6 +71,8 @@ export class Meters {
       return p99;
     });
     r.gauge("NodeCount", d, () => lbRef.nodes.filter((n) => n.reachable).length);
+    // Client connections open as the bucket ends (CloudWatch sums them over the period [CW]).
+    r.gauge("ActiveConnectionCount", d, () => lbRef.clients.reduce((a, g) => a + g.openConnections(lbRef.now), 0));
     const targets = lbRef.targets;
     this.targetRequests = new Float64Array(targets.count);
     this.targetLatencySum = new Float64Array(targets.count);
