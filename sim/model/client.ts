@@ -65,10 +65,6 @@ export class Clients {
     return this.curve.advance(now, amount);
   }
 
-  rate(t: number): number {
-    return this.curve.rate(t);
-  }
-
   /** The client that sends the next request, uniformly at random. */
   pickClient(): number {
     return Math.floor(this.clientDraw() * this.count);
@@ -116,11 +112,6 @@ export class Clients {
       if (n >= 0 && now - connectionLastUsed[c] <= idle && nodes[n].reachable) open++;
     }
     return open;
-  }
-
-  /** Drops client c's connection (the node closed it), so its next request opens a new one. */
-  disconnect(c: number): void {
-    this.connectionNode[c] = -1;
   }
 
   /** A node for a new connection: the first reachable address (`first`) or a random one. */

@@ -13,6 +13,7 @@ import { ROUTES, type RoutingContext } from "./routing";
 import { Targets } from "./target";
 import { Meters } from "./meters";
 import { Stickiness } from "./stickiness";
+import { refreshCandidates, zoneHasHealthyTarget } from "./candidates";
 
 /** Hooks for health checks, which share targets' workers with requests. */
 export interface CheckHooks {
@@ -116,23 +117,11 @@ export class LoadBalancer {
     const now = this.sim.now;
     const inService = this.nodes.filter((n) => n.state === "in-service" && n.inDnsAt !== null && n.inDnsAt <= now);
     const failAway = this.settings.type === "network" || (this.settings.type === "application" && !this.settings.crossZone);
-    const kept = failAway ? inService.filter((n) => this.zoneHasHealthyTarget(n.zone)) : inService;
+    const kept = failAway ? inService.filter((n) => zoneHasHealthyTarget(this.nodes, this.targets, n.zone)) : inService;
     const records = (kept.length > 0 ? kept : inService).map((n) => n.index);
     if (this.dns.publish(records)) {
       this.record({ at: now, type: "dns", records: records.length, nodes: records.map((n) => this.nodes[n].id).join(" ") });
     }
-  }
-
-  /** Whether some node in zone z sees a registered target in z as healthy. */
-  private zoneHasHealthyTarget(z: number): boolean {
-    const { targets } = this;
-    for (const node of this.nodes) {
-      if (node.zone !== z || !node.reachable) continue;
-      for (let t = 0; t < targets.count; t++) {
-        if (targets.zone[t] === z && targets.registered[t] && !targets.draining[t] && node.healthy[t] === 1) return true;
-      }
-    }
-    return false;
   }
 
   /** Health, registration or a setting changed: nodes recompute candidates, DNS its records. */
@@ -211,7 +200,7 @@ export class LoadBalancer {
   }
 
   private route(node: LbNode, r: number): void {
-    if (node.candidatesStale) this.refreshCandidates(node);
+    if (node.candidatesStale) refreshCandidates(node, this.targets, this.settings);
     if (node.candidateCount === 0) {
       // No registered, healthy target: classic answers 503 [CLB]; application and network
       // fail open to unhealthy targets (refreshCandidates) and get here only with none at all.
@@ -341,7 +330,7 @@ export class LoadBalancer {
     this.notifyStart = (start + 1) % count;
     for (let i = 0; i < count; i++) {
       const node = this.nodes[(start + i) % count];
-      if (node.roomQueue.length > 0 && node.candidatesStale) this.refreshCandidates(node);
+      if (node.roomQueue.length > 0 && node.candidatesStale) refreshCandidates(node, this.targets, this.settings);
       while (node.roomQueue.length > 0) {
         const r = node.roomQueue.peek();
         const t = node.candidateCount > 0 ? this.choose(node, r) : -1;
@@ -399,28 +388,5 @@ export class LoadBalancer {
     let total = 0;
     for (const node of this.nodes) total += node.outstanding[t];
     return total;
-  }
-
-  /**
-   * A node's candidates: registered targets that are not draining and are healthy in the node's
-   * own view, in its zone only when cross-zone load balancing is off [How, CZ]. With none
-   * healthy, application and network load balancers fail open to all of them [HC, NLB].
-   */
-  refreshCandidates(node: LbNode): void {
-    const { targets } = this;
-    const crossZone = this.settings.crossZone;
-    let m = 0;
-    for (let pass = 0; pass < 2 && m === 0; pass++) {
-      if (pass === 1 && this.settings.allUnhealthy !== "fail-open") break;
-      for (let t = 0; t < targets.count; t++) {
-        const inScope = crossZone || targets.zone[t] === node.zone;
-        const ok = inScope && targets.registered[t] === 1 && targets.draining[t] === 0 && (pass === 1 || node.healthy[t] === 1);
-        node.isCandidate[t] = ok ? 1 : 0;
-        if (ok) node.candidates[m++] = t;
-      }
-    }
-    node.candidateCount = m;
-    node.cursor = m > 0 ? node.cursor % m : 0;
-    node.candidatesStale = false;
   }
 }
