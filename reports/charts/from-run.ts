@@ -1,0 +1,169 @@
+// Chart data from a run's time series and result: the one place that knows which metric feeds
+// which chart, shared by report.html and the dashboard. Counts per bucket become rates per
+// second, so charts read the same whatever the scenario's metricsInterval.
+import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
+import type { HealthSwimlanesData } from "./health-swimlanes";
+import { healthSwimlanes } from "./health-swimlanes";
+import type { LineChartData, LineSeries } from "./line-chart";
+import { lineChart } from "./line-chart";
+import type { NodeCountData, ScalingMarker } from "./node-count-chart";
+import { nodeCountChart } from "./node-count-chart";
+import { OKABE_ITO, STATUS_COLORS, categorical, dash } from "./palette";
+import type { StackedAreaData } from "./stacked-area-chart";
+import { stackedAreaChart } from "./stacked-area-chart";
+import type { StackedBarData } from "./stacked-bar-chart";
+import { stackedBarChart } from "./stacked-bar-chart";
+import type { ChartOptions } from "./svg";
+
+/** The values of one metric for one dimension, or undefined when the run did not record it. */
+export function seriesValues(ts: TimeSeries, metric: string, dimension = "lb"): readonly number[] | undefined {
+  return ts.series.find((s) => s.metric === metric && s.dimension === dimension)?.values;
+}
+
+/** Every dimension of `metric` with a prefix (`zone=`, `node=`, `target=`), in recorded order, prefix removed. */
+export function dimensionsOf(ts: TimeSeries, metric: string, prefix: string): { name: string; values: readonly number[] }[] {
+  return ts.series.filter((s) => s.metric === metric && s.dimension.startsWith(prefix)).map((s) => ({ name: s.dimension.slice(prefix.length), values: s.values }));
+}
+
+/** Counts per bucket as rates per second. */
+export function perSecond(values: readonly number[], interval: number): number[] {
+  return values.map((v) => v / interval);
+}
+
+/** Client latency per bucket: the percentiles recorded (p50, p90, p99) and the mean, dashed. */
+export function latencyData(ts: TimeSeries): LineChartData {
+  const series: LineSeries[] = [];
+  const percentiles = [
+    ["ClientLatencyP50", "p50", OKABE_ITO.bluishGreen],
+    ["ClientLatencyP90", "p90", OKABE_ITO.orange],
+    ["ClientLatencyP99", "p99", OKABE_ITO.vermillion],
+  ] as const;
+  for (const [metric, label, color] of percentiles) {
+    const values = seriesValues(ts, metric);
+    if (values) series.push({ label, values, color, aggregate: "max" });
+  }
+  const mean = seriesValues(ts, "ClientLatency");
+  if (mean) series.push({ label: "mean", values: mean, color: OKABE_ITO.blue, dash: "6 3" });
+  return { interval: ts.interval, series };
+}
+
+/** Requests per second served in each zone (counted at the targets), stacked. */
+export function zoneRequestData(ts: TimeSeries): StackedAreaData {
+  return {
+    interval: ts.interval,
+    layers: dimensionsOf(ts, "RequestCount", "zone=").map((d) => ({ label: `zone ${d.name}`, values: perSecond(d.values, ts.interval) })),
+  };
+}
+
+/** Requests per second to each target, grouped (coloured) by zone. */
+export function targetRequestData(ts: TimeSeries, result?: Pick<RunResult, "targets">): StackedAreaData {
+  const zoneOf = new Map(result?.targets.map((t) => [t.id, t.zone]));
+  return {
+    interval: ts.interval,
+    layers: dimensionsOf(ts, "RequestCount", "target=").map((d) => ({
+      label: d.name,
+      values: perSecond(d.values, ts.interval),
+      group: `zone ${zoneOf.get(d.name) ?? d.name.split("-")[0]}`,
+    })),
+  };
+}
+
+/** Errors per second by status: the load balancer's 502, 503 (spillover included), 504, targets' 5xx, connection errors. */
+export function errorData(ts: TimeSeries): StackedBarData {
+  const categories = [
+    ["HTTPCode_ELB_502_Count", "502 (ELB)", STATUS_COLORS["502"]],
+    ["HTTPCode_ELB_503_Count", "503 (ELB)", STATUS_COLORS["503"]],
+    ["HTTPCode_ELB_504_Count", "504 (ELB)", STATUS_COLORS["504"]],
+    ["HTTPCode_Target_5XX_Count", "5xx (target)", STATUS_COLORS.target5xx],
+    ["ConnectionErrorCount", "connection error", STATUS_COLORS.connection],
+  ] as const;
+  return {
+    interval: ts.interval,
+    categories: categories.flatMap(([metric, label, color]) => {
+      const values = seriesValues(ts, metric);
+      return values ? [{ label, values: perSecond(values, ts.interval), color }] : [];
+    }),
+  };
+}
+
+const MARKER_TYPES = new Set(["scale-out", "scale-in", "node-ready", "node-retiring", "node-retired"]);
+
+/** Scaling markers from the log's scaling entries, or from `scaling` when the log has none. */
+export function scalingMarkers(result: Pick<RunResult, "log" | "scaling">): ScalingMarker[] {
+  const fromLog = result.log.filter((e) => MARKER_TYPES.has(e.type));
+  if (fromLog.length > 0) return fromLog.map((e) => ({ at: e.at, kind: e.type, label: markerLabel(e) }));
+  return result.scaling.flatMap((s) => [
+    { at: s.at, kind: s.action, label: `${s.action} → ${s.nodesPerZone}/zone` },
+    ...(s.action === "scale-out" ? [{ at: s.readyAt, kind: "node-ready", label: "nodes ready" }] : []),
+  ]);
+}
+
+function markerLabel(e: LogEntry): string {
+  if ((e.type === "scale-out" || e.type === "scale-in") && typeof e.nodesPerZone === "number") return `${e.type} → ${e.nodesPerZone}/zone`;
+  const verb = e.type.replace(/^node-/, "");
+  return typeof e.node === "string" ? `${e.node} ${verb}` : e.type;
+}
+
+/** Nodes in service (all zones) with the scaling markers. */
+export function nodeCountData(ts: TimeSeries, result: Pick<RunResult, "log" | "scaling">): NodeCountData {
+  const values = seriesValues(ts, "NodeCount");
+  return { interval: ts.interval, series: values ? [{ label: "nodes, all zones", values, color: OKABE_ITO.blue }] : [], markers: scalingMarkers(result) };
+}
+
+/** The swimlanes' input: every target, every node, the log. */
+export function healthData(result: Pick<RunResult, "simulatedSeconds" | "targets" | "nodes" | "log">): HealthSwimlanesData {
+  return {
+    duration: result.simulatedSeconds,
+    targets: result.targets.map((t) => ({ id: t.id, zone: t.zone })),
+    nodes: result.nodes.map((nd) => ({ id: nd.id, launchedAt: nd.launchedAt, retiredAt: nd.retiredAt })),
+    log: result.log,
+  };
+}
+
+/** A chart of a run, ready to embed. */
+export interface RunChart {
+  /** A stable id ("latency", "zones"). */
+  id: string;
+  title: string;
+  svg: string;
+}
+
+/** The standard charts of one run, in the report's order; `options` apply to each (width, cursor, …). */
+export function runCharts(run: { result: RunResult; timeseries: TimeSeries }, options: ChartOptions = {}): RunChart[] {
+  const { result, timeseries: ts } = run;
+  const common = { ...options, timeDomain: options.timeDomain ?? ([0, result.simulatedSeconds] as const) };
+  const chart = (id: string, title: string, draw: (o: ChartOptions) => string): RunChart => ({ id, title, svg: draw({ ...common, title }) });
+  return [
+    chart("zones", "Requests per zone", (o) => stackedAreaChart(zoneRequestData(ts), { ...o, yLabel: "requests/s" })),
+    chart("targets", "Share of requests per target", (o) => stackedAreaChart(targetRequestData(ts, result), { ...o, mode: "share", yLabel: "requests" })),
+    chart("errors", "Errors by status", (o) => stackedBarChart(errorData(ts), { ...o, yLabel: "errors/s", emptyText: "no errors" })),
+    chart("latency", "Client latency", (o) => lineChart(latencyData(ts), { ...o, unit: "seconds", yLabel: "latency" })),
+    chart("nodes", "Load balancer nodes", (o) => nodeCountChart(nodeCountData(ts, result), o)),
+    chart("health", "Target health", (o) => healthSwimlanes(healthData(result), o)),
+  ];
+}
+
+/** Errors per second of every kind: the load balancer's 5xx, the targets' 5xx and connection errors. */
+export function errorsPerSecond(ts: TimeSeries): number[] | undefined {
+  const parts = ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "ConnectionErrorCount"].map((m) => seriesValues(ts, m)).filter((v) => v !== undefined);
+  if (parts.length === 0) return undefined;
+  return parts[0].map((_, i) => parts.reduce((a, values) => a + values[i], 0) / ts.interval);
+}
+
+/**
+ * One quantity of several runs overlaid, one colour and dash per run (the variants of a
+ * comparison). `pick` reads the quantity from a run's time series; runs without it are left out.
+ */
+export function variantOverlay(
+  runs: readonly { name: string; timeseries: TimeSeries }[],
+  pick: (ts: TimeSeries) => readonly number[] | undefined,
+  options: { aggregate?: "mean" | "max" } = {},
+): LineChartData {
+  return {
+    interval: runs[0]?.timeseries.interval ?? 1,
+    series: runs.flatMap((run, i) => {
+      const values = pick(run.timeseries);
+      return values ? [{ label: run.name, values, color: categorical(i), dash: dash(i), aggregate: options.aggregate }] : [];
+    }),
+  };
+}

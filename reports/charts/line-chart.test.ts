@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { lineChart } from "./line-chart";
+import { wave } from "./test-data";
+
+describe("lineChart", () => {
+  it("draws latency percentiles in milliseconds with a gap where a bucket has no observation", async () => {
+    const p99 = wave(60, 0.3, 0.1);
+    p99[20] = NaN;
+    const svg = lineChart(
+      { interval: 1, series: [{ label: "p99", values: p99, aggregate: "max" }, { label: "mean", values: wave(60, 0.08, 0.02), dash: "6 3" }] },
+      { title: "Client latency", unit: "seconds", yLabel: "latency", cursor: 42 },
+    );
+    expect(svg).toContain("latency (ms)");
+    expect(svg).toContain('class="cursor"');
+    await expect(svg).toMatchFileSnapshot("./__snapshots__/line-chart.svg");
+  });
+
+  it("bins a long series to at most maxPoints points", () => {
+    const svg = lineChart({ interval: 1, series: [{ label: "x", values: wave(5000, 10, 3) }] }, { maxPoints: 100 });
+    const path = /<path d="([^"]+)"/.exec(svg)![1];
+    expect(path.split("L").length).toBe(100);
+  });
+
+  it("says so when there is no data", () => {
+    expect(lineChart({ interval: 1, series: [{ label: "p99", values: [NaN, NaN] }] })).toContain("no data");
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { stackedAreaChart } from "./stacked-area-chart";
+import { wave } from "./test-data";
+
+describe("stackedAreaChart", () => {
+  it("stacks requests per zone", async () => {
+    const svg = stackedAreaChart(
+      { interval: 1, layers: [{ label: "zone a", values: wave(60, 100, 30) }, { label: "zone b", values: wave(60, 80, 20, 1) }] },
+      { title: "Requests per zone", yLabel: "requests/s" },
+    );
+    await expect(svg).toMatchFileSnapshot("./__snapshots__/stacked-area-chart.svg");
+  });
+
+  it("shows shares per target coloured by zone, with one legend entry per zone", async () => {
+    const layers = ["a-1", "a-2", "b-1", "b-2", "b-3"].map((id, i) => ({ label: id, values: wave(40, 20 + i * 5, 5, i), group: `zone ${id[0]}` }));
+    const svg = stackedAreaChart({ interval: 5, layers }, { title: "Share of requests per target", mode: "share", yLabel: "requests", cursor: 100 });
+    expect(svg).toContain("share of requests (%)");
+    expect(svg.match(/<rect /g)?.length).toBe(2);
+    await expect(svg).toMatchFileSnapshot("./__snapshots__/stacked-area-share.svg");
+  });
+});

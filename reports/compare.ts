@@ -1,0 +1,250 @@
+// `compare FILE` (DESIGN.md §4): every variant of a scenario on the same seed. Each component draws
+// from its own named stream (§2), so the variants see the same arrivals and service times: the
+// differences are the settings', not noise (common random numbers).
+import type { RunResult, TimeSeries } from "../sim/metrics/result";
+import { runScenario } from "../sim/run";
+import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
+import type { LoadOptions } from "../sim/scenario/load";
+import { loadScenario } from "../sim/scenario/load";
+import { formatDuration } from "../sim/scenario/units";
+import { dimensionsOf, errorsPerSecond, perSecond, seriesValues, variantOverlay } from "./charts/from-run";
+import { lineChart } from "./charts/line-chart";
+import { nodeCountChart } from "./charts/node-count-chart";
+import { categorical, dash } from "./charts/palette";
+import type { ChartOptions } from "./charts/svg";
+import type { Cell } from "./html";
+import { esc, figure, page, table } from "./html";
+import type { MetricKind } from "./metrics";
+import { formatDifference, formatMetric, keyMetrics } from "./metrics";
+import { loadBalancerRows } from "./report";
+import { formatTable } from "./table";
+
+export interface VariantScenario {
+  name: string;
+  scenario: Scenario;
+}
+
+export interface VariantRun extends VariantScenario {
+  result: RunResult;
+  timeseries: TimeSeries;
+}
+
+export interface Comparison {
+  /** The scenario without any variant applied (title, description, base settings). */
+  base: Scenario;
+  variants: VariantRun[];
+}
+
+export interface CompareOptions extends Omit<LoadOptions, "variant"> {
+  /** Only these variants, in this order; default every variant in the file's order. */
+  variants?: readonly string[];
+  /** Progress across all variants: runs done (fractional) of the number of variants. */
+  onProgress?: (done: number, total: number) => void;
+  /** A wall clock in seconds, for each result's `wallSeconds`. */
+  clock?: () => number;
+}
+
+export type Loaded<T> = ({ ok: true } & T) | { ok: false; errors: ScenarioError[] };
+
+/**
+ * The base scenario and each variant's, all on one seed. Errors: a bad file, a variant name the
+ * file does not have, a variant whose settings are invalid, a scenario with no variants.
+ */
+export function loadVariants(text: string, options: Omit<CompareOptions, "onProgress" | "clock"> = {}): Loaded<{ base: Scenario; variants: VariantScenario[] }> {
+  const { variants: only, ...load } = options;
+  const base = loadScenario(text, load);
+  if (!base.ok) return base;
+  const names = only ?? Object.keys(base.scenario.variants);
+  if (names.length === 0) return { ok: false, errors: [{ path: "variants", message: "compare needs variants to compare; the scenario has none" }] };
+  const errors: ScenarioError[] = [];
+  const variants: VariantScenario[] = [];
+  for (const name of names) {
+    const loaded = loadScenario(text, { ...load, variant: name });
+    if (loaded.ok) variants.push({ name, scenario: loaded.scenario });
+    else errors.push(...loaded.errors.filter((e) => !errors.some((seen) => seen.path === e.path && seen.message === e.message)));
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, base: base.scenario, variants };
+}
+
+/** Loads the variants and runs each, one after the other, on the same seed. */
+export function runComparison(text: string, options: CompareOptions = {}): Loaded<{ comparison: Comparison }> {
+  const { onProgress, clock, ...load } = options;
+  const loaded = loadVariants(text, load);
+  if (!loaded.ok) return loaded;
+  const total = loaded.variants.length;
+  const variants = loaded.variants.map((v, i) => ({
+    ...v,
+    ...runScenario(v.scenario, { variant: v.name, clock, onProgress: (t, end) => onProgress?.(i + t / end, total) }),
+  }));
+  return { ok: true, comparison: { base: loaded.base, variants } };
+}
+
+/** `compare --json`: `{ "variants": [ { "name": …, "result": … } ] }`. */
+export function compareJson(comparison: Comparison): { variants: { name: string; result: RunResult }[] } {
+  return { variants: comparison.variants.map((v) => ({ name: v.name, result: v.result })) };
+}
+
+/** One row of the comparison: a key metric's value in each variant and its difference from the first. */
+export interface ComparisonRow {
+  key: string;
+  label: string;
+  kind: MetricKind;
+  values: number[];
+  /** values[i] − values[0]; 0 for the first. */
+  differences: number[];
+}
+
+/** The key metrics side by side (metrics missing in a variant, such as a zone, are NaN). */
+export function comparisonRows(comparison: Comparison): ComparisonRow[] {
+  const perVariant = comparison.variants.map((v) => new Map(keyMetrics(v.result).map((m) => [m.key, m])));
+  const order = new Map<string, { label: string; kind: MetricKind }>();
+  for (const metrics of perVariant) for (const m of metrics.values()) if (!order.has(m.key)) order.set(m.key, m);
+  return [...order].map(([key, { label, kind }]) => {
+    const values = perVariant.map((metrics) => metrics.get(key)?.value ?? NaN);
+    return { key, label, kind, values, differences: values.map((v) => v - values[0]) };
+  });
+}
+
+/** The human summary: one column per variant, differences from the first in parentheses. */
+export function comparisonTable(comparison: Comparison): string {
+  const names = comparison.variants.map((v) => v.name);
+  const header = ["metric", ...names.map((n, i) => (i === 0 ? n : `${n} (vs ${names[0]})`))];
+  const rows = comparisonRows(comparison).map((r) => [
+    r.label,
+    ...r.values.map((v, i) => (i === 0 ? formatMetric(r.kind, v) : `${formatMetric(r.kind, v)} (${formatDifference(r.kind, r.differences[i])})`)),
+  ]);
+  const seed = comparison.variants[0]?.result.seed;
+  return `${comparison.base.name} · ${names.length} variants · seed ${seed} (same arrivals in every variant)\n${formatTable(rows, { header })}`;
+}
+
+/** The comparison report as a complete HTML document. */
+export function comparisonHtml(comparison: Comparison): string {
+  const { base, variants } = comparison;
+  const title = `${base.title || base.name}: comparison`;
+  const names = variants.map((v) => v.name);
+  const metricHead: Cell[] = ["metric", ...names.flatMap((n, i) => (i === 0 ? [{ text: n, num: true }] : [{ text: n, num: true }, { text: `Δ vs ${names[0]}`, num: true }]))];
+  const metricRows = comparisonRows(comparison).map((r) => [
+    r.label,
+    ...r.values.flatMap((v, i) => {
+      const value = { text: formatMetric(r.kind, v), num: true };
+      return i === 0 ? [value] : [value, { text: formatDifference(r.kind, r.differences[i]), num: true }];
+    }),
+  ]);
+  const seed = variants[0]?.result.seed;
+  return page(title, [
+    `<header>`,
+    `<h1>${esc(title)}</h1>`,
+    base.description ? `<p class="description">${esc(base.description)}</p>` : "",
+    `<p class="meta">${esc(`scenario ${base.name} · ${names.length} variants · seed ${seed} for all · ${formatDuration(base.duration)} simulated`)}</p>`,
+    `<p class="note">Every variant ran on the same seed, so each saw the same client arrivals and service times (common random numbers): the differences below come from the settings, not from chance.</p>`,
+    `</header>`,
+    `<section id="metrics">`,
+    `<h2>Key metrics</h2>`,
+    table(metricHead, metricRows, { rowHeaders: true }),
+    `</section>`,
+    `<section id="charts">`,
+    `<h2>Over time</h2>`,
+    ...comparisonCharts(comparison).map((c) => figure(c.svg, c.caption)),
+    `</section>`,
+    `<section id="variants">`,
+    `<h2>Variants</h2>`,
+    table(
+      ["variant", "settings", "digest"],
+      variants.map((v) => [v.name, settingsText(base.variants[v.name]), { text: `<code>${esc(v.result.digest.slice(0, 16))}…</code>`, html: true }]),
+      { rowHeaders: true },
+    ),
+    `<h3>Load balancer settings per variant</h3>`,
+    lbSettingsTable(comparison),
+    `<h3>Share of requests per target</h3>`,
+    targetShareTable(comparison),
+    `</section>`,
+    `<footer>Generated by elbsim. Each variant's full report comes from <code>elbsim run FILE --variant NAME --out DIR</code>.</footer>`,
+  ].filter((line) => line !== ""));
+}
+
+/** The overlaid charts of a comparison, each with a caption. */
+export function comparisonCharts(comparison: Comparison, options: ChartOptions = {}): { id: string; svg: string; caption: string }[] {
+  const runs = comparison.variants;
+  const common = { ...options, timeDomain: options.timeDomain ?? ([0, comparison.base.duration] as const) };
+  const zones = comparison.base.zones;
+  const zoneLines = {
+    interval: runs[0]?.timeseries.interval ?? 1,
+    series: runs.flatMap((run, v) =>
+      dimensionsOf(run.timeseries, "RequestCount", "zone=").map((d) => ({
+        label: `zone ${d.name} · ${run.name}`,
+        values: perSecond(d.values, run.timeseries.interval),
+        color: categorical(zones.indexOf(d.name)),
+        dash: dash(v),
+      })),
+    ),
+  };
+  return [
+    {
+      id: "latency-p99",
+      svg: lineChart(variantOverlay(runs, (ts) => seriesValues(ts, "ClientLatencyP99"), { aggregate: "max" }), { ...common, title: "Client latency p99", unit: "seconds", yLabel: "p99 latency" }),
+      caption: "The 99th percentile of client latency per metrics interval, one line per variant.",
+    },
+    {
+      id: "latency-mean",
+      svg: lineChart(variantOverlay(runs, (ts) => seriesValues(ts, "ClientLatency")), { ...common, title: "Client latency, mean", unit: "seconds", yLabel: "mean latency" }),
+      caption: "Mean client latency per metrics interval.",
+    },
+    {
+      id: "errors",
+      svg: lineChart(variantOverlay(runs, errorsPerSecond), { ...common, title: "Errors", yLabel: "errors/s" }),
+      caption: "Errors per second of every kind: the load balancer's 5xx (spillover included), targets' 5xx and connection errors.",
+    },
+    {
+      id: "zones",
+      svg: lineChart(zoneLines, { ...common, title: "Requests per zone", yLabel: "requests/s" }),
+      caption: "Requests per second served in each zone: colour is the zone, the dash pattern the variant.",
+    },
+    {
+      id: "nodes",
+      svg: nodeCountChart(
+        { interval: runs[0]?.timeseries.interval ?? 1, series: variantOverlay(runs, (ts) => seriesValues(ts, "NodeCount")).series },
+        { ...common, title: "Load balancer nodes" },
+      ),
+      caption: "Nodes in service, all zones, per variant.",
+    },
+  ];
+}
+
+function settingsText(set: Record<string, unknown> | undefined): string {
+  if (!set || Object.keys(set).length === 0) return "(the scenario as written)";
+  return Object.entries(set)
+    .map(([k, v]) => `${k} = ${typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)}`)
+    .join(", ");
+}
+
+/** Load balancer settings side by side, rows that differ between variants first and marked. */
+function lbSettingsTable(comparison: Comparison): string {
+  const perVariant = comparison.variants.map((v) => loadBalancerRows(v.scenario));
+  const rows = perVariant[0].map(([label], i) => {
+    const values = perVariant.map((rows) => rows[i][1]);
+    return { label, values, differs: values.some((v) => v !== values[0]) };
+  });
+  rows.sort((a, b) => Number(b.differs) - Number(a.differs));
+  return table(
+    ["setting", ...comparison.variants.map((v) => v.name)],
+    rows.map((r) => [r.differs ? `${r.label} (differs)` : r.label, ...r.values]),
+    { rowHeaders: true },
+  );
+}
+
+function targetShareTable(comparison: Comparison): string {
+  const ids = [...new Set(comparison.variants.flatMap((v) => v.result.targets.map((t) => t.id)))];
+  return table(
+    ["target", ...comparison.variants.map((v) => ({ text: v.name, num: true }))],
+    ids.map((id) => [id, ...comparison.variants.map((v) => ({ text: formatMetric("fraction", v.result.targets.find((t) => t.id === id)?.share ?? NaN), num: true }))]),
+    { rowHeaders: true },
+  );
+}
+
+/** The files `compare --out DIR` writes: the comparison JSON (as `--json` prints it) and the report. */
+export function comparisonOutputFiles(comparison: Comparison): Record<"summary.json" | "report.html", string> {
+  return {
+    "summary.json": `${JSON.stringify(compareJson(comparison), null, 2)}\n`,
+    "report.html": comparisonHtml(comparison),
+  };
+}
