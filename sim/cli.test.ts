@@ -100,6 +100,43 @@ describe("elbsim run", () => {
   });
 });
 
+describe("reports, comparisons and replications", () => {
+  const file = scenario("tiny-reports.yaml", TINY);
+
+  test("run --out writes summary.json, timeseries.csv and a self-contained report.html", SPAWNS, () => {
+    const out = join(dir, "report-out");
+    const r = elbsim("run", file, "--out", out, "--json");
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["report.html", "summary.json", "timeseries.csv"]);
+    expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).digest).toBe(JSON.parse(r.stdout).digest);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain("A tiny scenario");
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  test("compare --json prints every variant's result, run on the scenario's seed", SPAWNS, () => {
+    const r = elbsim("compare", file, "--json");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const compared = JSON.parse(r.stdout);
+    expect(Object.keys(compared)).toEqual(["variants"]);
+    expect(compared.variants.map((v: { name: string }) => v.name)).toEqual(["off"]);
+    expect(Object.keys(compared.variants[0].result)).toEqual(RESULT_KEYS);
+    expect(compared.variants[0].result).toMatchObject({ variant: "off", seed: 7 });
+  });
+
+  test("--replications N reports a mean and a 95 % interval over N derived seeds", SPAWNS, () => {
+    const r = elbsim("run", file, "--replications", "3", "--json");
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.seeds).toHaveLength(3);
+    expect(new Set(summary.seeds).size).toBe(3);
+    const latency = summary.variants[0].metrics.find((m: { key: string }) => m.key === "latencyMean");
+    expect(latency.n).toBe(3);
+    expect(latency.halfWidth).toBeGreaterThan(0);
+  });
+});
+
 describe("elbsim validate and list", () => {
   test("validate names the scenario and counts what it holds", SPAWNS, () => {
     const file = scenario("valid.yaml", TINY);
@@ -144,7 +181,10 @@ describe("bad input exits 2 with one line per problem naming its path, nothing o
     ["a bad --set value", () => ["run", scenario("set.yaml", TINY), "--set", "loadBalancer.crossZone=maybe"], /^--set loadBalancer\.crossZone: must be true or false, got maybe$/m],
     ["a --set without =", () => ["run", scenario("set2.yaml", TINY), "--set", "crossZone"], /^--set crossZone: must be PATH=VALUE/m],
     ["an unknown --variant", () => ["run", scenario("variant.yaml", TINY), "--variant", "nope"], /^--variant: no variant nope \(variants: off\)$/m],
-    ["a flag not built yet", () => ["run", scenario("out.yaml", TINY), "--out", join(dir, "out")], /^--out: not available yet \(reports are coming in a later release\)$/m],
+    ["a single replication", () => ["run", scenario("reps.yaml", TINY), "--replications", "1"], /^--replications: must be a whole number from 2 up, got 1$/m],
+    ["compare with no variants to compare", () => ["compare", scenario("novariants.yaml", TINY.slice(0, TINY.indexOf("variants:")))], /^variants: compare needs variants/m],
+    ["compare with a broken variant", () => ["compare", scenario("badvariant.yaml", tinyWith("off: { loadBalancer.crossZone: false }", "off: { loadBalancer.crossZone: maybe }"))], /^variants\.off\.loadBalancer\.crossZone: must be true or false, got maybe$/m],
+    ["--out onto a file", () => ["run", scenario("outfile.yaml", TINY), "--out", scenario("a-file.txt", "")], /^--out: .* is a file, not a folder$/m],
   ];
 
   for (const [what, args, line] of cases) {

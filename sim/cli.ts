@@ -3,16 +3,19 @@
 // (cli/summary.ts).
 // Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem
 // on stderr and nothing on stdout; 1 only for a bug, with its stack.
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { timeseriesCsv } from "../reports/csv";
+import { compareJson, comparisonOutputFiles, comparisonTable, runComparison } from "../reports/compare";
+import { replicationsTable, runReplications } from "../reports/replications";
+import { runOutputFiles } from "../reports/report";
 import { helpText, parseCommandLine, type CliOptions } from "./cli/args";
 import { progressBar } from "./cli/progress";
 import { formatSummary } from "./cli/summary";
 import { runScenario } from "./run";
 import type { Scenario, ScenarioError } from "./scenario/defaults";
-import { formatErrors, loadScenario } from "./scenario/load";
+import { formatErrors, loadScenario, type LoadOptions } from "./scenario/load";
 
 const OK = 0;
 const BUG = 1;
@@ -24,14 +27,14 @@ export const SCENARIOS_DIR = fileURLToPath(new URL("../scenarios/", import.meta.
 /** Runs the command line `argv` (without `node elbsim`) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    return command(argv);
+    return await command(argv);
   } catch (error) {
     process.stderr.write(`elbsim: internal error (a bug, please report it with what follows)\n${error instanceof Error ? error.stack : String(error)}\n`);
     return BUG;
   }
 }
 
-function command(argv: readonly string[]): number {
+async function command(argv: readonly string[]): Promise<number> {
   const parsed = parseCommandLine(argv);
   if (!parsed.ok) return problems(parsed.errors);
   const options = parsed.options;
@@ -45,13 +48,14 @@ function command(argv: readonly string[]): number {
   }
   switch (options.command) {
     case "run":
-      return run(options);
+      return options.replications !== null ? replicate(options) : run(options);
+    case "compare":
+      return options.replications !== null ? replicate(options) : compare(options);
     case "validate":
       return validate(options.file);
     case "list":
       return list();
     default:
-      // parseCommandLine refuses commands that are not built yet.
       throw new Error(`command ${options.command} has no handler`);
   }
 }
@@ -63,8 +67,10 @@ function problems(errors: readonly ScenarioError[]): number {
 
 type Loaded = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
 
-/** Reads and validates a scenario file; traces are read relative to it. */
-function load(file: string, options: Partial<Pick<CliOptions, "variant" | "seed" | "set">> = {}): Loaded {
+/** A scenario file's text and how to load it (format, overrides, traces beside it). */
+type Source = { ok: true; text: string; options: Omit<LoadOptions, "variant"> } | { ok: false; errors: ScenarioError[] };
+
+function source(file: string, options: Partial<Pick<CliOptions, "seed" | "set">> = {}): Source {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -72,13 +78,22 @@ function load(file: string, options: Partial<Pick<CliOptions, "variant" | "seed"
     return { ok: false, errors: [{ path: file, message: `cannot read (${reason(error)})` }] };
   }
   const here = dirname(file);
-  return loadScenario(text, {
-    format: extname(file).toLowerCase() === ".json" ? "json" : "yaml",
-    variant: options.variant,
-    overrides: options.set,
-    seed: options.seed,
-    readFile: (name) => readFileSync(resolve(here, name), "utf8"),
-  });
+  return {
+    ok: true,
+    text,
+    options: {
+      format: extname(file).toLowerCase() === ".json" ? "json" : "yaml",
+      overrides: options.set,
+      seed: options.seed,
+      readFile: (name) => readFileSync(resolve(here, name), "utf8"),
+    },
+  };
+}
+
+/** Reads and validates a scenario file; traces are read relative to it. */
+function load(file: string, options: Partial<Pick<CliOptions, "variant" | "seed" | "set">> = {}): Loaded {
+  const read = source(file, options);
+  return read.ok ? loadScenario(read.text, { ...read.options, variant: options.variant }) : read;
 }
 
 /** A file-system error in words: `no such file`, `is a directory`, `permission denied`. */
@@ -102,11 +117,9 @@ function reason(error: unknown): string {
 function run(options: CliOptions): number {
   const loaded = load(options.file, options);
   if (!loaded.ok) return problems(loaded.errors);
-  // Check where the CSV goes before a long run, not after.
-  if (options.timeseries !== null) {
-    const problem = unwritable(options.timeseries);
-    if (problem) return problems([{ path: options.timeseries, message: problem }]);
-  }
+  // Check where the output goes before a long run, not after.
+  const unwritten = outputProblems(options);
+  if (unwritten.length > 0) return problems(unwritten);
   const progress = progressBar(options.json ? null : process.stderr);
   const { result, timeseries } = runScenario(loaded.scenario, {
     variant: options.variant,
@@ -121,13 +134,92 @@ function run(options: CliOptions): number {
       return problems([{ path: options.timeseries, message: `cannot write (${reason(error)})` }]);
     }
   }
+  const written = options.out === null ? [] : writeOut(options.out, runOutputFiles({ scenario: loaded.scenario, result, timeseries }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     process.stdout.write(formatSummary(result, { title: loaded.scenario.title, timeseries }));
     if (options.timeseries !== null) process.stdout.write(`\nTime series written to ${options.timeseries}\n`);
+    if (written.length > 0) process.stdout.write(`\nWritten: ${written.join(", ")}\n`);
   }
   return OK;
+}
+
+/** `compare FILE`: every variant on the same seed. */
+function compare(options: CliOptions): number {
+  const read = source(options.file, options);
+  if (!read.ok) return problems(read.errors);
+  const unwritten = outputProblems(options);
+  if (unwritten.length > 0) return problems(unwritten);
+  const progress = progressBar(options.json ? null : process.stderr);
+  const compared = runComparison(read.text, {
+    ...read.options,
+    onProgress: (done, total) => progress.update(done, total),
+    clock: () => performance.now() / 1000,
+  });
+  progress.done();
+  if (!compared.ok) return problems(compared.errors);
+  const written = options.out === null ? [] : writeOut(options.out, comparisonOutputFiles(compared.comparison));
+  if (options.json) process.stdout.write(`${JSON.stringify(compareJson(compared.comparison), null, 2)}\n`);
+  else {
+    process.stdout.write(`${comparisonTable(compared.comparison)}\n`);
+    if (written.length > 0) process.stdout.write(`\nWritten: ${written.join(", ")}\n`);
+  }
+  return OK;
+}
+
+/** `--replications N`: N seeds derived from the scenario's, on worker threads; with compare, every variant on the same seeds. */
+async function replicate(options: CliOptions): Promise<number> {
+  if (options.timeseries !== null) return problems([{ path: "--timeseries", message: "cannot be combined with --replications (there is one series per run)" }]);
+  const read = source(options.file, options);
+  if (!read.ok) return problems(read.errors);
+  const unwritten = outputProblems(options);
+  if (unwritten.length > 0) return problems(unwritten);
+  const progress = progressBar(options.json ? null : process.stderr);
+  const replicated = await runReplications(read.text, {
+    ...read.options,
+    replications: options.replications!,
+    variants: options.command === "compare" ? "all" : [options.variant],
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.done();
+  if (!replicated.ok) return problems(replicated.errors);
+  const json = `${JSON.stringify(replicated.summary, null, 2)}\n`;
+  const written = options.out === null ? [] : writeOut(options.out, { "replications.json": json });
+  if (options.json) process.stdout.write(json);
+  else {
+    process.stdout.write(`${replicationsTable(replicated.summary)}\n`);
+    if (written.length > 0) process.stdout.write(`\nWritten: ${written.join(", ")}\n`);
+  }
+  return OK;
+}
+
+/** Problems with where --timeseries and --out would write, found before the run. */
+function outputProblems(options: CliOptions): ScenarioError[] {
+  const errors: ScenarioError[] = [];
+  if (options.timeseries !== null) {
+    const problem = unwritable(options.timeseries);
+    if (problem) errors.push({ path: options.timeseries, message: problem });
+  }
+  if (options.out !== null) {
+    try {
+      if (!statSync(options.out).isDirectory()) errors.push({ path: "--out", message: `${options.out} is a file, not a folder` });
+    } catch {
+      const problem = unwritable(options.out);
+      if (problem) errors.push({ path: "--out", message: problem.replace("cannot write", `cannot create ${options.out}`) });
+    }
+  }
+  return errors;
+}
+
+/** Writes the files into dir (created if missing) and returns their paths. */
+function writeOut(dir: string, files: Record<string, string>): string[] {
+  mkdirSync(dir, { recursive: true });
+  return Object.entries(files).map(([name, text]) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  });
 }
 
 /** Why a file cannot be written there, or null: its folder must exist, and it must not be a folder. */

@@ -38,10 +38,11 @@ describe("the command line", () => {
     expect(errors("run", "s.yaml", "--seed", "1.5")).toEqual(["--seed: must be a whole number, got 1.5"]);
   });
 
-  test("what is not built yet says so", () => {
-    expect(errors("run", "s.yaml", "--out", "dir")).toEqual(["--out: not available yet (reports are coming in a later release)"]);
-    expect(errors("run", "s.yaml", "--replications", "5")[0]).toMatch(/^--replications: not available yet/);
-    expect(errors("compare", "s.yaml")).toEqual(["compare: not available yet (reports are coming in a later release)"]);
+  test("replications must be at least 2, and flags belong to their commands", () => {
+    expect(errors("run", "s.yaml", "--replications", "1")).toEqual(["--replications: must be a whole number from 2 up, got 1"]);
+    expect(errors("compare", "s.yaml", "--variant", "x")).toEqual(["--variant: is not a flag of compare"]);
+    expect(errors("compare", "s.yaml", "--timeseries", "x.csv")).toEqual(["--timeseries: is not a flag of compare"]);
+    expect(options("compare", "s.yaml", "--out", "dir", "--replications", "4", "--json")).toMatchObject({ command: "compare", out: "dir", replications: 4, json: true });
   });
 
   test("a missing file, an extra argument and an unknown command are errors", () => {

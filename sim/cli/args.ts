@@ -11,15 +11,11 @@ interface CommandSpec {
   /** Positional arguments after the command, by the name the help shows. */
   args: readonly string[];
   summary: string;
-  /** Not built yet: using the command is an error that says so. */
-  notYet?: string;
 }
-
-const LATER_REPORTS = "reports are coming in a later release";
 
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   run: { args: ["FILE"], summary: "run a scenario and print a summary (or the result JSON)" },
-  compare: { args: ["FILE"], summary: "run every variant of a scenario on the same seed", notYet: LATER_REPORTS },
+  compare: { args: ["FILE"], summary: "run every variant of a scenario on the same seed (common random numbers)" },
   validate: { args: ["FILE"], summary: "check a scenario file and every variant in it" },
   list: { args: [], summary: "list the bundled scenarios" },
   help: { args: [], summary: "show this help" },
@@ -33,18 +29,16 @@ interface FlagSpec {
   short?: string;
   commands: readonly CommandName[];
   help: string;
-  /** Not built yet: using the flag is an error that says so. */
-  notYet?: string;
 }
 
 export const FLAGS = {
   variant: { value: "NAME", commands: ["run"], help: "apply one of the scenario's named variants" },
-  seed: { value: "N", commands: ["run"], help: "use this seed instead of the scenario's" },
-  set: { value: "PATH=VALUE", multiple: true, commands: ["run"], help: "override a setting, e.g. loadBalancer.crossZone=false (repeatable)" },
+  seed: { value: "N", commands: ["run", "compare"], help: "use this seed instead of the scenario's" },
+  set: { value: "PATH=VALUE", multiple: true, commands: ["run", "compare"], help: "override a setting, e.g. loadBalancer.crossZone=false (repeatable)" },
   json: { commands: ["run", "compare"], help: "print only the result JSON on stdout" },
   timeseries: { value: "FILE.csv", commands: ["run"], help: "write the metric buckets as tidy CSV (time,metric,dimension,value)" },
-  out: { value: "DIR", commands: ["run", "compare"], help: "write summary.json, timeseries.csv and report.html", notYet: LATER_REPORTS },
-  replications: { value: "N", commands: ["run"], help: "run N seeds and report means with 95 % intervals", notYet: "replications are coming in a later release" },
+  out: { value: "DIR", commands: ["run", "compare"], help: "write summary.json, timeseries.csv and report.html (compare: summary.json and report.html)" },
+  replications: { value: "N", commands: ["run", "compare"], help: "run N seeds derived from the scenario's, in parallel, and report means with 95 % intervals (compare: paired differences)" },
   help: { short: "h", commands: ["run", "compare", "validate", "list", "help"], help: "show help" },
 } satisfies Record<string, FlagSpec>;
 
@@ -112,10 +106,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       fail(raw, `is not a flag of ${options.command}`);
       continue;
     }
-    if (spec.notYet) {
-      fail(raw, `not available yet (${spec.notYet})`);
-      continue;
-    }
     if (!spec.value) {
       if (token.inlineValue) fail(raw, `takes no value, got ${token.value}`);
       else setSwitch(options, name);
@@ -131,7 +121,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
 
   if (options.help) return errors.length ? { ok: false, errors } : { ok: true, options };
-  if (command.notYet) fail(options.command, `not available yet (${command.notYet})`);
   if (command.args.length === 1) {
     const file = positionals.shift();
     if (file === undefined) fail(command.args[0], `missing: ${usage(options.command)}`);
@@ -167,7 +156,7 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       options.out = value;
       return null;
     case "replications":
-      if (!/^[1-9]\d*$/.test(value)) return `must be a whole number of at least 1, got ${value}`;
+      if (!/^\d+$/.test(value) || Number(value) < 2) return `must be a whole number from 2 up, got ${value}`;
       options.replications = Number(value);
       return null;
     default:
@@ -196,7 +185,7 @@ export function helpText(command?: CommandName): string {
   }
   for (const c of commands) {
     const spec = COMMANDS[c];
-    lines.push(`  ${usage(c)}`, `      ${spec.summary}${spec.notYet ? ` (not available yet: ${spec.notYet})` : ""}`);
+    lines.push(`  ${usage(c)}`, `      ${spec.summary}`);
   }
   lines.push("", "Flags:");
   const shown = flagNames.filter((name) => commands.some((c) => (FLAGS[name] as FlagSpec).commands.includes(c)));
@@ -207,7 +196,7 @@ export function helpText(command?: CommandName): string {
   const width = Math.max(...left.map((l) => l.length));
   shown.forEach((name, i) => {
     const spec: FlagSpec = FLAGS[name];
-    lines.push(`  ${left[i].padEnd(width)}  ${spec.help}${spec.notYet ? " (not available yet)" : ""}`);
+    lines.push(`  ${left[i].padEnd(width)}  ${spec.help}`);
   });
   lines.push(
     "",
