@@ -1,0 +1,145 @@
+// Compare mode's call-outs: what the two variants changed (their settings) and what differed as a
+// result (requests, errors, latency, spillover, how the traffic split), biggest differences first.
+import { h } from "../dom";
+import { formatCount, formatLatency, formatPercent } from "../format";
+import type { RunData } from "../stream/run-data";
+import { totals } from "./cards";
+
+interface Row {
+  label: string;
+  a: number;
+  b: number;
+  format: (x: number) => string;
+  /** How big the difference is, to order rows and highlight the large ones. */
+  weight: number;
+}
+
+function relative(a: number, b: number): number {
+  const big = Math.max(Math.abs(a), Math.abs(b));
+  return big > 0 ? Math.abs(a - b) / big : 0;
+}
+
+/** The share of requests each zone's targets received. */
+function zoneShares(data: RunData): number[] {
+  const totalsByZone = data.meta.zones.map((z) => data.total("RequestCount", `zone=${z}`));
+  const sum = totalsByZone.reduce((a, b) => a + b, 0);
+  return totalsByZone.map((v) => (sum > 0 ? v / sum : 0));
+}
+
+/** The smallest and largest share of requests any target received. */
+function targetShareRange(data: RunData): [number, number] {
+  const counts = data.meta.targets.map((t) => data.total("RequestCount", `target=${t.id}`));
+  const sum = counts.reduce((a, b) => a + b, 0);
+  if (sum === 0) return [0, 0];
+  return [Math.min(...counts) / sum, Math.max(...counts) / sum];
+}
+
+export function differenceRows(a: RunData, b: RunData): Row[] {
+  const ta = totals(a);
+  const tb = totals(b);
+  const rate = (t: ReturnType<typeof totals>) => (t.requests > 0 ? t.errors / t.requests : 0);
+  const rows: Row[] = [
+    { label: "error rate", a: rate(ta), b: rate(tb), format: formatPercent, weight: Math.abs(rate(ta) - rate(tb)) * 4 },
+    { label: "spillover (503)", a: ta.spillover, b: tb.spillover, format: formatCount, weight: relative(ta.spillover, tb.spillover) },
+    { label: ta.p99Final ? "p99 latency" : "worst p99 so far", a: ta.p99, b: tb.p99, format: formatLatency, weight: relative(ta.p99, tb.p99) },
+  ];
+  const [minA, maxA] = targetShareRange(a);
+  const [minB, maxB] = targetShareRange(b);
+  rows.push({ label: "busiest target's share", a: maxA, b: maxB, format: formatPercent, weight: relative(maxA, maxB) });
+  rows.push({ label: "quietest target's share", a: minA, b: minB, format: formatPercent, weight: relative(minA, minB) });
+  const za = zoneShares(a);
+  const zb = zoneShares(b);
+  a.meta.zones.forEach((z, i) => rows.push({ label: `zone ${z}'s share`, a: za[i], b: zb[i] ?? 0, format: formatPercent, weight: Math.abs(za[i] - (zb[i] ?? 0)) * 2 }));
+  const nodesA = Math.max(0, ...a.values("NodeCount"));
+  const nodesB = Math.max(0, ...b.values("NodeCount"));
+  rows.push({ label: "most nodes at once", a: nodesA, b: nodesB, format: formatCount, weight: relative(nodesA, nodesB) });
+  rows.push({ label: "requests", a: ta.requests, b: tb.requests, format: formatCount, weight: relative(ta.requests, tb.requests) / 4 });
+  return rows.sort((x, y) => y.weight - x.weight);
+}
+
+export class Differences {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly settings: HTMLElement;
+
+  private readonly callouts: HTMLElement;
+
+  constructor(private readonly labels: [string, string]) {
+    this.settings = h("p", { class: "diff-settings" });
+    this.callouts = h("div", { class: "callouts" });
+    this.body = h("tbody");
+    this.element = h(
+      "section",
+      { class: "differences", "aria-label": "Differences between the variants", "data-testid": "differences" },
+      h("div", { class: "diff-head" }, h("h2", {}, "What changed"), this.settings),
+      this.callouts,
+      h(
+        "details",
+        {},
+        h("summary", {}, "Every measure"),
+        h(
+          "table",
+          {},
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, ""), h("th", { scope: "col" }, labels[0]), h("th", { scope: "col" }, labels[1]), h("th", { scope: "col" }, "difference"))),
+          this.body,
+        ),
+      ),
+    );
+  }
+
+  /** `overrides` are the two variants' settings, as written in the scenario. */
+  update(a: RunData, b: RunData, overrides: [Record<string, unknown>, Record<string, unknown>]): void {
+    const keys = [...new Set([...Object.keys(overrides[0]), ...Object.keys(overrides[1])])].filter((k) => JSON.stringify(overrides[0][k]) !== JSON.stringify(overrides[1][k]));
+    this.settings.replaceChildren(
+      ...(keys.length === 0
+        ? ["Same settings: the runs differ only by chance (they should not: same seed, same arrivals)."]
+        : ["Same seed and the same arrivals; only ", ...keys.flatMap((k, i) => [i > 0 ? ", " : "", h("code", {}, k), ` (${show(overrides[0][k])} → ${show(overrides[1][k])})`]), " differ."]),
+    );
+    const done = a.status === "done" && b.status === "done";
+    const rows = differenceRows(a, b);
+    // The biggest differences as call-outs; the same measure in both reads "same".
+    this.callouts.replaceChildren(
+      ...rows.slice(0, 4).map((r) =>
+        h(
+          "div",
+          { class: r.weight > 0.25 ? "callout big" : "callout" },
+          h("div", { class: "callout-label" }, r.label),
+          h("div", { class: "callout-values" }, h("span", { class: "va" }, r.format(r.a)), h("span", { class: "arrow", "aria-label": "versus" }, "→"), h("span", { class: "vb" }, r.format(r.b))),
+          h("div", { class: "callout-diff" }, describeDifference(r, this.labels)),
+        ),
+      ),
+    );
+    this.body.replaceChildren(
+      ...rows.map((r) => {
+        const diff = describeDifference(r, this.labels);
+        return h(
+          "tr",
+          r.weight > 0.25 ? { class: "big" } : {},
+          h("th", { scope: "row" }, r.label),
+          h("td", {}, r.format(r.a)),
+          h("td", {}, r.format(r.b)),
+          h("td", { class: "diff" }, diff),
+        );
+      }),
+    );
+    this.element.classList.toggle("provisional", !done);
+  }
+}
+
+function show(value: unknown): string {
+  return value === undefined ? "as written" : typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function describeDifference(r: Row, [la, lb]: [string, string]): string {
+  if (r.a === r.b || (!Number.isFinite(r.a) && !Number.isFinite(r.b))) return "same";
+  if (!Number.isFinite(r.a) || !Number.isFinite(r.b)) return "—";
+  if (r.format === formatPercent) {
+    const points = (r.b - r.a) * 100;
+    return `${points > 0 ? "+" : "−"}${Math.abs(points) >= 10 ? Math.abs(points).toFixed(0) : Math.abs(points).toPrecision(2)} points`;
+  }
+  if (r.a === 0 || r.b === 0) return `only with ${r.b > r.a ? lb : la}`;
+  const ratio = r.b / r.a;
+  if (ratio >= 1.05) return `${ratio.toPrecision(ratio >= 10 ? 3 : 2)}× higher with ${lb}`;
+  if (ratio <= 0.95) return `${(1 / ratio).toPrecision(1 / ratio >= 10 ? 3 : 2)}× higher with ${la}`;
+  return "about the same";
+}

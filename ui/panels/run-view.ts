@@ -1,0 +1,142 @@
+// One run, or two variants side by side: the flow, the summary cards, the time slider, the
+// differences and the charts. Everything is drawn from RunData: while a run streams, a few times a
+// second; when the slider moves, on the next animation frame.
+import { h } from "../dom";
+import { flowLegend } from "../flow/flow-legend";
+import { FlowView } from "../flow/flow-view";
+import { formatClock, formatCount } from "../format";
+import type { RunData } from "../stream/run-data";
+import { SummaryCards } from "./cards";
+import { ChartGrid } from "./charts";
+import { Differences } from "./differences";
+import { Timeline } from "./timeline";
+
+export interface RunViewOptions {
+  /** One label per run: the variant names, or the scenario's name for a single run. */
+  labels: string[];
+  /** The variants' settings (compare mode), for the differences call-out. */
+  overrides?: [Record<string, unknown>, Record<string, unknown>];
+}
+
+export class RunView {
+  readonly element: HTMLElement;
+  private runs: RunData[] = [];
+  private readonly flows: FlowView[] = [];
+  private readonly cards: SummaryCards[] = [];
+  private readonly progress: HTMLElement[] = [];
+  private readonly timeline: Timeline;
+  private readonly charts: ChartGrid;
+  private readonly differences: Differences | null;
+  private frame = 0;
+  private timer = 0;
+  private lastDraw = 0;
+
+  constructor(private readonly options: RunViewOptions) {
+    const compare = options.labels.length > 1;
+    this.timeline = new Timeline(() => this.schedule(true));
+    this.charts = new ChartGrid(options.labels);
+    this.differences = compare ? new Differences([options.labels[0], options.labels[1]]) : null;
+    const legend = flowLegend();
+    const columns = options.labels.map((label, i) => {
+      const flowBox = h("div", { class: "flow-box", "data-testid": "flow" });
+      // Two side by side, or a phone's width: the narrower drawing, whose text stays readable.
+      const compact = compare || matchMedia("(max-width: 700px)").matches;
+      this.flows.push(new FlowView(flowBox, { compact, label: `Traffic flow${compare ? ` with ${label}` : ""}` }));
+      const cards = new SummaryCards(compare ? `-${i === 0 ? "a" : "b"}` : "");
+      this.cards.push(cards);
+      const progress = h("p", { class: "run-progress", role: "status", "data-testid": "run-progress" });
+      this.progress.push(progress);
+      return h(
+        "div",
+        { class: "run-column", "data-testid": "run-column", "data-variant": label },
+        compare ? h("h3", { class: "variant-label" }, h("span", { class: `variant-swatch v${i}` }), label) : null,
+        h("div", { class: "side" }, cards.element),
+        h("div", { class: "flow-stack" }, h("div", { class: "flow-panel" }, flowBox), compare ? null : this.timeline.element, compare ? null : legend, progress),
+      );
+    });
+    this.element = h(
+      "section",
+      { class: compare ? "run-view compare" : "run-view", "aria-label": compare ? "Compare variants" : "Run" },
+      this.differences?.element ?? null,
+      h("div", { class: compare ? "run-columns two" : "run-columns" }, ...columns),
+      compare ? this.timeline.element : null,
+      compare ? legend : null,
+      this.charts.element,
+    );
+  }
+
+  /** Shows these runs (the same scenario's variants), from their start. */
+  show(runs: RunData[]): void {
+    this.runs = runs;
+    this.timeline.reset();
+    this.schedule();
+  }
+
+  /**
+   * Redraws on the next frame. New data while a run streams redraws at most a few times a second:
+   * the worker shares the machine with this thread, and every frame drawn is time it does not
+   * get. Moving the slider (`now`) redraws on the next frame.
+   */
+  schedule(now = false): void {
+    if (this.frame) return;
+    const wait = now || !this.runs.some((r) => r.status === "running") ? 0 : LIVE_INTERVAL - (performance.now() - this.lastDraw);
+    if (wait > 0) {
+      if (!this.timer) this.timer = window.setTimeout(() => ((this.timer = 0), this.schedule(true)), wait);
+      return;
+    }
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.lastDraw = performance.now();
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    const runs = this.runs;
+    if (runs.length === 0) return;
+    const first = runs[0];
+    const received = Math.min(...runs.map((r) => r.buckets));
+    const log = runs.length === 1 ? first.log : runs.flatMap((r) => r.log).sort((a, b) => a.at - b.at);
+    this.timeline.update(first.meta.totalBuckets, received, first.meta.interval, log, runs.some((r) => r.status === "running"));
+    const bucket = this.timeline.bucket;
+    const peak = Math.max(...runs.map(peakRps));
+    const targetPeak = Math.max(...runs.map((r) => r.peak("RequestCount", "target=") / r.meta.interval));
+    runs.forEach((run, i) => {
+      this.flows[i].draw(run, Math.min(bucket, run.buckets - 1), peak, targetPeak);
+      this.cards[i].update(run, bucket);
+      this.progress[i].textContent = progressText(run);
+      this.progress[i].dataset.now = String(run.now);
+      if (run.result) {
+        this.progress[i].dataset.requests = String(run.result.requests.total);
+        this.progress[i].dataset.wallSeconds = String(run.wallSeconds);
+      }
+    });
+    if (this.differences && runs.length === 2 && this.options.overrides) this.differences.update(runs[0], runs[1], this.options.overrides);
+    this.charts.update(runs);
+    this.charts.setCursor((bucket + 0.5) * first.meta.interval);
+  }
+}
+
+/** Milliseconds between redraws while a run streams. */
+const LIVE_INTERVAL = 250;
+
+/** The width scale's reference: the clients' peak rate, or more if a bucket exceeded it. */
+function peakRps(run: RunData): number {
+  return Math.max(run.meta.offeredPeak * 1.1, run.peak("RequestCount", "lb") / run.meta.interval);
+}
+
+function progressText(run: RunData): string {
+  const speed = run.wallSeconds > 0 ? ` · ${formatCount(run.events / run.wallSeconds)} events/s` : "";
+  switch (run.status) {
+    case "running":
+      return `Simulating… ${formatClock(run.now)} of ${formatClock(run.meta.duration)}${speed}`;
+    case "done": {
+      const total = run.result!.requests.total;
+      return `Simulated ${formatClock(run.meta.duration)}: ${formatCount(total)} requests in ${run.wallSeconds.toFixed(1)} s of wall time (${formatCount(total / run.wallSeconds)} simulated requests/s)`;
+    }
+    case "cancelled":
+      return `Cancelled at ${formatClock(run.now)} of ${formatClock(run.meta.duration)}: what was simulated stays to explore.`;
+    case "failed":
+      return `The run failed: ${run.error ?? "unknown error"}`;
+  }
+}

@@ -1,0 +1,83 @@
+// What crosses from the worker to the page while a run goes on: plain data and typed arrays only.
+import type { LogEntry, RunResult } from "../../sim/metrics/result";
+import type { HealthState } from "../../reports/charts/health-swimlanes";
+
+/** What the page needs to lay out a run before its first bucket arrives. */
+export interface RunMeta {
+  scenario: string;
+  title: string;
+  variant: string | null;
+  seed: number;
+  zones: string[];
+  /** Seconds per metric bucket, and how many buckets the whole run has. */
+  interval: number;
+  duration: number;
+  totalBuckets: number;
+  targets: { id: string; zone: number }[];
+  clients: { name: string; count: number }[];
+  /** The clients' highest offered rate, requests per second (the sum of each group's peak). */
+  offeredPeak: number;
+  /** A node's capacity in requests per second (Infinity when unlimited). */
+  nodeCapacity: number;
+  loadBalancerType: string;
+}
+
+/** A node as it was launched; its state per bucket comes in `BucketState.nodes`. */
+export interface NodeInfo {
+  id: string;
+  zone: number;
+  launchedAt: number;
+}
+
+/** Node states per bucket (`BucketState.nodes`): 0 means not launched yet. */
+export const NODE_STATES = ["absent", "provisioning", "in-service", "retiring", "retired", "failed"] as const;
+export type NodeStateName = (typeof NODE_STATES)[number];
+
+/**
+ * Target states per bucket, as the health swimlanes name them (reports/charts/health-swimlanes.ts):
+ * partial is unhealthy in some nodes' view, unhealthy in every node's, initial not yet passed.
+ */
+export const TARGET_STATES = ["healthy", "initial", "partial", "unhealthy", "draining", "failed", "absent"] as const satisfies readonly HealthState[];
+export type TargetStateName = (typeof TARGET_STATES)[number];
+
+/** The load balancer as it stood when a bucket closed. */
+export interface BucketState {
+  /** One code per node launched so far (index into NODE_STATES). */
+  nodes: Uint8Array;
+  /** One code per target (index into TARGET_STATES). */
+  targets: Uint8Array;
+  /** Per target: how many reachable nodes see it unhealthy, out of `reachable`. */
+  unhealthyViews: Uint16Array;
+  reachable: number;
+  crossZone: boolean;
+}
+
+/** Buckets [from, from + states.length): values of every series, log entries since the last chunk. */
+export interface Chunk {
+  from: number;
+  series: { metric: string; dimension: string; from: number; values: Float64Array }[];
+  nodes: NodeInfo[];
+  states: BucketState[];
+  log: LogEntry[];
+  /** Simulated seconds reached, events processed and wall seconds spent so far. */
+  now: number;
+  events: number;
+  wallSeconds: number;
+}
+
+/** The callbacks a run streams into (a comlink proxy on the page). */
+export interface RunSink {
+  meta(meta: RunMeta): void | Promise<void>;
+  chunk(chunk: Chunk): void | Promise<void>;
+}
+
+export interface RunRequest {
+  /** The scenario file's text (YAML or JSON). */
+  text: string;
+  variant: string | null;
+  seed?: number;
+  /** Trace files the scenario may name, by name. */
+  files: Record<string, string>;
+}
+
+export type RunOutcome = { ok: true; result: RunResult } | { ok: false; errors: { path: string; message: string }[] };

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../sim/run";
+import { loadScenario } from "../../sim/scenario/load";
+import type { Chunk, RunMeta } from "./protocol";
+import { streamRun } from "./stream-run";
+
+const text = readFileSync(new URL("../../scenarios/cross-zone.yaml", import.meta.url), "utf8");
+
+function load(variant: string | null) {
+  const loaded = loadScenario(text, { variant });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return loaded.scenario;
+}
+
+describe("streamRun", () => {
+  it("streams chunks that add up to the same series and digest as runScenario", async () => {
+    let tick = 0;
+    const chunks: Chunk[] = [];
+    let meta: RunMeta | undefined;
+    // A clock that moves 10 ms per reading, so chunks are cut often.
+    const result = await streamRun(load("cross-zone-off"), { meta: (m) => void (meta = m), chunk: (c) => void chunks.push(c) }, {
+      variant: "cross-zone-off",
+      clock: () => (tick += 10),
+      chunkMilliseconds: 50,
+    });
+    const expected = runScenario(load("cross-zone-off"), { variant: "cross-zone-off" });
+    expect(result.digest).toBe(expected.result.digest);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(meta?.totalBuckets).toBe(expected.timeseries.buckets);
+
+    const series = new Map<string, number[]>();
+    let buckets = 0;
+    for (const chunk of chunks) {
+      expect(chunk.from).toBe(buckets);
+      buckets += chunk.states.length;
+      for (const s of chunk.series) {
+        const values = series.get(`${s.metric} ${s.dimension}`) ?? [];
+        values.splice(s.from, values.length - s.from, ...s.values);
+        series.set(`${s.metric} ${s.dimension}`, values);
+      }
+    }
+    expect(buckets).toBe(expected.timeseries.buckets);
+    for (const s of expected.timeseries.series) expect(series.get(`${s.metric} ${s.dimension}`)).toEqual(s.values);
+    expect(chunks.flatMap((c) => c.log)).toEqual(expected.result.log);
+  });
+
+  it("records each target's state and each node as each bucket closes", async () => {
+    const chunks: Chunk[] = [];
+    await streamRun(load(null), { meta: () => {}, chunk: (c) => void chunks.push(c) }, { variant: null, clock: () => 0 });
+    const states = chunks.flatMap((c) => c.states);
+    expect(chunks.flatMap((c) => c.nodes).map((n) => n.id)).toEqual(["a-n1", "b-n1"]);
+    expect([...states[0].nodes]).toEqual([2, 2]);
+    expect([...states[0].targets]).toEqual(new Array(10).fill(0));
+    expect(states.every((s) => s.crossZone)).toBe(true);
+  });
+});

@@ -1,0 +1,131 @@
+// Runs a scenario bucket by bucket and streams what each bucket measured, so the page can draw a
+// run while it goes on. DOM-free: the worker calls it, and so can a test in Node.
+import { Run } from "../../sim/run";
+import type { RunResult } from "../../sim/metrics/result";
+import type { Scenario } from "../../sim/scenario/defaults";
+import type { LbNode } from "../../sim/model/lb-node";
+import { NODE_STATES, TARGET_STATES, type BucketState, type Chunk, type RunMeta, type RunSink, type TargetStateName } from "./protocol";
+
+export interface StreamOptions {
+  variant: string | null;
+  /** Wall clock in milliseconds (performance.now in a worker). */
+  clock: () => number;
+  /** Wall time to simulate before sending a chunk: long enough to amortise the message. */
+  chunkMilliseconds?: number;
+}
+
+export async function streamRun(scenario: Scenario, sink: RunSink, options: StreamOptions): Promise<RunResult> {
+  const { clock, chunkMilliseconds = 80 } = options;
+  const started = clock();
+  const run = new Run(scenario, { variant: options.variant, clock: () => clock() / 1000 });
+  await sink.meta(describe(run, options.variant));
+
+  const { metricsInterval: interval, duration } = scenario;
+  const states: BucketState[] = [];
+  let sentBuckets = 0;
+  let sentSeries = 0;
+  let sentLog = 0;
+  let sentNodes = 0;
+
+  const flush = async () => {
+    const all = run.recorder.timeseries().series;
+    const buckets = run.recorder.buckets;
+    // A series that appeared since the last chunk (a new node) is sent whole, zeros included.
+    const series = all.map((s, k) => {
+      const from = k < sentSeries ? sentBuckets : 0;
+      return { metric: s.metric, dimension: s.dimension, from, values: Float64Array.from(s.values.slice(from, buckets)) };
+    });
+    const chunk: Chunk = {
+      from: sentBuckets,
+      series,
+      nodes: run.lb.nodes.slice(sentNodes).map((n) => ({ id: n.id, zone: n.zone, launchedAt: n.launchedAt })),
+      states: states.splice(0),
+      log: run.log.slice(sentLog),
+      now: run.now,
+      events: run.sim.processed,
+      wallSeconds: (clock() - started) / 1000,
+    };
+    sentBuckets = buckets;
+    sentSeries = all.length;
+    sentLog = run.log.length;
+    sentNodes = run.lb.nodes.length;
+    // The page acknowledges each chunk; one may be in flight while the next is simulated, so a
+    // busy page slows the run only when it falls a whole chunk behind.
+    const ack = Promise.resolve(sink.chunk(chunk));
+    await inFlight;
+    inFlight = ack;
+  };
+  let inFlight: Promise<void> = Promise.resolve();
+
+  let chunkStart = clock();
+  while (!run.done) {
+    // One bucket at a time, so the state of the load balancer is seen as each bucket closes.
+    run.advance(Math.min((run.recorder.buckets + 1) * interval, duration));
+    while (sentBuckets + states.length < run.recorder.buckets) states.push(snapshot(run));
+    if (clock() - chunkStart >= chunkMilliseconds) {
+      await flush();
+      chunkStart = clock();
+    }
+  }
+  const { result } = run.finish();
+  while (sentBuckets + states.length < run.recorder.buckets) states.push(snapshot(run));
+  await flush();
+  await inFlight;
+  return result;
+}
+
+function describe(run: Run, variant: string | null): RunMeta {
+  const { scenario, lb } = run;
+  return {
+    scenario: scenario.name,
+    title: scenario.title,
+    variant,
+    seed: scenario.seed,
+    zones: [...scenario.zones],
+    interval: scenario.metricsInterval,
+    duration: scenario.duration,
+    totalBuckets: Math.ceil(scenario.duration / scenario.metricsInterval - 1e-9),
+    targets: lb.targets.ids.map((id, t) => ({ id, zone: lb.targets.zone[t] })),
+    clients: scenario.clients.map((c) => ({ name: c.name, count: c.count })),
+    offeredPeak: scenario.clients.reduce((sum, c) => sum + Math.max(0, ...c.rate.map((p) => p.rps)), 0),
+    nodeCapacity: lb.settings.node.capacity,
+    loadBalancerType: lb.settings.type,
+  };
+}
+
+const NODE_CODE = Object.fromEntries(NODE_STATES.map((s, i) => [s, i])) as Record<string, number>;
+const TARGET_CODE = Object.fromEntries(TARGET_STATES.map((s, i) => [s, i])) as Record<TargetStateName, number>;
+
+/** Values of a node's view of a target (sim/model/health-check.ts `View`). */
+const UNHEALTHY = 0;
+const INITIAL = 2;
+
+function snapshot(run: Run): BucketState {
+  const { nodes, targets, settings } = run.lb;
+  const reachable = nodes.filter((n: LbNode) => n.reachable);
+  const nodeCodes = Uint8Array.from(nodes, (n) => NODE_CODE[n.state] ?? 0);
+  const views = new Uint16Array(targets.count);
+  const codes = new Uint8Array(targets.count);
+  for (let t = 0; t < targets.count; t++) {
+    let initial = 0;
+    for (const n of reachable) {
+      if (n.healthy[t] === UNHEALTHY) views[t]++;
+      else if (n.healthy[t] === INITIAL) initial++;
+    }
+    const state: TargetStateName = targets.failed[t]
+      ? "failed"
+      : !targets.registered[t]
+        ? "absent"
+        : targets.draining[t]
+          ? "draining"
+          : views[t] > 0 && views[t] === reachable.length
+            ? "unhealthy"
+            : views[t] > 0
+              ? "partial"
+              : initial > 0
+                ? "initial"
+                : "healthy";
+    codes[t] = TARGET_CODE[state];
+  }
+  return { nodes: nodeCodes, targets: codes, unhealthyViews: views, reachable: reachable.length, crossZone: settings.crossZone };
+}
