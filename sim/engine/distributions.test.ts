@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { RandomStreams } from "./random";
-import { lognormalParams, meanOf, sampler, Z99, type DistributionSpec } from "./distributions";
+import { lognormalParams, meanOf, normalQuantile, quantile, sampler, Z99, type DistributionSpec } from "./distributions";
 
 const SEEDS = [1, 2, 3];
 const N = 200_000;
@@ -88,5 +88,34 @@ describe("lognormalParams", () => {
     expect(lognormalParams(0, 1)).toBeNull();
     expect(lognormalParams(1, NaN)).toBeNull();
     expect(lognormalParams(1, limit * 0.999)).not.toBeNull();
+  });
+});
+
+describe("normalQuantile", () => {
+  it("inverts the standard normal CDF at known points (to 1e-8)", () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 8);
+    expect(normalQuantile(0.99)).toBeCloseTo(Z99, 8);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 8);
+    expect(normalQuantile(0.01)).toBeCloseTo(-Z99, 8);
+    expect(normalQuantile(1e-6)).toBeCloseTo(-4.753424308822899, 6);
+  });
+
+  it("is increasing and finite over [0, 1)", () => {
+    let last = -Infinity;
+    for (let u = 0; u < 1; u += 1 / 4096) {
+      const z = normalQuantile(u);
+      expect(Number.isFinite(z)).toBe(true);
+      expect(z).toBeGreaterThan(last);
+      last = z;
+    }
+  });
+});
+
+describe("quantile", () => {
+  it("maps the same u to the same quantile of each distribution", () => {
+    expect(quantile({ distribution: "exponential", mean: 2 })(1 - Math.exp(-1))).toBeCloseTo(2, 12);
+    expect(quantile({ distribution: "uniform", min: 1, max: 3 })(0.25)).toBe(1.5);
+    expect(quantile({ distribution: "constant", mean: 0.04 })(0.9)).toBe(0.04);
+    expect(quantile({ distribution: "lognormal", mean: 0.04, p99: 0.3 })(0.99)).toBeCloseTo(0.3, 8);
   });
 });

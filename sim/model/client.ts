@@ -16,6 +16,7 @@ export class Clients {
   private readonly arrivalDraw: Rng;
   private readonly clientDraw: Rng;
   private readonly addressDraw: Rng;
+  private readonly workDraw: Rng;
   private readonly poisson: boolean;
   private readonly resolvers: Resolvers | null;
   private readonly width: number;
@@ -47,6 +48,7 @@ export class Clients {
     this.arrivalDraw = streams.stream(`clients/${group.name}/arrivals`);
     this.clientDraw = streams.stream(`clients/${group.name}/which`);
     this.addressDraw = streams.stream(`clients/${group.name}/address`);
+    this.workDraw = streams.stream(`clients/${group.name}/work`);
     this.resolvers = group.resolvers === null ? null : new Resolvers(group.resolvers, dns);
     this.width = dns.maxRecords;
     const n = group.count;
@@ -63,6 +65,11 @@ export class Clients {
   nextArrival(now: number): number {
     const amount = this.poisson ? -Math.log(1 - this.arrivalDraw()) : 1;
     return this.curve.advance(now, amount);
+  }
+
+  /** The next request's size, a uniform quantile (see Requests.work). */
+  drawWork(): number {
+    return this.workDraw();
   }
 
   /** The client that sends the next request, uniformly at random. */

@@ -141,6 +141,9 @@ export class LoadBalancer {
     const group = this.clients[g];
     this.scheduleArrival(group);
     const c = group.pickClient();
+    // Drawn before connecting, so a request that fails to connect still uses its draw and the
+    // streams stay aligned across variants.
+    const work = group.drawWork();
     const n = group.connect(c, this.sim.now);
     if (n < 0) {
       this.meters.connectionError();
@@ -151,6 +154,7 @@ export class LoadBalancer {
     this.requests.group[r] = g;
     this.requests.node[r] = n;
     this.requests.sentAt[r] = this.sim.now;
+    this.requests.work[r] = work;
     this.receive(this.nodes[n], r);
   }
 

@@ -25,6 +25,11 @@ export class Requests {
   /** When the node handed it to its target. */
   dispatchedAt = new Float64Array(0);
   stage = new Uint8Array(0);
+  /**
+   * The request's size as a quantile u in [0, 1): whichever target serves it takes its service
+   * time's u-quantile, so variants that route it elsewhere still give it the same work.
+   */
+  work = new Float64Array(0);
   private freeList = new Int32Array(0);
   private freeCount = 0;
   /** Requests allocated and not yet freed. */
@@ -62,6 +67,7 @@ export class Requests {
     this.sentAt = resize(this.sentAt, capacity);
     this.dispatchedAt = resize(this.dispatchedAt, capacity);
     this.stage = resize(this.stage, capacity);
+    this.work = resize(this.work, capacity);
     const list = new Int32Array(capacity);
     list.set(this.freeList.subarray(0, this.freeCount));
     // Hand out low indices first: the free list is a stack, so push high indices first.

@@ -2,7 +2,7 @@
 // of `queue` requests, with service times from a distribution (DESIGN.md §1, Targets).
 import type { Simulation } from "../engine/simulation";
 import type { RandomStreams, Rng } from "../engine/random";
-import { sampler, type Sampler } from "../engine/distributions";
+import { quantile, type Quantile } from "../engine/distributions";
 import type { TargetGroup } from "../scenario/defaults";
 import { targetIds } from "../scenario/defaults";
 import { Fifo } from "./fifo";
@@ -38,7 +38,9 @@ export class Targets {
   readonly slowFactor: Float64Array;
   /** Fraction of responses that are 5xx (`errors` events). */
   readonly errorRate: Float64Array;
-  private readonly service: Sampler[];
+  private readonly service: Quantile[];
+  /** Each target's draws for the health checks it answers (checks have no client to size them). */
+  private readonly checkDraw: Rng[];
   private readonly errorDraw: Rng[];
   private readonly doneKind: number;
   /** Status of the response the last finished request got (200, or 500 from `errors`). */
@@ -65,6 +67,7 @@ export class Targets {
     this.errorRate = new Float64Array(n);
     this.backlog = [];
     this.service = [];
+    this.checkDraw = [];
     this.errorDraw = [];
     let t = 0;
     for (const group of groups) {
@@ -74,7 +77,8 @@ export class Targets {
         this.queueLimit[t] = group.queue;
         this.registered[t] = group.registered ? 1 : 0;
         this.backlog.push(new Fifo());
-        this.service.push(sampler(group.serviceTime, streams.stream(`targets/${this.ids[t]}/service`)));
+        this.service.push(quantile(group.serviceTime));
+        this.checkDraw.push(streams.stream(`targets/${this.ids[t]}/checks`));
         this.errorDraw.push(streams.stream(`targets/${this.ids[t]}/errors`));
       }
     }
@@ -103,7 +107,8 @@ export class Targets {
   private start(request: number, t: number): void {
     this.busy[t]++;
     this.requests.stage[request] = Stage.service;
-    const serviceTime = this.service[t]() * this.slowFactor[t];
+    const u = this.requests.isCheck(request) ? this.checkDraw[t]() : this.requests.work[request];
+    const serviceTime = this.service[t](u) * this.slowFactor[t];
     this.sim.schedule(serviceTime, this.doneKind, request);
     this.hooks.started(request, t, serviceTime);
   }
