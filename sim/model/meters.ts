@@ -62,12 +62,15 @@ export class Meters {
       connectionErrors: r.sum("ConnectionErrorCount", d),
     };
     // Latencies go into the bucket's histogram only, merged into the run's as the bucket closes:
-    // one record per response on the hot path.
+    // one record per response on the hot path. Gauges close in the order they were made, so
+    // p50 and p90 read the bucket before p99's gauge merges and resets it.
+    const bucketQuantile = (q: number) => (this.bucketLatency.count > 0 ? this.bucketLatency.quantile(q) : NaN);
+    r.gauge("ClientLatencyP50", d, () => bucketQuantile(0.5));
+    r.gauge("ClientLatencyP90", d, () => bucketQuantile(0.9));
     r.gauge("ClientLatencyP99", d, () => {
-      const bucket = this.bucketLatency;
-      const p99 = bucket.count > 0 ? bucket.quantile(0.99) : NaN;
-      this.latency.merge(bucket);
-      bucket.reset();
+      const p99 = bucketQuantile(0.99);
+      this.latency.merge(this.bucketLatency);
+      this.bucketLatency.reset();
       return p99;
     });
     r.gauge("NodeCount", d, () => lbRef.nodes.filter((n) => n.reachable).length);
