@@ -50,8 +50,8 @@ export class RateCurve {
   advance(t: number, amount: number): number {
     const { at, rps, area } = this;
     const n = at.length;
+    if (n === 1 || t >= at[n - 1]) return solveFlat(t, amount, rps[n - 1]);
     const goal = this.cumulative(t) + amount;
-    if (n === 1 || t >= at[n - 1]) return solveFlat(t, goal - this.cumulative(t), rps[n - 1]);
     if (t < at[0]) {
       const before = rps[0] * (at[0] - t);
       if (before >= amount) return t + amount / rps[0];
