@@ -11,7 +11,7 @@ const MAX_RECORDS = 8;
 const TTL = 60;
 
 function dns(seed = 1): Dns {
-  return new Dns(new RandomStreams(seed).stream("dns"), MAX_RECORDS, TTL);
+  return new Dns(new RandomStreams(seed).stream("dns"), MAX_RECORDS, { ttl: TTL });
 }
 
 /** `count` answers from `d`, each as an array. */

@@ -12,11 +12,19 @@ export class Dns {
   queries = 0;
   firstCounts = new Float64Array(0);
 
+  /**
+   * `settings.ttl` is read at every answer, so a `set` event that changes it takes effect on
+   * the next query; `maxRecords` is fixed when the load balancer is created.
+   */
   constructor(
     private readonly rng: Rng,
     readonly maxRecords: number,
-    readonly ttl: number,
+    private readonly settings: { ttl: number },
   ) {}
+
+  get ttl(): number {
+    return this.settings.ttl;
+  }
 
   /** Replaces the record set (the caller applies any propagation delay); true if it changed. */
   publish(nodes: readonly number[]): boolean {

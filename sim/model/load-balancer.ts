@@ -64,7 +64,7 @@ export class LoadBalancer {
       finished: (r, t) => this.finished(r, t),
     }, this.requests);
     this.slowStartFrom = new Float64Array(this.targets.count).fill(NaN);
-    this.dns = new Dns(streams.stream("dns"), this.settings.dns.maxRecords, this.settings.dns.ttl);
+    this.dns = new Dns(streams.stream("dns"), this.settings.dns.maxRecords, this.settings.dns);
     this.meters = new Meters(recorder, this);
     this.stickiness = new Stickiness(this.settings, scenario.clients.map((g) => g.count));
     const draw = streams.stream("routing");

@@ -3,7 +3,7 @@
 // not exist is an error with its path before anything runs.
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../metrics/result";
-import { runScenario } from "../run";
+import { Run, runScenario } from "../run";
 import { loadScenario } from "../scenario/load";
 import { seriesValues, testScenario } from "./test-scenario";
 
@@ -237,5 +237,27 @@ events:
     expect(errorsWith("{ at: 10s, set: { loadBalancer.healthCheck.interval: 1s } }")).toEqual([
       { path: "events.1.set.loadBalancer.healthCheck.interval", message: "must be 5s to 300s, got 1s" },
     ]);
+  });
+});
+
+describe("set events reach every part of the model", () => {
+  it("a new DNS TTL applies to the next lookups", () => {
+    const lookups = (events: unknown[]) => {
+      const scenario = testScenario({
+        duration: "20m",
+        targets: [{ zone: "a", count: 1, concurrency: 8, serviceTime: "5ms" }],
+        clients: [{ name: "web", count: 20, connection: { keepAlive: false }, rate: 20 }],
+        events,
+      });
+      const run = new Run(scenario);
+      run.finish();
+      return run.lb.clients[0].dnsLookups;
+    };
+    // 20 clients, each re-resolving once per TTL: 60 s for 20 min is about 400 lookups; with the
+    // TTL set to 5 s at 10 min, the second half alone makes about 20 × 600 / 5 = 2400.
+    const steady = lookups([]);
+    const shorter = lookups([{ at: "10m", set: { "loadBalancer.dns.ttl": "5s" } }]);
+    expect(steady).toBeLessThan(450);
+    expect(shorter).toBeGreaterThan(2000);
   });
 });

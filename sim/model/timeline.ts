@@ -51,7 +51,7 @@ export class Timeline {
     } else if (event.restore) {
       this.outage(event.restore.zone, false);
     } else if (event.set) {
-      Object.assign(lb.settings, structuredClone(lb.scenario.settingsAfter[i]));
+      assignInPlace(lb.settings, structuredClone(lb.scenario.settingsAfter[i]));
       for (const [path, value] of Object.entries(event.set)) lb.record({ at, type: "set", path, value: typeof value === "object" ? JSON.stringify(value) : String(value) });
       lb.targetsChanged();
     }
@@ -134,5 +134,18 @@ export class Timeline {
       else lb.targets.failed[t] = 0;
     }
     lb.targetsChanged();
+  }
+}
+
+/**
+ * Copies `source` into `target` keeping every nested object's identity, since parts of the model
+ * hold on to a piece of the settings (DNS holds `settings.dns`).
+ */
+function assignInPlace(target: object, source: object): void {
+  const into = target as Record<string, unknown>;
+  for (const [key, value] of Object.entries(source)) {
+    const current = into[key];
+    if (value !== null && typeof value === "object" && current !== null && typeof current === "object") assignInPlace(current, value);
+    else into[key] = value;
   }
 }
