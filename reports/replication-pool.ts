@@ -1,6 +1,7 @@
-// Runs many scenarios on worker threads, one worker per core (os.availableParallelism()). The
-// workers are TypeScript: each starts from a two-line ES module that registers tsx's loader and
-// then imports replication-worker.ts (Node 20 ignores `--import tsx` in a worker's execArgv).
+// Runs many scenarios on worker threads, one worker per core (os.availableParallelism()). Run from
+// source, the workers are TypeScript: each starts from a two-line ES module that registers tsx's
+// loader and then imports replication-worker.ts (Node 20 ignores `--import tsx` in a worker's
+// execArgv); run from the CLI bundle, they start the bundled replication-worker.js.
 // Results come back in job order whatever order the workers finish in, so the statistics never
 // depend on scheduling.
 import { availableParallelism } from "node:os";
@@ -61,6 +62,8 @@ export async function runJobs(jobs: readonly Job[], options: PoolOptions = {}): 
 }
 
 function startWorker(): Worker {
+  // From the bundle (build/cli/, JavaScript) the worker is its own bundled entry beside this file.
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./replication-worker.js", import.meta.url));
   const tsx = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./replication-worker.ts", import.meta.url).href;
   const source = `import { register } from ${JSON.stringify(tsx)};\nregister();\nawait import(${JSON.stringify(entry)});\n`;

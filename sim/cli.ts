@@ -3,13 +3,10 @@
 // (cli/summary.ts).
 // Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem
 // on stderr and nothing on stdout; 1 only for a bug, with its stack.
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { timeseriesCsv } from "../reports/csv";
-import { compareJson, comparisonOutputFiles, comparisonTable, runComparison } from "../reports/compare";
-import { replicationsTable, runReplications } from "../reports/replications";
-import { runOutputFiles } from "../reports/report";
 import { helpText, parseCommandLine, type CliOptions } from "./cli/args";
 import { progressBar } from "./cli/progress";
 import { formatSummary } from "./cli/summary";
@@ -21,8 +18,14 @@ const OK = 0;
 const BUG = 1;
 const BAD_INPUT = 2;
 
-/** The bundled scenarios, beside sim/ in the repository (and in the package). */
-export const SCENARIOS_DIR = fileURLToPath(new URL("../scenarios/", import.meta.url));
+/** The bundled scenarios: scenarios/ at the package's root (found upward, as this file may run from a bundle). */
+export const SCENARIOS_DIR = join(packageRoot(), "scenarios");
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 /** Runs the command line `argv` (without `node elbsim`) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -48,7 +51,7 @@ async function command(argv: readonly string[]): Promise<number> {
   }
   switch (options.command) {
     case "run":
-      return options.replications !== null ? replicate(options) : run(options);
+      return options.replications !== null ? replicate(options) : await run(options);
     case "compare":
       return options.replications !== null ? replicate(options) : compare(options);
     case "validate":
@@ -114,7 +117,10 @@ function reason(error: unknown): string {
   }
 }
 
-function run(options: CliOptions): number {
+// The report, comparison and replication modules (and d3 with them) load only when asked for:
+// a plain `run` starts faster without them.
+
+async function run(options: CliOptions): Promise<number> {
   const loaded = load(options.file, options);
   if (!loaded.ok) return problems(loaded.errors);
   // Check where the output goes before a long run, not after.
@@ -134,7 +140,11 @@ function run(options: CliOptions): number {
       return problems([{ path: options.timeseries, message: `cannot write (${reason(error)})` }]);
     }
   }
-  const written = options.out === null ? [] : writeOut(options.out, runOutputFiles({ scenario: loaded.scenario, result, timeseries }));
+  let written: string[] = [];
+  if (options.out !== null) {
+    const { runOutputFiles } = await import("../reports/report");
+    written = writeOut(options.out, runOutputFiles({ scenario: loaded.scenario, result, timeseries }));
+  }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
@@ -146,7 +156,8 @@ function run(options: CliOptions): number {
 }
 
 /** `compare FILE`: every variant on the same seed. */
-function compare(options: CliOptions): number {
+async function compare(options: CliOptions): Promise<number> {
+  const { compareJson, comparisonOutputFiles, comparisonTable, runComparison } = await import("../reports/compare");
   const read = source(options.file, options);
   if (!read.ok) return problems(read.errors);
   const unwritten = outputProblems(options);
@@ -170,6 +181,7 @@ function compare(options: CliOptions): number {
 
 /** `--replications N`: N seeds derived from the scenario's, on worker threads; with compare, every variant on the same seeds. */
 async function replicate(options: CliOptions): Promise<number> {
+  const { replicationsTable, runReplications } = await import("../reports/replications");
   if (options.timeseries !== null) return problems([{ path: "--timeseries", message: "cannot be combined with --replications (there is one series per run)" }]);
   const read = source(options.file, options);
   if (!read.ok) return problems(read.errors);

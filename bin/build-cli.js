@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Bundles the elbsim command into build/cli/ (run by `npm ci` through `prepare`), so that
+// `npx elbsim` starts in a tenth of a second instead of compiling TypeScript on every start.
+// bin/elbsim.js uses the bundle only while it is newer than every source file it was built from.
+import { rmSync } from "node:fs";
+import { build } from "esbuild";
+
+rmSync("build/cli", { recursive: true, force: true });
+await build({
+  entryPoints: { cli: "sim/cli.ts", "replication-worker": "reports/replication-worker.ts" },
+  outdir: "build/cli",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  chunkNames: "[name]-[hash]",
+  logLevel: "warning",
+});
