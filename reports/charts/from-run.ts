@@ -2,7 +2,7 @@
 // which chart, shared by report.html and the dashboard. Counts per bucket become rates per
 // second, so charts read the same whatever the scenario's metricsInterval.
 import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
-import type { HealthSwimlanesData } from "./health-swimlanes";
+import type { HealthNode, HealthSwimlanesData, HealthTarget } from "./health-swimlanes";
 import { healthSwimlanes } from "./health-swimlanes";
 import type { LineChartData, LineSeries } from "./line-chart";
 import { lineChart } from "./line-chart";
@@ -55,8 +55,8 @@ export function zoneRequestData(ts: TimeSeries): StackedAreaData {
   };
 }
 
-/** Requests per second to each target, grouped (coloured) by zone. */
-export function targetRequestData(ts: TimeSeries, result?: Pick<RunResult, "targets">): StackedAreaData {
+/** Requests per second to each target, grouped (coloured) by zone (from `targets`, else read from the id). */
+export function targetRequestData(ts: TimeSeries, result?: { targets: readonly HealthTarget[] }): StackedAreaData {
   const zoneOf = new Map(result?.targets.map((t) => [t.id, t.zone]));
   return {
     interval: ts.interval,
@@ -89,10 +89,10 @@ export function errorData(ts: TimeSeries): StackedBarData {
 const MARKER_TYPES = new Set(["scale-out", "scale-in", "node-ready", "node-retiring", "node-retired"]);
 
 /** Scaling markers from the log's scaling entries, or from `scaling` when the log has none. */
-export function scalingMarkers(result: Pick<RunResult, "log" | "scaling">): ScalingMarker[] {
+export function scalingMarkers(result: { log: readonly LogEntry[]; scaling?: RunResult["scaling"] }): ScalingMarker[] {
   const fromLog = result.log.filter((e) => MARKER_TYPES.has(e.type));
   if (fromLog.length > 0) return fromLog.map((e) => ({ at: e.at, kind: e.type, label: markerLabel(e) }));
-  return result.scaling.flatMap((s) => [
+  return (result.scaling ?? []).flatMap((s) => [
     { at: s.at, kind: s.action, label: `${s.action} → ${s.nodesPerZone}/zone` },
     ...(s.action === "scale-out" ? [{ at: s.readyAt, kind: "node-ready", label: "nodes ready" }] : []),
   ]);
@@ -105,13 +105,18 @@ function markerLabel(e: LogEntry): string {
 }
 
 /** Nodes in service (all zones) with the scaling markers. */
-export function nodeCountData(ts: TimeSeries, result: Pick<RunResult, "log" | "scaling">): NodeCountData {
+export function nodeCountData(ts: TimeSeries, result: { log: readonly LogEntry[]; scaling?: RunResult["scaling"] }): NodeCountData {
   const values = seriesValues(ts, "NodeCount");
   return { interval: ts.interval, series: values ? [{ label: "nodes, all zones", values, color: OKABE_ITO.blue }] : [], markers: scalingMarkers(result) };
 }
 
-/** The swimlanes' input: every target, every node, the log. */
-export function healthData(result: Pick<RunResult, "simulatedSeconds" | "targets" | "nodes" | "log">): HealthSwimlanesData {
+/** The swimlanes' input: every target, every node, the log (a RunResult, or only what they read). */
+export function healthData(result: {
+  simulatedSeconds: number;
+  targets: readonly HealthTarget[];
+  nodes: readonly HealthNode[];
+  log: readonly LogEntry[];
+}): HealthSwimlanesData {
   return {
     duration: result.simulatedSeconds,
     targets: result.targets.map((t) => ({ id: t.id, zone: t.zone })),

@@ -216,5 +216,5 @@ export function healthSwimlanes(data: HealthSwimlanesData, options: HealthSwimla
     body.push(`<rect x="${n(x0)}" y="${n(laneY.get(s.target)!)}" width="${n(x1 - x0)}" height="${n(laneHeight)}" fill="${HEALTH_COLORS[s.state]}"><title>${esc(tip)}</title></rect>`);
   }
   body.push(timeAxis(x, frame), cursorMark(x, options.cursor, frame));
-  return svgDocument(width, height, options.title, body);
+  return svgDocument(width, height, options.title, body, x);
 }

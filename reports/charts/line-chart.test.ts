@@ -25,3 +25,14 @@ describe("lineChart", () => {
     expect(lineChart({ interval: 1, series: [{ label: "p99", values: [NaN, NaN] }] })).toContain("no data");
   });
 });
+
+describe("the time axis", () => {
+  it("is stated on the root <svg>: its ends in viewBox units and in seconds", () => {
+    const svg = lineChart({ interval: 1, series: [{ label: "x", values: wave(60, 10, 3) }] }, { width: 600, timeDomain: [0, 120] });
+    const root = /<svg [^>]*>/.exec(svg)![0];
+    const attr = (name: string) => Number(new RegExp(`${name}="([^"]+)"`).exec(root)![1]);
+    expect([attr("data-t0"), attr("data-t1")]).toEqual([0, 120]);
+    expect(attr("data-x0")).toBe(52);
+    expect(attr("data-x1")).toBe(584);
+  });
+});

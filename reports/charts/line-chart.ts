@@ -1,11 +1,10 @@
 // Lines over simulated time: latency percentiles, error rates, and the same metric of several
 // variants overlaid (colour for one thing, dash for the other).
 import { max } from "d3-array";
-import { scaleLinear } from "d3-scale";
 import { line } from "d3-shape";
 import { categorical } from "./palette";
 import type { Aggregate, ChartOptions, LegendItem, Unit } from "./svg";
-import { bin, binSize, cursorMark, emptyNote, svgDocument, timeAxis, timeLayout, unitAxis, valueAxis } from "./svg";
+import { bin, binSize, cursorMark, emptyNote, svgDocument, timeAxis, timeLayout, unitAxis, valueAxis, valueScale } from "./svg";
 
 export interface LineSeries {
   /** The legend's label. */
@@ -31,8 +30,6 @@ export interface LineChartOptions extends ChartOptions {
   unit?: Unit;
   /** The quantity on the value axis ("latency", "requests/s"); the unit is appended. */
   yLabel?: string;
-  /** The value axis' extent; default from 0 to the largest value, rounded out to nice ticks. */
-  yDomain?: readonly [number, number];
 }
 
 /** A line chart of `data.series` over simulated time, as an SVG string. */
@@ -45,10 +42,9 @@ export function lineChart(data: LineChartData, options: LineChartOptions = {}): 
     bins: bin(s.values, data.interval, size, s.aggregate ?? "mean"),
   }));
   const largest = max(series, (s) => max(s.bins.values.filter(Number.isFinite))) ?? 0;
-  const { factor, axis } = unitAxis(options.unit ?? "number", largest, options.yLabel ?? "value");
-  const y = scaleLinear().domain(options.yDomain ? [options.yDomain[0] * factor, options.yDomain[1] * factor] : [0, largest * factor || 1]);
-  if (options.yDomain) y.clamp(true);
-  else y.nice();
+  // With a shared domain, its top decides the unit, so both charts of a pair read alike.
+  const { factor, axis } = unitAxis(options.unit ?? "number", options.yDomain?.[1] ?? largest, options.yLabel ?? "value");
+  const y = valueScale(options, largest, factor);
 
   const legend: LegendItem[] = series.map((s) => ({ label: s.label, color: s.color, dash: s.dash }));
   const { head, frame, x } = timeLayout({ options, legend, y, axis, interval: data.interval, buckets, height: 260, minPlot: 120 });
@@ -67,5 +63,5 @@ export function lineChart(data: LineChartData, options: LineChartOptions = {}): 
     body.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="1.75" stroke-linejoin="round"${dashAttr}/>`);
   }
   body.push(cursorMark(x, options.cursor, frame));
-  return svgDocument(frame.width, frame.height, options.title, body);
+  return svgDocument(frame.width, frame.height, options.title, body, x);
 }

@@ -2,12 +2,11 @@
 // vertical rules: a scale-out decision, then the nodes becoming ready minutes later (DESIGN.md §1,
 // "Controller"). The gap between the two is the point of the chart.
 import { max } from "d3-array";
-import { scaleLinear } from "d3-scale";
 import { curveStepAfter, line } from "d3-shape";
 import { clock } from "../../sim/cli/summary";
 import { MARKER_COLORS, categorical } from "./palette";
 import type { ChartOptions, LegendItem } from "./svg";
-import { bin, binSize, cursorMark, esc, n, svgDocument, textWidth, timeAxis, timeLayout, valueAxis } from "./svg";
+import { bin, binSize, cursorMark, esc, n, svgDocument, textWidth, timeAxis, timeLayout, valueAxis, valueScale } from "./svg";
 
 export interface ScalingMarker {
   /** When, in seconds. */
@@ -56,7 +55,8 @@ export function nodeCountChart(data: NodeCountData, options: NodeCountOptions = 
 
   const largest = max(series, (s) => max(s.bins.values.filter(Number.isFinite))) ?? 0;
   const axis = { label: options.yLabel ?? "nodes", format: "d", integer: true };
-  const y = scaleLinear().domain([0, Math.max(1, Math.ceil(largest) + 1)]).nice();
+  // Headroom of one node above the most, so the top step does not run along the frame.
+  const y = valueScale(options, largest, 1, Math.max(1, Math.ceil(largest) + 1));
   const legend: LegendItem[] = [
     ...series.map((s) => ({ label: s.label, color: s.color, dash: s.dash })),
     ...kinds.map((k) => ({ label: k, color: markerColor(k), kind: "rule" as const })),
@@ -103,7 +103,7 @@ export function nodeCountChart(data: NodeCountData, options: NodeCountOptions = 
   }
   body.push(...labels);
   body.push(cursorMark(x, options.cursor, frame));
-  return svgDocument(frame.width, frame.height, options.title, body);
+  return svgDocument(frame.width, frame.height, options.title, body, x);
 }
 
 function markerColor(kind: string): string {

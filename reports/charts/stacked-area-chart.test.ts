@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stackedAreaChart } from "./stacked-area-chart";
-import { wave } from "./test-data";
+import { valueTicks, wave } from "./test-data";
 
 describe("stackedAreaChart", () => {
   it("stacks requests per zone", async () => {
@@ -17,5 +17,14 @@ describe("stackedAreaChart", () => {
     expect(svg).toContain("share of requests (%)");
     expect(svg.match(/<rect /g)?.length).toBe(2);
     await expect(svg).toMatchFileSnapshot("./__snapshots__/stacked-area-share.svg");
+  });
+});
+
+describe("stackedAreaChart with a yDomain", () => {
+  it("draws small and large totals on the same value axis, clipped to it", () => {
+    const chart = (base: number) => stackedAreaChart({ interval: 1, layers: [{ label: "zone a", values: wave(20, base, 5) }] }, { yDomain: [0, 200] });
+    expect(valueTicks(chart(20))).toEqual(valueTicks(chart(150)));
+    expect(valueTicks(chart(20)).at(-1)).toBe("200");
+    expect(valueTicks(chart(900)).at(-1)).toBe("200");
   });
 });

@@ -5,7 +5,7 @@ import { scaleLinear } from "d3-scale";
 import { area } from "d3-shape";
 import { categorical } from "./palette";
 import type { ChartOptions, LegendItem } from "./svg";
-import { bin, binEdges, binSize, cursorMark, emptyNote, esc, svgDocument, timeAxis, timeLayout, unitAxis, valueAxis } from "./svg";
+import { bin, binEdges, binSize, cursorMark, emptyNote, esc, svgDocument, timeAxis, timeLayout, unitAxis, valueAxis, valueScale } from "./svg";
 
 export interface AreaLayer {
   /** The layer's name (legend entry, unless grouped). */
@@ -69,8 +69,7 @@ export function stackedAreaChart(data: StackedAreaData, options: StackedAreaOpti
       : data.layers.map((l, i) => ({ label: l.label, color: colorOf(i), kind: "swatch" }));
   const largest = mode === "share" ? 1 : max(totals) ?? 0;
   const { axis } = unitAxis(mode === "share" ? "share" : "number", largest, mode === "share" ? `share of ${options.yLabel ?? "total"}` : options.yLabel ?? "value");
-  const y = scaleLinear().domain([0, largest || 1]);
-  if (mode !== "share") y.nice();
+  const y = mode === "share" ? scaleLinear().domain([0, 1]) : valueScale(options, largest);
 
   const { head, frame, x } = timeLayout({ options, legend, y, axis, interval: data.interval, buckets, height: 260, minPlot: 120 });
 
@@ -91,5 +90,5 @@ export function stackedAreaChart(data: StackedAreaData, options: StackedAreaOpti
   });
   if (largest === 0) body.push(emptyNote(frame, "no requests"));
   body.push(timeAxis(x, frame), cursorMark(x, options.cursor, frame));
-  return svgDocument(frame.width, frame.height, options.title, body);
+  return svgDocument(frame.width, frame.height, options.title, body, x);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { STATUS_COLORS } from "./palette";
 import { stackedBarChart } from "./stacked-bar-chart";
+import { valueTicks } from "./test-data";
 
 describe("stackedBarChart", () => {
   it("stacks errors by status per bucket", async () => {
@@ -23,5 +24,13 @@ describe("stackedBarChart", () => {
     const svg = stackedBarChart({ interval: 1, categories: [{ label: "503", values: [0, 0, 0] }] }, { emptyText: "no errors" });
     expect(svg).toContain("no errors");
     expect(svg).not.toContain("</rect>"); // bars carry a title; the legend swatch does not
+  });
+});
+
+describe("stackedBarChart with a yDomain", () => {
+  it("draws few and many errors on the same value axis", () => {
+    const chart = (v: number) => stackedBarChart({ interval: 1, categories: [{ label: "503", values: [0, v, v, 0] }] }, { yDomain: [0, 50] });
+    expect(valueTicks(chart(2))).toEqual(valueTicks(chart(40)));
+    expect(valueTicks(chart(2)).at(-1)).toBe("40");
   });
 });

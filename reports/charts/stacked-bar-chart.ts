@@ -1,10 +1,9 @@
 // Stacked bars over simulated time: errors by status (502, 503, 504, target 5xx), one bar per bin
 // of buckets, so bursts stay visible as bars rather than smoothed into lines.
 import { max } from "d3-array";
-import { scaleLinear } from "d3-scale";
 import { categorical } from "./palette";
 import type { ChartOptions, LegendItem } from "./svg";
-import { bin, binEdges, binSize, cursorMark, emptyNote, esc, n, svgDocument, timeAxis, timeLayout, valueAxis } from "./svg";
+import { bin, binEdges, binSize, cursorMark, emptyNote, esc, n, svgDocument, timeAxis, timeLayout, valueAxis, valueScale } from "./svg";
 
 export interface BarCategory {
   /** The legend's label ("503 (ELB)"). */
@@ -38,7 +37,7 @@ export function stackedBarChart(data: StackedBarData, options: StackedBarOptions
   const totals = frameBins.starts.map((_, i) => categories.reduce((a, c) => a + (Number.isFinite(c.bins.values[i]) ? c.bins.values[i] : 0), 0));
   const largest = max(totals) ?? 0;
   const axis = { label: options.yLabel ?? "value" };
-  const y = scaleLinear().domain([0, largest || 1]).nice();
+  const y = valueScale(options, largest);
 
   const legend: LegendItem[] = categories.map((c) => ({ label: c.label, color: c.color, kind: "swatch" }));
   const { head, frame, x } = timeLayout({ options, legend, y, axis, interval: data.interval, buckets, height: 220, minPlot: 84 });
@@ -62,5 +61,5 @@ export function stackedBarChart(data: StackedBarData, options: StackedBarOptions
   });
   if (largest === 0) body.push(emptyNote(frame, options.emptyText ?? "none"));
   body.push(timeAxis(x, frame), cursorMark(x, options.cursor, frame));
-  return svgDocument(frame.width, frame.height, options.title, body);
+  return svgDocument(frame.width, frame.height, options.title, body, x);
 }

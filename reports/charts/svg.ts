@@ -22,6 +22,13 @@ export interface ChartOptions {
   timeDomain?: readonly [number, number];
   /** At most this many points (or bars) per series: longer series are averaged into bins. Default 480. */
   maxPoints?: number;
+  /**
+   * The value axis' extent in the data's units (seconds for latency); charts given the same one
+   * share a scale, as compare mode's pairs do. Values beyond it are clipped to its edges. Default
+   * from 0 to the largest value, rounded out to nice ticks. Share charts and the health
+   * swimlanes, whose axes are fixed, ignore it.
+   */
+  yDomain?: readonly [number, number];
 }
 
 export const DEFAULT_WIDTH = 720;
@@ -101,11 +108,18 @@ export function header(title: string | undefined, items: readonly LegendItem[], 
   return { svg: parts.join("\n"), bottom: y };
 }
 
-/** The whole SVG document around `body`. */
-export function svgDocument(width: number, height: number, title: string | undefined, body: readonly string[]): string {
+/**
+ * The whole SVG document around `body`. A chart over time passes its time scale `x`: the root then
+ * carries where the time axis runs, `data-t0`/`data-t1` (seconds) at `data-x0`/`data-x1` (viewBox
+ * units), so a page can place a cursor or read a click without parsing the drawing.
+ */
+export function svgDocument(width: number, height: number, title: string | undefined, body: readonly string[], x?: ScaleLinear<number, number>): string {
   const label = title ? ` aria-label="${esc(title)}"` : "";
+  const [t0, t1] = x?.domain() ?? [];
+  const [x0, x1] = x?.range() ?? [];
+  const time = x ? ` data-t0="${t0}" data-t1="${t1}" data-x0="${n(x0)}" data-x1="${n(x1)}"` : "";
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n(width)} ${n(height)}" width="100%" role="img"${label} font-family="${FONT}" font-size="${LABEL_SIZE}" style="max-width:100%;height:auto">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n(width)} ${n(height)}" width="100%" role="img"${label}${time} font-family="${FONT}" font-size="${LABEL_SIZE}" style="max-width:100%;height:auto">`,
     title ? `<title>${esc(title)}</title>` : "",
     ...body,
     `</svg>`,
@@ -164,6 +178,16 @@ export function valueAxis(y: ScaleLinear<number, number>, frame: Frame, axis: Va
   }
   parts.push(`<text x="${n(frame.left - 6)}" y="${n(frame.top - 8)}" text-anchor="start" fill="${MUTED}" font-weight="600">${esc(axis.label)}</text>`);
   return parts.join("\n");
+}
+
+/**
+ * The value scale of a chart whose largest value is `largest`: `options.yDomain` when given
+ * (clamped, so nothing drawn leaves the plot), else 0 to `fallback` (default `largest`, or 1 when
+ * that is 0) rounded out to nice ticks. `factor` converts values to drawn units (ms).
+ */
+export function valueScale(options: ChartOptions, largest: number, factor = 1, fallback = largest): ScaleLinear<number, number> {
+  if (options.yDomain) return scaleLinear().domain([options.yDomain[0] * factor, options.yDomain[1] * factor]).clamp(true);
+  return scaleLinear().domain([0, fallback * factor || 1]).nice();
 }
 
 /** The left margin a value axis needs for its widest tick label. */

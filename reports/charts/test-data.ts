@@ -20,3 +20,8 @@ export const LOG: LogEntry[] = [
   { at: 22, type: "health", node: "a-n1", target: "b-2", state: "healthy" },
   { at: 26, type: "health", node: "b-n1", target: "b-2", state: "healthy" },
 ];
+
+/** The value axis' tick labels of a chart, bottom to top (the labels right-aligned left of the plot). */
+export function valueTicks(svg: string): string[] {
+  return [...svg.matchAll(/<text [^>]*text-anchor="end" fill="#595959">([^<]*)<\/text>/g)].map((m) => m[1]).filter((t) => t !== "simulated time →");
+}

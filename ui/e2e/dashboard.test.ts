@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runScenario } from "../../sim/run";
 import { loadScenario } from "../../sim/scenario/load";
-import { launchChromium } from "./browser";
+import { launchChromium, recordLongTasks } from "./browser";
 
 const base = inject("baseUrl");
 const scenarios = new URL("../../scenarios/", import.meta.url);
@@ -21,14 +21,7 @@ async function open(path: string): Promise<Page> {
     if (m.type() === "error") consoleErrors.push(`${path}: ${m.text()}`);
   });
   page.on("pageerror", (e) => consoleErrors.push(`${path}: ${e.message}`));
-  // Every main-thread task over 50 ms while the page lives (Chrome's Long Tasks API).
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: [number, number][] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.longTasks.push([entry.startTime, entry.duration]);
-    }).observe({ type: "longtask", buffered: true });
-  });
+  await recordLongTasks(page);
   await page.goto(new URL(path, base).href);
   return page;
 }
@@ -108,6 +101,17 @@ describe("the dashboard", () => {
       expect(await flow.locator("g.node").count()).toBeGreaterThanOrEqual(3);
       expect(await flow.locator("path.link").count()).toBeGreaterThan(3);
       expect(await flow.locator("g.target").count()).toBe(30);
+      // Node → zone links carry what the nodes sent (no estimate): into each zone, they add up to
+      // what its targets received, as the zone's label states it (both rounded to 1 request/s).
+      const sent = await flow.locator("g.links-out path title").allTextContents();
+      const received = await flow.locator("g.inlet text").allTextContents();
+      expect(sent.length).toBeGreaterThan(0);
+      for (const label of received) {
+        const [, zone, rps] = /^zone (\w+) targets · ([\d,]+) req\/s$/.exec(label)!;
+        const links = sent.map((t) => new RegExp(`→ zone ${zone}: ([\\d,]+) requests/s`).exec(t)).filter((m) => m !== null);
+        const total = links.reduce((a, m) => a + Number(m[1].replaceAll(",", "")), 0);
+        expect(Math.abs(total - Number(rps.replaceAll(",", "")))).toBeLessThanOrEqual(links.length);
+      }
       // Charts redraw a moment after the last chunk.
       await page.waitForFunction(() => [...document.querySelectorAll("figure.chart")].every((f) => f.querySelector("svg path, svg rect")), null, { timeout: 10_000 });
       const charts = await page.$$eval("figure.chart", (figures) =>
@@ -126,6 +130,7 @@ describe("the dashboard", () => {
       expect(charts.find((c) => c.id === "errors")!.bars).toBeGreaterThan(10);
       expect(charts.find((c) => c.id === "zones")!.texts).toContain("requests/s");
       expect(charts.find((c) => c.id === "latency")!.texts.some((t) => t.startsWith("latency ("))).toBe(true);
+      expect(charts.find((c) => c.id === "latency")!.texts).toEqual(expect.arrayContaining(["p50", "p90", "p99", "mean"]));
     });
 
     it("scrubs back in time with the keyboard", async () => {

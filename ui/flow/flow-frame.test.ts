@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { estimateLinks, type FlowNode } from "./flow-frame";
+import type { RunMeta } from "../stream/protocol";
+import { RunData } from "../stream/run-data";
+import { flowFrame, type FlowNode } from "./flow-frame";
 import { flowLayout, placeNodes } from "./flow-layout";
 
 const node = (id: string, zone: number, rps: number, spillRps = 0, state: FlowNode["state"] = "in-service"): FlowNode => ({
@@ -13,31 +15,58 @@ const node = (id: string, zone: number, rps: number, spillRps = 0, state: FlowNo
 });
 
 describe("node → zone links", () => {
-  it("keep each node's requests in its own zone when cross-zone load balancing is off", () => {
-    const links = estimateLinks([node("a-n1", 0, 250), node("b-n1", 1, 250)], [250, 250], false).sort((a, b) => a.node.localeCompare(b.node));
-    expect(links).toEqual([
-      { node: "a-n1", fromZone: 0, toZone: 0, rps: 250 },
-      { node: "b-n1", fromZone: 1, toZone: 1, rps: 250 },
+  const meta: RunMeta = {
+    scenario: "t",
+    title: "t",
+    variant: null,
+    seed: 1,
+    zones: ["a", "b"],
+    interval: 2,
+    duration: 4,
+    totalBuckets: 2,
+    targets: [
+      { id: "a-1", zone: 0 },
+      { id: "b-1", zone: 1 },
+    ],
+    clients: [{ name: "c", count: 1 }],
+    offeredPeak: 100,
+    nodeCapacity: Infinity,
+    loadBalancerType: "classic",
+  };
+  const state = (sent: number[]) => ({
+    nodes: Uint8Array.of(2, 2),
+    targets: Uint8Array.of(0, 0),
+    unhealthyViews: new Uint16Array(2),
+    reachable: 2,
+    crossZone: true,
+    sent: Uint32Array.from(sent),
+  });
+  const data = new RunData(meta);
+  data.append({
+    from: 0,
+    series: [],
+    nodes: [
+      { id: "a-n1", zone: 0, launchedAt: 0 },
+      { id: "b-n1", zone: 1, launchedAt: 0 },
+    ],
+    // Bucket 0: a-n1 sent 30 to zone a and 10 to zone b, b-n1 20 to zone b. Bucket 1: nothing.
+    states: [state([0, 0, 30, 0, 1, 10, 1, 1, 20]), state([])],
+    log: [],
+    now: 4,
+    events: 0,
+    wallSeconds: 0,
+  });
+
+  it("are what each node sent to each zone's targets, per second", () => {
+    expect(flowFrame(data, 0).links).toEqual([
+      { node: "a-n1", fromZone: 0, toZone: 0, rps: 15 },
+      { node: "a-n1", fromZone: 0, toZone: 1, rps: 5 },
+      { node: "b-n1", fromZone: 1, toZone: 1, rps: 10 },
     ]);
   });
 
-  it("split each node's requests as the zones' targets received them when it is on", () => {
-    // AWS's example: 2 targets in zone a, 8 in zone b, each target 10 %.
-    const links = estimateLinks([node("a-n1", 0, 250), node("b-n1", 1, 250)], [100, 400], true);
-    expect(links.filter((l) => l.node === "a-n1").map((l) => [l.toZone, l.rps])).toEqual([
-      [0, 50],
-      [1, 200],
-    ]);
-    expect(links.reduce((a, l) => a + l.rps, 0)).toBeCloseTo(500);
-  });
-
-  it("share a zone's requests among its nodes as they took them in and did not spill them", () => {
-    const links = estimateLinks([node("a-n1", 0, 2000, 1000), node("a-n2", 0, 500)], [1200], false);
-    expect(links.map((l) => l.rps)).toEqual([800, 400]);
-  });
-
-  it("draw none when the targets received nothing (every target unhealthy)", () => {
-    expect(estimateLinks([node("a-n1", 0, 700)], [0], true)).toEqual([]);
+  it("are none in a bucket where nothing was sent", () => {
+    expect(flowFrame(data, 1).links).toEqual([]);
   });
 });
 

@@ -1,11 +1,6 @@
 // What the flow diagram shows for one bucket: requests per second from clients through DNS to each
-// node, from each node to each zone's targets, and at each target; node utilisation and states.
-//
-// The series count requests per node and per target, not per (node, target) pair, so the
-// node → zone links are estimated: each zone's targets received what the nodes that can reach
-// them passed on (its own zone's nodes when cross-zone load balancing is off, every node when it
-// is on), shared among those nodes as they took requests in and did not spill them. The legend
-// says so.
+// node, from each node to each zone's targets (as the model counted them, BucketState.sent), and at
+// each target; node utilisation and states.
 import { NODE_STATES, TARGET_STATES, type NodeStateName, type TargetStateName } from "../stream/protocol";
 import type { RunData } from "../stream/run-data";
 
@@ -74,8 +69,12 @@ export function flowFrame(data: RunData, bucket: number): FlowFrame {
     unhealthyViews: state?.unhealthyViews[i] ?? 0,
   }));
   const zoneRps = meta.zones.map((_, z) => targets.reduce((sum, t) => (t.zone === z ? sum + t.rps : sum), 0));
-  const crossZone = state?.crossZone ?? false;
-  const links = estimateLinks(nodes, zoneRps, crossZone);
+  const links: FlowLink[] = [];
+  const sent = state?.sent ?? new Uint32Array(0);
+  for (let k = 0; k + 2 < sent.length; k += 3) {
+    const node = nodes[sent[k]];
+    links.push({ node: node.id, fromZone: node.zone, toZone: sent[k + 1], rps: sent[k + 2] * per });
+  }
   return {
     bucket,
     time: data.time(bucket),
@@ -85,22 +84,6 @@ export function flowFrame(data: RunData, bucket: number): FlowFrame {
     targets,
     zoneRps,
     reachable: state?.reachable ?? 0,
-    crossZone,
+    crossZone: state?.crossZone ?? false,
   };
-}
-
-/**
- * Node → zone rates (see the file's comment): what each zone's targets received, split among the
- * nodes that can reach that zone in proportion to what each node took in and did not spill.
- */
-export function estimateLinks(nodes: readonly FlowNode[], zoneRps: readonly number[], crossZone: boolean): FlowLink[] {
-  const passed = (n: FlowNode) => Math.max(0, n.rps - n.spillRps);
-  const links: FlowLink[] = [];
-  zoneRps.forEach((received, z) => {
-    if (received <= 0) return;
-    const senders = nodes.filter((n) => passed(n) > 0 && (crossZone || n.zone === z));
-    const sent = senders.reduce((a, n) => a + passed(n), 0);
-    for (const n of senders) links.push({ node: n.id, fromZone: n.zone, toZone: z, rps: (received * passed(n)) / sent });
-  });
-  return links;
 }

@@ -24,7 +24,7 @@ export function flowLegend(): HTMLElement {
     h(
       "span",
       { class: "legend-note" },
-      "Link width: requests per second in the bucket shown. Node → zone links are estimated: what each zone's targets received, shared among the nodes that can reach them as those nodes took requests in and did not spill them.",
+      "Link width: requests per second in the bucket shown. Into a node: what it received; from a node to a zone: what it sent to that zone's targets (spilled and queued requests are not sent).",
     ),
   );
 }

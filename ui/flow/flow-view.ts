@@ -110,7 +110,9 @@ export class FlowView {
     const total = frame?.totalRps ?? 0;
     const boxH = Math.max(26, total * k);
     const clientCount = data.meta.clients.reduce((a, b) => a + b.count, 0);
-    const nodes = (frame?.nodes ?? []).filter((n) => n.state !== "absent" && n.state !== "retired");
+    // A node that retired during the bucket still shows if it sent requests in it.
+    const sending = new Set(frame?.links.map((l) => l.node));
+    const nodes = (frame?.nodes ?? []).filter((n) => n.state !== "absent" && (n.state !== "retired" || sending.has(n.id)));
     const place = placeNodes(nodes, g, k);
     const inDns = nodes.filter((n) => n.state === "in-service").length;
 
@@ -208,7 +210,7 @@ export class FlowView {
       .attr("class", (x) => (x.l.fromZone === x.l.toZone ? "link" : "link cross-zone"))
       .attr("d", (x) => x.d)
       .call((p) =>
-        p.select("title").text((x) => `${x.l.node} → zone ${zones[x.l.toZone]}: about ${rate(x.l.rps)} requests/s${x.l.fromZone === x.l.toZone ? "" : " (cross-zone)"}`),
+        p.select("title").text((x) => `${x.l.node} → zone ${zones[x.l.toZone]}: ${rate(x.l.rps)} requests/s${x.l.fromZone === x.l.toZone ? "" : " (cross-zone)"}`),
       );
   }
 

@@ -1,8 +1,8 @@
 // The time-series charts, drawn with the report's chart functions (reports/charts, one file per
 // chart) from the buckets streamed so far. Redrawing a chart costs milliseconds, so charts are
-// redrawn when data arrives (at most a few times a second, one chart per frame) and the time
+// redrawn when data arrives (every 2 s at most while a run streams, one chart per task) and the time
 // cursor is only moved: each chart is drawn with its cursor at the start of the time axis, and
-// the page slides that line along the axis.
+// the page slides that line along the axis, which the chart's root <svg> describes (data-x0 …).
 import { scaleLinear } from "d3-scale";
 import type { LogEntry, TimeSeries } from "../../sim/metrics/result";
 import {
@@ -26,20 +26,19 @@ import type { RunData } from "../stream/run-data";
 export interface ChartInput {
   ts: TimeSeries;
   duration: number;
-  simulated: number;
+  /** Seconds simulated so far. */
+  simulatedSeconds: number;
   targets: { id: string; zone: string }[];
   nodes: { id: string; launchedAt: number; retiredAt: number | null }[];
   log: LogEntry[];
 }
-
-type Options = ChartOptions & { yDomain?: readonly [number, number] };
 
 interface ChartSpec {
   id: string;
   title: string;
   /** The largest value the chart plots, for a scale shared between variants; null when fixed (shares). */
   peak: ((input: ChartInput) => number) | null;
-  draw: (input: ChartInput, options: Options) => string;
+  draw: (input: ChartInput, options: ChartOptions) => string;
 }
 
 const sumAt = (layers: readonly { values: readonly number[] }[]) => {
@@ -66,7 +65,7 @@ export const CHARTS: ChartSpec[] = [
     id: "targets",
     title: "Share of requests per target",
     peak: null,
-    draw: (i, o) => stackedAreaChart(targetRequestData(i.ts, { targets: i.targets.map((t) => ({ ...t, requests: 0, share: 0, latencyMean: 0 })) }), { ...o, mode: "share", yLabel: "requests" }),
+    draw: (i, o) => stackedAreaChart(targetRequestData(i.ts, i), { ...o, mode: "share", yLabel: "requests" }),
   },
   {
     id: "errors",
@@ -83,23 +82,14 @@ export const CHARTS: ChartSpec[] = [
   {
     id: "nodes",
     title: "Load balancer nodes",
-    peak: (i) => maxOf(nodeCountData(i.ts, { log: i.log, scaling: [] }).series) + 1,
-    draw: (i, o) => nodeCountChart(nodeCountData(i.ts, { log: i.log, scaling: [] }), o),
+    peak: (i) => maxOf(nodeCountData(i.ts, i).series) + 1,
+    draw: (i, o) => nodeCountChart(nodeCountData(i.ts, i), o),
   },
   {
     id: "health",
     title: "Target health",
     peak: null,
-    draw: (i, o) =>
-      healthSwimlanes(
-        healthData({
-          simulatedSeconds: i.simulated,
-          targets: i.targets.map((t) => ({ ...t, requests: 0, share: 0, latencyMean: 0 })),
-          nodes: i.nodes.map((n) => ({ ...n, zone: "", requests: 0, share: 0, inDnsAt: null })),
-          log: i.log,
-        }),
-        o,
-      ),
+    draw: (i, o) => healthSwimlanes(healthData(i), o),
   },
 ];
 
@@ -110,7 +100,7 @@ export function chartInput(data: RunData): ChartInput {
   return {
     ts: data.timeseries(),
     duration: meta.duration,
-    simulated: Math.min(meta.duration, data.buckets * meta.interval),
+    simulatedSeconds: Math.min(meta.duration, data.buckets * meta.interval),
     targets: meta.targets.map((t) => ({ id: t.id, zone: meta.zones[t.zone] })),
     nodes: data.nodes.map((n) => ({ id: n.id, launchedAt: n.launchedAt, retiredAt: retired.get(n.id) ?? null })),
     log: data.log,
@@ -119,6 +109,10 @@ export function chartInput(data: RunData): ChartInput {
 
 interface Cell {
   element: HTMLElement;
+  /** The SVG shown, so an unchanged chart is not parsed and laid out again. */
+  svg: string;
+  /** Older than the data: skipped while out of view. */
+  stale: boolean;
   cursor: SVGLineElement | null;
   axis: { t0: number; t1: number; x0: number; x1: number } | null;
 }
@@ -132,16 +126,21 @@ export class ChartGrid {
   private readonly cells: Cell[][];
   private runs: RunData[] = [];
   private drawn: string[] = [];
-  private pending = false;
+  /** A draw waiting (its timer, and when it is due), or in progress. */
+  private timer = 0;
+  private due = 0;
+  private drawing = false;
   private lastDraw = 0;
   private cursor = 0;
   private readonly width: number;
+  /** Charts scrolled well out of view: while a run streams they wait, and draw when they come back. */
+  private readonly offScreen = new Set<Element>();
 
   constructor(private readonly labels: string[]) {
     const compare = labels.length > 1;
     // The drawing's own width, close to the width it is shown at, so its text stays legible.
     this.width = matchMedia("(max-width: 700px)").matches ? 400 : compare ? 560 : 620;
-    this.cells = CHARTS.map(() => labels.map(() => ({ element: h("figure", { class: "chart" }), cursor: null, axis: null })));
+    this.cells = CHARTS.map(() => labels.map(() => ({ element: h("figure", { class: "chart" }), svg: "", stale: false, cursor: null, axis: null })));
     this.element = h(
       "section",
       { class: compare ? "charts charts-compare" : "charts", "aria-label": "Time series" },
@@ -151,17 +150,39 @@ export class ChartGrid {
           : ((this.cells[k][0].element.dataset.chart = spec.id), this.cells[k][0].element),
       ),
     );
+    const watcher = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          if (e.isIntersecting) this.offScreen.delete(e.target);
+          else this.offScreen.add(e.target);
+        }
+        if (this.cells.flat().some((c) => c.stale && !this.offScreen.has(c.element))) this.schedule(0);
+      },
+      { rootMargin: "200px 0px" },
+    );
+    for (const cell of this.cells.flat()) watcher.observe(cell.element);
   }
 
   /** New data: charts are redrawn soon (throttled while a run streams, at once when it ends). */
   update(runs: RunData[]): void {
     this.runs = runs;
     const key = runs.map((r) => `${r.version}`).join("|");
-    if (this.drawn.join("|") === key || this.pending) return;
+    if (this.drawn.join("|") === key) return;
     const finished = runs.every((r) => r.status !== "running");
-    const wait = finished ? 0 : Math.max(0, 2000 - (performance.now() - this.lastDraw));
-    this.pending = true;
-    setTimeout(() => this.drawAll(), wait);
+    this.schedule(finished ? 0 : Math.max(0, 2000 - (performance.now() - this.lastDraw)));
+  }
+
+  /** Draws all charts in `wait` ms, or sooner if a draw was already due later; not while one runs. */
+  private schedule(wait: number): void {
+    if (this.drawing || this.runs.length === 0) return;
+    const at = performance.now() + wait;
+    if (this.timer && at >= this.due) return;
+    clearTimeout(this.timer);
+    this.due = at;
+    this.timer = window.setTimeout(() => {
+      this.timer = 0;
+      void this.drawAll();
+    }, wait);
   }
 
   setCursor(seconds: number): void {
@@ -170,49 +191,66 @@ export class ChartGrid {
   }
 
   private async drawAll(): Promise<void> {
+    this.drawing = true;
     const runs = this.runs;
     this.drawn = runs.map((r) => `${r.version}`);
-    const inputs = runs.map(chartInput);
     const duration = Math.max(...runs.map((r) => r.meta.duration));
+    const streaming = runs.some((r) => r.status === "running");
     for (let k = 0; k < CHARTS.length; k++) {
-      // One chart per frame keeps each main-thread task short.
-      await new Promise(requestAnimationFrame);
       const spec = CHARTS[k];
+      // Out of view while the run streams: drawn when scrolled back, or when the run ends.
+      const row = this.cells[k];
+      if (streaming && row.every((c) => this.offScreen.has(c.element))) {
+        for (const c of row) c.stale = true;
+        continue;
+      }
+      // Read afresh for each chart: the series are live arrays, and reading them copies nothing.
+      const inputs = runs.map(chartInput);
       let yDomain: readonly [number, number] | undefined;
       if (runs.length > 1 && spec.peak) {
         const peak = Math.max(...inputs.map(spec.peak));
         yDomain = scaleLinear().domain([0, peak || 1]).nice().domain() as [number, number];
       }
-      runs.forEach((run, r) => {
+      for (let r = 0; r < runs.length; r++) {
+        // One chart per task, in a task of its own: not with another chart, nor in an animation
+        // frame with the flow's redraw, so no task adds several draws up.
+        await nextTask();
         const cell = this.cells[k][r];
         const title = runs.length > 1 ? `${spec.title} · ${this.labels[r]}` : spec.title;
-        const svg = spec.draw(inputs[r], { title, width: this.width, timeDomain: [0, duration], cursor: 0, maxPoints: 240, yDomain });
+        const svg = spec.draw(inputs[r], { title, width: this.width, timeDomain: [0, duration], cursor: 0, maxPoints: MAX_POINTS, yDomain });
+        cell.stale = false;
+        if (svg === cell.svg) continue;
+        cell.svg = svg;
         cell.element.innerHTML = svg;
         cell.cursor = cell.element.querySelector<SVGLineElement>("line.cursor");
-        cell.axis = cell.cursor ? timeAxisOf(cell.element, cell.cursor, duration) : null;
+        cell.axis = timeAxisOf(cell.element.querySelector("svg"));
         moveCursor(cell, this.cursor);
-      });
+      }
     }
     this.lastDraw = performance.now();
-    this.pending = false;
+    this.drawing = false;
     // Data may have come in while drawing.
     if (this.runs.map((r) => `${r.version}`).join("|") !== this.drawn.join("|")) this.update(this.runs);
+    // For tools that measure the page: the charts of the finished runs are drawn.
+    else if (runs.every((r) => r.status !== "running")) performance.mark("elbsim:charts-final");
   }
 }
 
 /**
- * Where the time axis runs: the cursor line was drawn at time 0, on the axis' left end; the axis'
- * baseline is the horizontal line that starts there at the plot's bottom.
+ * Points per series: about one per 3 px of the plot. The share of requests per target draws a
+ * layer per target, and its cost (building, parsing and painting the SVG) grows with this.
  */
-function timeAxisOf(root: Element, cursor: SVGLineElement, duration: number): Cell["axis"] {
-  const x0 = Number(cursor.getAttribute("x1"));
-  const bottom = cursor.getAttribute("y2");
-  for (const line of root.querySelectorAll("line")) {
-    if (line !== cursor && line.getAttribute("y1") === bottom && line.getAttribute("y2") === bottom && Number(line.getAttribute("x1")) === x0) {
-      return { t0: 0, t1: duration, x0, x1: Number(line.getAttribute("x2")) };
-    }
-  }
-  return null;
+const MAX_POINTS = 180;
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Where a chart's time axis runs, as its root <svg> states it (reports/charts/svg.ts `svgDocument`). */
+function timeAxisOf(svg: SVGSVGElement | null): Cell["axis"] {
+  const d = svg?.dataset;
+  if (!d || d.x0 === undefined) return null;
+  return { t0: Number(d.t0), t1: Number(d.t1), x0: Number(d.x0), x1: Number(d.x1) };
 }
 
 function moveCursor(cell: Cell, seconds: number): void {

@@ -54,6 +54,7 @@ export class Timeline {
   private position = 0;
   private events: number[] = [];
   private markerVersion = "";
+  private glyph = "";
   private readonly slider: HTMLInputElement;
   private readonly clock: HTMLElement;
   private readonly play: HTMLButtonElement;
@@ -160,8 +161,9 @@ export class Timeline {
     this.clock.textContent = `${formatClock(this.bucket * this.interval)} / ${formatClock(this.total * this.interval)}`;
     this.slider.setAttribute("aria-valuetext", `${formatClock(this.bucket * this.interval)} simulated`);
     this.live.setAttribute("aria-pressed", String(this.following));
+    // Compared with what was set, not with innerHTML, which reads back serialized differently.
     const glyph = this.playing ? ICONS.pause : ICONS.play;
-    if (this.play.innerHTML !== glyph) this.play.innerHTML = glyph;
+    if (this.glyph !== glyph) this.play.innerHTML = this.glyph = glyph;
     this.play.setAttribute("aria-label", this.playing ? "Pause" : "Play");
   }
 

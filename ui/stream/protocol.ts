@@ -50,6 +50,11 @@ export interface BucketState {
   unhealthyViews: Uint16Array;
   reachable: number;
   crossZone: boolean;
+  /**
+   * What each node sent to each zone's targets during the bucket, counted by the model as it
+   * dispatched (`LbNode.sent`): triples (node index, target zone, requests), non-zero ones only.
+   */
+  sent: Uint32Array;
 }
 
 /** Buckets [from, from + states.length): values of every series, log entries since the last chunk. */

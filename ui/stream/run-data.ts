@@ -1,12 +1,9 @@
-// A run as the page holds it: the chunks a worker streamed, put back together. Series are kept in
-// arrays sized for the whole run, so drawing reads them without copying.
+// A run as the page holds it: the chunks a worker streamed, put back together. Series are plain
+// arrays that grow as chunks arrive, so the charts read them as a TimeSeries without copying.
 import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
 import type { BucketState, Chunk, NodeInfo, RunMeta } from "./protocol";
 
 export type RunStatus = "running" | "done" | "cancelled" | "failed";
-
-/** Series whose empty buckets mean "no observation" rather than zero. */
-const MEAN_METRICS = /ResponseTime|Latency/;
 
 export class RunData {
   /** Buckets received so far. */
@@ -23,7 +20,7 @@ export class RunData {
   wallSeconds = 0;
   /** Bumped on every change, so views can tell whether to redraw. */
   version = 0;
-  private readonly series = new Map<string, Float64Array>();
+  private readonly series = new Map<string, number[]>();
   private readonly peaks = new Map<string, { version: number; value: number }>();
 
   constructor(readonly meta: RunMeta) {}
@@ -33,11 +30,10 @@ export class RunData {
     for (const s of chunk.series) {
       const key = seriesKey(s.metric, s.dimension);
       let values = this.series.get(key);
-      if (!values) {
-        values = new Float64Array(Math.max(this.meta.totalBuckets, end)).fill(MEAN_METRICS.test(s.metric) ? NaN : 0);
-        this.series.set(key, values);
-      }
-      values.set(s.values, s.from);
+      if (!values) this.series.set(key, (values = []));
+      // A chunk carries every series from its first bucket on, or whole when the series is new.
+      values.length = s.from;
+      for (let i = 0; i < s.values.length; i++) values.push(s.values[i]);
     }
     this.nodes.push(...chunk.nodes);
     this.states.push(...chunk.states);
@@ -63,9 +59,9 @@ export class RunData {
     this.version++;
   }
 
-  /** The values received so far of one series (a view, not a copy), or an empty array. */
-  values(metric: string, dimension = "lb"): Float64Array {
-    return this.series.get(seriesKey(metric, dimension))?.subarray(0, this.buckets) ?? new Float64Array(0);
+  /** The values received so far of one series (the live array, not a copy), or an empty array. */
+  values(metric: string, dimension = "lb"): readonly number[] {
+    return this.series.get(seriesKey(metric, dimension)) ?? [];
   }
 
   /** One bucket's value of a series (0 when the series does not exist). */
@@ -98,11 +94,14 @@ export class RunData {
     return sum;
   }
 
-  /** The buckets so far as the report's charts take them (plain arrays, in the recorder's order). */
+  /**
+   * The buckets so far as the report's charts take them, in the recorder's order. The arrays are
+   * the live ones, not copies: read them before the next chunk arrives, or copy them.
+   */
   timeseries(): TimeSeries {
     const series = [...this.series].map(([key, values]) => {
       const [metric, dimension] = key.split("\u0000");
-      return { metric, dimension, values: Array.from(values.subarray(0, this.buckets)) };
+      return { metric, dimension, values };
     });
     return { interval: this.meta.interval, buckets: this.buckets, series };
   }

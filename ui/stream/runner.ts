@@ -43,10 +43,13 @@ export function startRun(request: RunRequest, onUpdate: (data: RunData) => void)
   };
 
   const sink = proxy({
-    meta(meta: RunMeta) {
+    // The worker waits for this before it simulates: the page lays the run out (its costliest
+    // frame) while the worker does not yet compete for the machine's cores.
+    meta(meta: RunMeta): Promise<void> {
       data = new RunData(meta);
       resolveData(data);
       onUpdate(data);
+      return afterNextFrame();
     },
     chunk(chunk: Chunk) {
       if (!data || over) return;
@@ -76,4 +79,12 @@ export function startRun(request: RunRequest, onUpdate: (data: RunData) => void)
   );
 
   return { data: dataReady, finished, cancel: () => end("cancelled", null) };
+}
+
+/** Resolves once the next frame has been drawn, or after 250 ms (a hidden page draws none). */
+function afterNextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 250);
+  });
 }

@@ -54,4 +54,24 @@ describe("streamRun", () => {
     expect([...states[0].targets]).toEqual(new Array(10).fill(0));
     expect(states.every((s) => s.crossZone)).toBe(true);
   });
+
+  it("counts what each node sent to each zone in the bucket the recorder counts it", async () => {
+    const chunks: Chunk[] = [];
+    await streamRun(load("cross-zone-off"), { meta: () => {}, chunk: (c) => void chunks.push(c) }, { variant: "cross-zone-off", clock: () => 0 });
+    const { timeseries } = runScenario(load("cross-zone-off"), { variant: "cross-zone-off" });
+    const nodes = chunks.flatMap((c) => c.nodes);
+    const zones = ["a", "b"];
+    const states = chunks.flatMap((c) => c.states);
+    for (const [z, zone] of zones.entries()) {
+      const recorded = timeseries.series.find((s) => s.metric === "RequestCount" && s.dimension === `zone=${zone}`)!.values;
+      const sent = states.map((s) => {
+        let sum = 0;
+        for (let k = 0; k < s.sent.length; k += 3) if (s.sent[k + 1] === z) sum += s.sent[k + 2];
+        return sum;
+      });
+      expect(sent).toEqual(recorded);
+    }
+    // Cross-zone load balancing off: no node sends outside its zone.
+    for (const s of states) for (let k = 0; k < s.sent.length; k += 3) expect(s.sent[k + 1]).toBe(nodes[s.sent[k]].zone);
+  });
 });

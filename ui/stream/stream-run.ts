@@ -39,7 +39,8 @@ export async function streamRun(scenario: Scenario, sink: RunSink, options: Stre
       from: sentBuckets,
       series,
       nodes: run.lb.nodes.slice(sentNodes).map((n) => ({ id: n.id, zone: n.zone, launchedAt: n.launchedAt })),
-      states: states.splice(0),
+      // Only closed buckets: a snapshot past the recorder's last bucket is never sent.
+      states: states.splice(0, buckets - sentBuckets),
       log: run.log.slice(sentLog),
       now: run.now,
       events: run.sim.processed,
@@ -58,20 +59,53 @@ export async function streamRun(scenario: Scenario, sink: RunSink, options: Stre
   let inFlight: Promise<void> = Promise.resolve();
 
   let chunkStart = clock();
+  const sent = sentPerZone(run);
   while (!run.done) {
-    // One bucket at a time, so the state of the load balancer is seen as each bucket closes.
-    run.advance(Math.min((run.recorder.buckets + 1) * interval, duration));
-    while (sentBuckets + states.length < run.recorder.buckets) states.push(snapshot(run));
+    // One bucket at a time: every event before the bucket's end, the snapshot, then the tick that
+    // closes the bucket (with any event at exactly its end, which belongs to the next bucket), so
+    // what the snapshot counts is what the recorder's bucket counts.
+    const end = Math.min((run.recorder.buckets + 1) * interval, duration);
+    run.advance(justBefore(end));
+    states.push(snapshot(run, sent()));
+    run.advance(end);
     if (clock() - chunkStart >= chunkMilliseconds) {
       await flush();
       chunkStart = clock();
     }
   }
   const { result } = run.finish();
-  while (sentBuckets + states.length < run.recorder.buckets) states.push(snapshot(run));
+  while (sentBuckets + states.length < run.recorder.buckets) states.push(snapshot(run, sent()));
   await flush();
   await inFlight;
   return result;
+}
+
+/** The largest number below x > 0: a horizon that runs every event before x and none at x. */
+function justBefore(x: number): number {
+  const bits = new BigInt64Array(Float64Array.of(x).buffer);
+  bits[0]--;
+  return new Float64Array(bits.buffer)[0];
+}
+
+/**
+ * A counter of what each node sent to each zone's targets since it was last called: triples
+ * (node, zone, requests), non-zero ones only (BucketState.sent).
+ */
+function sentPerZone(run: Run): () => Uint32Array {
+  const zoneOf = run.lb.targets.zone;
+  const perZone = new Float64Array(run.lb.zones.length);
+  const before: Float64Array[] = [];
+  return () => {
+    const out: number[] = [];
+    run.lb.nodes.forEach((node, i) => {
+      const last = (before[i] ??= new Float64Array(node.sent.length));
+      perZone.fill(0);
+      for (let t = 0; t < node.sent.length; t++) perZone[zoneOf[t]] += node.sent[t] - last[t];
+      last.set(node.sent);
+      perZone.forEach((count, z) => count > 0 && out.push(i, z, count));
+    });
+    return Uint32Array.from(out);
+  };
 }
 
 function describe(run: Run, variant: string | null): RunMeta {
@@ -100,7 +134,7 @@ const TARGET_CODE = Object.fromEntries(TARGET_STATES.map((s, i) => [s, i])) as R
 const UNHEALTHY = 0;
 const INITIAL = 2;
 
-function snapshot(run: Run): BucketState {
+function snapshot(run: Run, sent: Uint32Array): BucketState {
   const { nodes, targets, settings } = run.lb;
   const reachable = nodes.filter((n: LbNode) => n.reachable);
   const nodeCodes = Uint8Array.from(nodes, (n) => NODE_CODE[n.state] ?? 0);
@@ -127,5 +161,5 @@ function snapshot(run: Run): BucketState {
                 : "healthy";
     codes[t] = TARGET_CODE[state];
   }
-  return { nodes: nodeCodes, targets: codes, unhealthyViews: views, reachable: reachable.length, crossZone: settings.crossZone };
+  return { nodes: nodeCodes, targets: codes, unhealthyViews: views, reachable: reachable.length, crossZone: settings.crossZone, sent };
 }
