@@ -111,12 +111,13 @@ export class Clients {
   /** Connections open now: used within the idle timeout, to a node that still serves them. */
   openConnections(now: number): number {
     if (!this.group.connection.keepAlive) return 0;
-    const idle = this.settings.idleTimeout;
+    const since = now - this.settings.idleTimeout;
     const { connectionNode, connectionLastUsed, nodes } = this;
+    const reachable = Uint8Array.from(nodes, (node) => (node.reachable ? 1 : 0));
     let open = 0;
     for (let c = 0; c < this.count; c++) {
       const n = connectionNode[c];
-      if (n >= 0 && now - connectionLastUsed[c] <= idle && nodes[n].reachable) open++;
+      if (n >= 0 && connectionLastUsed[c] >= since && reachable[n] === 1) open++;
     }
     return open;
   }

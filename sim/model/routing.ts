@@ -29,12 +29,13 @@ function roundRobin(node: LbNode, { hasRoom }: RoutingContext): number {
 
 /**
  * Least outstanding requests by the node's own count [How, TG]. Ties go to a uniformly random
- * one of the tied targets, so identical targets share the work equally: one pass finds the
- * least count and how many share it, a second takes the k-th of them (one draw, not one a tie).
+ * one of the tied targets, so identical targets share the work equally: one pass collects the
+ * targets with the least count (and room), then one draw picks among them.
  */
 function leastOutstanding(node: LbNode, { hasRoom, rng }: RoutingContext): number {
   const m = node.candidateCount;
   const { candidates, outstanding } = node;
+  const tied = tiedScratch.length >= m ? tiedScratch : (tiedScratch = new Int32Array(m * 2));
   let least = Infinity;
   let ties = 0;
   for (let i = 0; i < m; i++) {
@@ -43,17 +44,16 @@ function leastOutstanding(node: LbNode, { hasRoom, rng }: RoutingContext): numbe
     if (count > least || !hasRoom(t)) continue;
     if (count < least) {
       least = count;
-      ties = 1;
-    } else ties++;
+      ties = 0;
+    }
+    tied[ties++] = t;
   }
   if (ties === 0) return -1;
-  let k = ties === 1 ? 0 : Math.floor(rng() * ties);
-  for (let i = 0; i < m; i++) {
-    const t = candidates[i];
-    if (outstanding[t] === least && hasRoom(t) && k-- === 0) return t;
-  }
-  return -1;
+  return ties === 1 ? tied[0] : tied[Math.floor(rng() * ties)];
 }
+
+/** Reused by leastOutstanding: routing is synchronous, so one buffer serves every node. */
+let tiedScratch = new Int32Array(64);
 
 /** Uniformly random among the candidates; if that one is full, the next with room. */
 function random(node: LbNode, { hasRoom, rng }: RoutingContext): number {
