@@ -126,7 +126,7 @@ async function run(options: CliOptions): Promise<number> {
   // Check where the output goes before a long run, not after.
   const unwritten = outputProblems(options);
   if (unwritten.length > 0) return problems(unwritten);
-  const progress = progressBar(options.json ? null : process.stderr);
+  const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
   const { result, timeseries } = runScenario(loaded.scenario, {
     variant: options.variant,
     onProgress: (now, total) => progress.update(now, total),
@@ -162,7 +162,7 @@ async function compare(options: CliOptions): Promise<number> {
   if (!read.ok) return problems(read.errors);
   const unwritten = outputProblems(options);
   if (unwritten.length > 0) return problems(unwritten);
-  const progress = progressBar(options.json ? null : process.stderr);
+  const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
   const compared = runComparison(read.text, {
     ...read.options,
     onProgress: (done, total) => progress.update(done, total),
@@ -187,7 +187,7 @@ async function replicate(options: CliOptions): Promise<number> {
   if (!read.ok) return problems(read.errors);
   const unwritten = outputProblems(options);
   if (unwritten.length > 0) return problems(unwritten);
-  const progress = progressBar(options.json ? null : process.stderr);
+  const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
   const replicated = await runReplications(read.text, {
     ...read.options,
     replications: options.replications!,

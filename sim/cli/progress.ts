@@ -12,16 +12,19 @@ const WIDTH = 30;
 /** Redraws at most this often (ms); a run shorter than this draws nothing at all. */
 const EVERY = 100;
 
-/** A bar on `stream` when it is a terminal; with null or anything else, a bar that draws nothing. */
-export function progressBar(stream: NodeJS.WriteStream | null): Progress {
+/**
+ * A bar on `stream` when it is a terminal; with null or anything else, a bar that draws nothing.
+ * `wallClock` (milliseconds) paces the redraws; the caller passes it, as sim/ reads no clock.
+ */
+export function progressBar(stream: NodeJS.WriteStream | null, wallClock: () => number): Progress {
   if (!stream?.isTTY) return { update() {}, done() {} };
   let drawn = -1;
-  let last = performance.now();
+  let last = wallClock();
   return {
     update(now, total) {
       const fraction = total > 0 ? Math.min(1, now / total) : 1;
       const percent = Math.floor(fraction * 100);
-      const wall = performance.now();
+      const wall = wallClock();
       if (percent === drawn || wall - last < EVERY) return;
       [drawn, last] = [percent, wall];
       const filled = Math.round(fraction * WIDTH);
