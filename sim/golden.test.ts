@@ -21,16 +21,16 @@ function digest(name: string, options: { variant?: string; overrides?: string[] 
 describe("golden digests", () => {
   it("cross-zone, variant cross-zone-off, seed 1", () => {
     // npx elbsim run scenarios/cross-zone.yaml --variant cross-zone-off --json
-    expect(digest("cross-zone", { variant: "cross-zone-off" })).toBe("480ae5b0ed9c3a7331d4ff64dfeb9c5b8c38049e970732599a9ffdf8546108e3");
+    expect(digest("cross-zone", { variant: "cross-zone-off" })).toBe("dba15e53f7ba385775b43e760ac75861efb16922712f1e6285941779c49368b5");
   });
 
   it("health-check-cascade, seed 7", () => {
     // npx elbsim run scenarios/health-check-cascade.yaml --json
-    expect(digest("health-check-cascade")).toBe("fe88bea900171c164a67431e8156200f58dcb0133197af359e047953fa9d61ca");
+    expect(digest("health-check-cascade")).toBe("dd3f2bffe521ea4ac25bc3f366fc8ed207cb7467ea8ca3b964d88059b460dbb8");
   });
 
   it("flash-crowd's first 8 minutes, seed 42", () => {
     // npx elbsim run scenarios/flash-crowd.yaml --set duration=8m --json
-    expect(digest("flash-crowd", { overrides: ["duration=8m"] })).toBe("567e19fb70b6df1b8c14e7cc9d1a43d9323bc72413b7eb23ca12bee2b610fe46");
+    expect(digest("flash-crowd", { overrides: ["duration=8m"] })).toBe("64cdbf2c42e9c9b53745251bcb651d39e5c5e2eb4f3dc51d8a1d177065fa4d30");
   });
 });

@@ -56,7 +56,7 @@ export function summarize({ lb, variant, events, log, scaling }: SummaryInput): 
       zone: lb.zones[lb.targets.zone[t]],
       requests: m.targetRequests[t],
       share: share(m.targetRequests[t], targetTotal),
-      latencyMean: m.targetRequests[t] > 0 ? m.targetLatencySum[t] / m.targetRequests[t] : 0,
+      latencyMean: m.targetAnswered[t] > 0 ? m.targetLatencySum[t] / m.targetAnswered[t] : 0,
     })),
     scaling,
     log,

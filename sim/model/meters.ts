@@ -25,7 +25,9 @@ export class Meters {
   /** Client latency of every request a target answered (2xx and target 5xx). */
   readonly latency = new Histogram();
   readonly targetRequests: Float64Array;
+  /** Per target: client latency summed over the requests it answered, and how many it answered. */
   readonly targetLatencySum: Float64Array;
+  readonly targetAnswered: Float64Array;
   readonly zoneRequests: Float64Array;
 
   private readonly bucketLatency = new Histogram();
@@ -79,6 +81,7 @@ export class Meters {
     const targets = lbRef.targets;
     this.targetRequests = new Float64Array(targets.count);
     this.targetLatencySum = new Float64Array(targets.count);
+    this.targetAnswered = new Float64Array(targets.count);
     this.zoneRequests = new Float64Array(lbRef.zones.length);
     // Zone-dimension request counts are counted where the requests are served: at the targets.
     this.zoneSlots = lbRef.zones.map((z) => r.sum("RequestCount", `zone=${z}`));
@@ -147,6 +150,7 @@ export class Meters {
     const responseTime = now - requests.dispatchedAt[r];
     this.bucketLatency.record(latency);
     this.targetLatencySum[t] += latency;
+    this.targetAnswered[t]++;
     this.recorder.sample(this.lb.clientLatency, latency);
     this.recorder.sample(this.lb.targetResponseTime, responseTime);
     this.recorder.sample(this.targetSlots[t].responseTime, responseTime);
