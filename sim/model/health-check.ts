@@ -10,6 +10,12 @@ import type { LbNode } from "./lb-node";
 import type { LoadBalancer } from "./load-balancer";
 import { Stage } from "./requests";
 
+/** What the load balancer calls when a target answers a health check (checks share its workers). */
+export interface CheckHooks {
+  /** A target answered health check r (in time or not) with `status`. */
+  answered(r: number, status: number): void;
+}
+
 /** A node's view of a target: 1 healthy, 0 unhealthy, 2 initial (registered, not yet passed). */
 export const View = { unhealthy: 0, healthy: 1, initial: 2 } as const;
 const VIEW_NAMES = ["unhealthy", "healthy", "initial"];
@@ -32,7 +38,7 @@ export class HealthChecks {
     this.phase = streams.stream("health-checks/phase");
     this.checkKind = sim.on("health-check", (pair) => this.check(pair));
     this.timeoutKind = sim.on("health-check-timeout", (r) => this.timedOut(r));
-    lb.checks = { answered: (r) => this.answered(r) };
+    lb.checks = { answered: (r, status) => this.answered(r, status) };
     lb.onNodeLaunched = (node) => this.startChecking(node);
     for (const node of lb.nodes) this.startChecking(node);
   }
@@ -70,7 +76,7 @@ export class HealthChecks {
   }
 
   /** A target answered check r: a pass if within the timeout. The later of the two events frees r. */
-  private answered(r: number): void {
+  private answered(r: number, status: number): void {
     const { requests, targets } = this.lb;
     if (requests.stage[r] === Stage.answered) {
       requests.free(r);
@@ -83,7 +89,7 @@ export class HealthChecks {
     }
     requests.stage[r] = Stage.answered;
     // Success means a 200 [HC]: a target answering 5xx (an `errors` event) fails its checks too.
-    this.result(this.lb.nodes[requests.node[r]], requests.target[r], targets.lastStatus < 500);
+    this.result(this.lb.nodes[requests.node[r]], requests.target[r], status < 500);
   }
 
   private timedOut(r: number): void {

@@ -14,12 +14,7 @@ import { Targets } from "./target";
 import { Meters } from "./meters";
 import { Stickiness } from "./stickiness";
 import { refreshCandidates, zoneHasHealthyTarget } from "./candidates";
-
-/** Hooks for health checks, which share targets' workers with requests. */
-export interface CheckHooks {
-  /** A target answered health check r (in time or not). */
-  answered(r: number): void;
-}
+import type { CheckHooks } from "./health-check";
 
 export class LoadBalancer {
   readonly settings: LoadBalancerSettings;
@@ -61,7 +56,7 @@ export class LoadBalancer {
     this.zones = scenario.zones;
     this.targets = new Targets(sim, scenario.targets, scenario.zones, streams, {
       started: (r, t, serviceTime) => this.started(r, t, serviceTime),
-      finished: (r, t) => this.finished(r, t),
+      finished: (r, t, status) => this.finished(r, t, status),
     }, this.requests);
     this.slowStartFrom = new Float64Array(this.targets.count).fill(NaN);
     this.dns = new Dns(streams.stream("dns"), this.settings.dns.maxRecords, this.settings.dns);
@@ -288,15 +283,15 @@ export class LoadBalancer {
   }
 
   /** A worker finished r: answer its client, unless it was answered already. */
-  private finished(r: number, t: number): void {
+  private finished(r: number, t: number, status: number): void {
     if (this.requests.isCheck(r)) {
-      this.checks?.answered(r);
+      this.checks?.answered(r, status);
     } else if (this.requests.stage[r] === Stage.answered) {
       this.requests.free(r);
     } else {
       const node = this.nodes[this.requests.node[r]];
       node.outstanding[t]--;
-      if (node.reachable) this.meters.responded(r, t, this.targets.lastStatus);
+      if (node.reachable) this.meters.responded(r, t, status);
       else this.meters.connectionError(); // its node failed: the client's connection broke
       this.requests.free(r);
       this.afterResponse(t);
@@ -309,8 +304,7 @@ export class LoadBalancer {
     const t = this.requests.target[r];
     const node = this.nodes[this.requests.node[r]];
     node.outstanding[t]--;
-    if (node.reachable) this.meters.rejected(node, status, false);
-    else this.meters.connectionError(); // its node is gone: the client's connection broke
+    this.countElbError(node, status, false);
     this.requests.stage[r] = Stage.answered;
     this.afterResponse(t);
   }
@@ -320,10 +314,21 @@ export class LoadBalancer {
 
   /** The load balancer itself answers r with an error (spillover: the surge queue was full). */
   reject(r: number, status: number, spillover: boolean): void {
-    const node = this.nodes[this.requests.node[r]];
-    if (node.reachable) this.meters.rejected(node, status, spillover);
-    else this.meters.connectionError(); // its node is gone: the client's connection broke
+    this.countElbError(this.nodes[this.requests.node[r]], status, spillover);
     this.requests.free(r);
+  }
+
+  /** Client requests the load balancer has at target t (every node's outstanding count). */
+  outstandingAt(t: number): number {
+    let total = 0;
+    for (const node of this.nodes) total += node.outstanding[t];
+    return total;
+  }
+
+  /** An error from the node, or, when the node is gone, a broken connection for its client. */
+  private countElbError(node: LbNode, status: number, spillover: boolean): void {
+    if (node.reachable) this.meters.rejected(node, status, spillover);
+    else this.meters.connectionError();
   }
 
   /**
@@ -389,10 +394,4 @@ export class LoadBalancer {
     return cut;
   }
 
-  /** Client requests the load balancer has at target t (every node's outstanding count). */
-  outstandingAt(t: number): number {
-    let total = 0;
-    for (const node of this.nodes) total += node.outstanding[t];
-    return total;
-  }
 }

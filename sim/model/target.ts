@@ -12,8 +12,11 @@ import { Stage, type Requests } from "./requests";
 export interface TargetHooks {
   /** A worker took request r; it will take `serviceTime` seconds. */
   started(request: number, target: number, serviceTime: number): void;
-  /** A worker finished request r (whatever became of its client meanwhile). */
-  finished(request: number, target: number): void;
+  /**
+   * A worker finished request r (whatever became of its client meanwhile) with `status`: 200, or
+   * 500 for the fraction an `errors` event makes fail.
+   */
+  finished(request: number, target: number, status: number): void;
 }
 
 /** Every target, as flat arrays indexed by target number (the order of `targetIds`). */
@@ -43,8 +46,6 @@ export class Targets {
   private readonly checkDraw: Rng[];
   private readonly errorDraw: Rng[];
   private readonly doneKind: number;
-  /** Status of the response the last finished request got (200, or 500 from `errors`). */
-  lastStatus = 200;
 
   constructor(
     private readonly sim: Simulation,
@@ -118,9 +119,9 @@ export class Targets {
     // A crashed target's workers stay busy until their requests' done events: the model's
     // simplification of a restart, which takes at least that long.
     this.busy[t]--;
-    this.lastStatus = this.errorRate[t] > 0 && this.errorDraw[t]() < this.errorRate[t] ? 500 : 200;
+    const status = this.errorRate[t] > 0 && this.errorDraw[t]() < this.errorRate[t] ? 500 : 200;
     const next = this.backlog[t].shift();
     if (next >= 0) this.start(next, t);
-    this.hooks.finished(request, t);
+    this.hooks.finished(request, t, status);
   }
 }
