@@ -4,7 +4,7 @@
 import type { DistributionSpec } from "../sim/engine/distributions";
 import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
-import { clock } from "../sim/cli/summary";
+import { formatClock as clock } from "../sim/scenario/units";
 import { formatDuration } from "../sim/scenario/units";
 import type { RunChart } from "./charts/from-run";
 import { runCharts } from "./charts/from-run";

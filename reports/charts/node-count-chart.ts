@@ -3,7 +3,7 @@
 // "Controller"). The gap between the two is the point of the chart.
 import { max } from "d3-array";
 import { curveStepAfter, line } from "d3-shape";
-import { clock } from "../../sim/cli/summary";
+import { formatClock as clock } from "../../sim/scenario/units";
 import { MARKER_COLORS, categorical } from "./palette";
 import type { ChartOptions, LegendItem } from "./svg";
 import { bin, binSize, cursorMark, esc, n, svgDocument, textWidth, timeAxis, timeLayout, valueAxis, valueScale } from "./svg";

@@ -2,7 +2,7 @@
 // glance — traffic, errors, latency, where requests went (zones, targets, nodes), scaling and
 // the log. Everything is in --json; this is the part people look at first.
 import type { LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../metrics/result";
-import { formatDuration } from "../scenario/units";
+import { formatClock as clock } from "../scenario/units";
 
 export interface SummaryContext {
   /** The scenario's title (the result carries only its name). */
@@ -168,15 +168,6 @@ export function ms(s: number): string {
 
 function seconds(s: number): string {
   return s >= 10 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`;
-}
-
-/** A simulated time to a tenth of a second: `5m`, `5m12.5s`, `0.3s`. */
-export function clock(s: number): string {
-  const tenths = Math.round(s * 10);
-  const whole = Math.floor(tenths / 10);
-  const fraction = tenths % 10;
-  if (fraction === 0) return formatDuration(whole);
-  return whole >= 60 ? `${formatDuration(whole - (whole % 60))}${whole % 60}.${fraction}s` : `${whole}.${fraction}s`;
 }
 
 /** A rate per second: `714,000`, `1.07 M`. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatDuration, formatSeconds, parseDuration } from "./units";
+import { formatClock, formatDuration, formatSeconds, parseDuration } from "./units";
 
 describe("parseDuration", () => {
   test("reads strings with units as seconds", () => {
@@ -46,5 +46,11 @@ describe("formatSeconds", () => {
     expect(formatSeconds(0)).toBe("0s");
     expect(formatSeconds(0.25)).toBe("250ms");
     expect(formatSeconds(7 * 86400)).toBe("7d");
+  });
+});
+
+describe("formatClock", () => {
+  test("simulated times read like scenario durations", () => {
+    expect([0, 0.3, 59.95, 300, 312.46, 1800].map(formatClock)).toEqual(["0s", "0.3s", "1m", "5m", "5m12.5s", "30m"]);
   });
 });

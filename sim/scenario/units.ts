@@ -48,3 +48,12 @@ export function formatSeconds(seconds: number): string {
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
+
+/** A simulated time to a tenth of a second: `5m`, `5m12.5s`, `0.3s`. */
+export function formatClock(s: number): string {
+  const tenths = Math.round(s * 10);
+  const whole = Math.floor(tenths / 10);
+  const fraction = tenths % 10;
+  if (fraction === 0) return formatDuration(whole);
+  return whole >= 60 ? `${formatDuration(whole - (whole % 60))}${whole % 60}.${fraction}s` : `${whole}.${fraction}s`;
+}
