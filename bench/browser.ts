@@ -55,9 +55,13 @@ async function once(browser: Awaited<ReturnType<typeof launchChromium>>, url: st
   try {
     await recordLongTasks(page);
     await page.goto(url);
-    await page.waitForFunction(() => document.querySelector("[data-testid=digest]")?.textContent, null, { timeout: 300_000 });
+    await page.waitForFunction(() => document.querySelector("[data-testid=digest]")?.textContent, null, {
+      timeout: 300_000,
+    });
     // The charts' last redraw follows the run's end: wait for it, so its tasks are counted.
-    await page.waitForFunction(() => performance.getEntriesByName("elbsim:charts-final").length > 0, null, { timeout: 30_000 });
+    await page.waitForFunction(() => performance.getEntriesByName("elbsim:charts-final").length > 0, null, {
+      timeout: 30_000,
+    });
     // Plain data out of the page, worked on here: tsx names the functions it compiles with a helper
     // the page does not have, so nothing inside evaluate declares one.
     const seen = await page.evaluate(() => ({

@@ -28,21 +28,31 @@ if (!Number.isInteger(repeat) || repeat < 1) {
 /** One `elbsim run FILE --json` process, timed from spawn to exit. */
 function once(file, args) {
   const start = performance.now();
-  const child = spawnSync(process.execPath, ["--import", PEAK_MEMORY, "bin/elbsim.js", "run", file, "--json", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    maxBuffer: 256 * MB,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ["--import", PEAK_MEMORY, "bin/elbsim.js", "run", file, "--json", ...args],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      maxBuffer: 256 * MB,
+    },
+  );
   const processSeconds = (performance.now() - start) / 1000;
-  if (child.status !== 0) throw new Error(`elbsim run ${file} ${args.join(" ")} exited ${child.status}:\n${child.stderr}`);
+  if (child.status !== 0)
+    throw new Error(`elbsim run ${file} ${args.join(" ")} exited ${child.status}:\n${child.stderr}`);
   const result = JSON.parse(child.stdout);
-  const memory = child.stderr.split("\n").filter((line) => line.startsWith('{"peakMemoryBytes"')).map((line) => JSON.parse(line))[0];
+  const memory = child.stderr
+    .split("\n")
+    .filter((line) => line.startsWith('{"peakMemoryBytes"'))
+    .map((line) => JSON.parse(line))[0];
   return { result, processSeconds, peakMemoryBytes: memory?.peakMemoryBytes ?? NaN };
 }
 
 /** `repeat` runs; the figures are the median run's by whole-process time (the machine may be shared). */
 function measure(label, file, args = []) {
-  const runs = Array.from({ length: repeat }, () => once(file, args)).sort((a, b) => a.processSeconds - b.processSeconds);
+  const runs = Array.from({ length: repeat }, () => once(file, args)).sort(
+    (a, b) => a.processSeconds - b.processSeconds,
+  );
   const { result, processSeconds } = runs[Math.floor((runs.length - 1) / 2)];
   const peak = Math.max(...runs.map((r) => r.peakMemoryBytes));
   const perSecond = (n, s) => Math.round(n / s);
@@ -129,12 +139,14 @@ const browser = withBrowser ? await measureInBrowser() : { skipped: "--no-browse
 if (!("skipped" in browser)) {
   budgets.push(
     {
-      budget: "flash crowd in the browser worker within 1.5× of Node: Node's simulated requests per second over the worker's (DESIGN.md §8)",
+      budget:
+        "flash crowd in the browser worker within 1.5× of Node: Node's simulated requests per second over the worker's (DESIGN.md §8)",
       measured: browser.nodeOverWorker,
       met: browser.nodeOverWorker <= 1.5,
     },
     {
-      budget: "no main-thread task over 50 ms while the flash crowd streams, in ms, 0 when none is over 50 (DESIGN.md §8)",
+      budget:
+        "no main-thread task over 50 ms while the flash crowd streams, in ms, 0 when none is over 50 (DESIGN.md §8)",
       measured: browser.longestTaskMs,
       met: browser.longestTaskMs <= 50,
     },
@@ -142,7 +154,13 @@ if (!("skipped" in browser)) {
 }
 
 const report = {
-  machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", loadAverage1m: round(loadavg()[0], 2) },
+  machine: {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    loadAverage1m: round(loadavg()[0], 2),
+  },
   repeat,
   runs: [mm8, mm8Short, flashCrowd],
   memoryRatioLongToShort: memoryRatio,

@@ -31,7 +31,17 @@ describe("runComparison", () => {
 
   it("tabulates key metrics with differences from the first variant", () => {
     const rows = comparisonRows(comparison);
-    expect(rows.map((r) => r.key)).toEqual(["requests", "errorRate", "spilloverRate", "latencyMean", "latencyP50", "latencyP90", "latencyP99", "share:a", "share:b"]);
+    expect(rows.map((r) => r.key)).toEqual([
+      "requests",
+      "errorRate",
+      "spilloverRate",
+      "latencyMean",
+      "latencyP50",
+      "latencyP90",
+      "latencyP99",
+      "share:a",
+      "share:b",
+    ]);
     for (const r of rows) {
       expect(r.differences[0]).toBe(0);
       expect(r.differences[1]).toBeCloseTo(r.values[1] - r.values[0], 12);
@@ -57,7 +67,10 @@ describe("runComparison", () => {
 describe("loadVariants", () => {
   it("reports a variant name the file does not have", () => {
     const loaded = loadVariants(TWO_ZONES, { variants: ["cross-zone-on", "cross-zone-of"] });
-    expect(loaded).toEqual({ ok: false, errors: [{ path: "--variant", message: expect.stringContaining("no variant cross-zone-of") }] });
+    expect(loaded).toEqual({
+      ok: false,
+      errors: [{ path: "--variant", message: expect.stringContaining("no variant cross-zone-of") }],
+    });
   });
 
   it("reports a scenario without variants", () => {
@@ -67,7 +80,12 @@ describe("loadVariants", () => {
   });
 
   it("reports a variant whose settings are invalid, at the variant's path", () => {
-    const loaded = loadVariants(TWO_ZONES.replace("cross-zone-off: { loadBalancer.crossZone: false }", "cross-zone-off: { loadBalancer.crossZone: maybe }"));
+    const loaded = loadVariants(
+      TWO_ZONES.replace(
+        "cross-zone-off: { loadBalancer.crossZone: false }",
+        "cross-zone-off: { loadBalancer.crossZone: maybe }",
+      ),
+    );
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) expect(loaded.errors.map((e) => e.path).join(" ")).toContain("cross-zone-off");
   });

@@ -45,13 +45,24 @@ describe("the time-series CSV", () => {
   });
 
   test("skips buckets without an observation", () => {
-    expect(parse(csv).filter((r) => r.metric === "TargetResponseTime").map((r) => r.time)).toEqual([0, 0.2, 0.3]);
+    expect(
+      parse(csv)
+        .filter((r) => r.metric === "TargetResponseTime")
+        .map((r) => r.time),
+    ).toEqual([0, 0.2, 0.3]);
   });
 
   test("prints numbers without floating-point noise", () => {
     expect(csv).not.toMatch(/0000000|9999999/);
     expect(parse(csv).map((r) => r.time)).toContain(0.3);
-    expect([0.1 * 3, 1 / 3, 42, -1.5, 2e-7, Infinity].map(csvNumber)).toEqual(["0.3", "0.333333333", "42", "-1.5", "2e-7", "inf"]);
+    expect([0.1 * 3, 1 / 3, 42, -1.5, 2e-7, Infinity].map(csvNumber)).toEqual([
+      "0.3",
+      "0.333333333",
+      "42",
+      "-1.5",
+      "2e-7",
+      "inf",
+    ]);
   });
 
   test("a run's lb RequestCount adds up to the requests its nodes received", () => {

@@ -77,16 +77,36 @@ function cell(tag: "td" | "th", c: Cell, scope = ""): string {
 }
 
 /** A table with a header row; `rowHeaders` makes each row's first cell a `<th>`. */
-export function table(head: readonly Cell[], rows: readonly (readonly Cell[])[], options: { rowHeaders?: boolean; className?: string } = {}): string {
+export function table(
+  head: readonly Cell[],
+  rows: readonly (readonly Cell[])[],
+  options: { rowHeaders?: boolean; className?: string } = {},
+): string {
   const headRow = `<tr>${head.map((c) => cell("th", c, ' scope="col"')).join("")}</tr>`;
-  const body = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 && options.rowHeaders ? cell("th", c, ' scope="row"') : cell("td", c))).join("")}</tr>`);
+  const body = rows.map(
+    (r) =>
+      `<tr>${r.map((c, i) => (i === 0 && options.rowHeaders ? cell("th", c, ' scope="row"') : cell("td", c))).join("")}</tr>`,
+  );
   const cls = options.className ? ` class="${esc(options.className)}"` : "";
-  return [`<div class="wide"><table${cls}>`, `<thead>${headRow}</thead>`, "<tbody>", ...body, "</tbody>", "</table></div>"].join("\n");
+  return [
+    `<div class="wide"><table${cls}>`,
+    `<thead>${headRow}</thead>`,
+    "<tbody>",
+    ...body,
+    "</tbody>",
+    "</table></div>",
+  ].join("\n");
 }
 
 /** A key–value table (settings). */
 export function definitions(rows: readonly (readonly [string, string])[]): string {
-  return ['<div class="wide"><table>', "<tbody>", ...rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`), "</tbody>", "</table></div>"].join("\n");
+  return [
+    '<div class="wide"><table>',
+    "<tbody>",
+    ...rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`),
+    "</tbody>",
+    "</table></div>",
+  ].join("\n");
 }
 
 /** A headline number. */

@@ -30,13 +30,19 @@ export function keyMetrics(result: RunResult): KeyMetric[] {
     { key: "latencyP50", label: "latency p50", kind: "seconds", value: result.latency.p50 },
     { key: "latencyP90", label: "latency p90", kind: "seconds", value: result.latency.p90 },
     { key: "latencyP99", label: "latency p99", kind: "seconds", value: result.latency.p99 },
-    ...result.zones.map((z): KeyMetric => ({ key: `share:${z.zone}`, label: `zone ${z.zone} share`, kind: "fraction", value: z.share })),
+    ...result.zones.map(
+      (z): KeyMetric => ({ key: `share:${z.zone}`, label: `zone ${z.zone} share`, kind: "fraction", value: z.share }),
+    ),
   ];
 }
 
 /** The metrics the replications report on (issue: error rate, spillover, mean and p99 latency, zone shares). */
 export const REPLICATED_KEYS = (key: string): boolean =>
-  key === "errorRate" || key === "spilloverRate" || key === "latencyMean" || key === "latencyP99" || key.startsWith("share:");
+  key === "errorRate" ||
+  key === "spilloverRate" ||
+  key === "latencyMean" ||
+  key === "latencyP99" ||
+  key.startsWith("share:");
 
 const grouped = format(",.0f");
 const fixed = (digits: number) => format(`,.${digits}f`);

@@ -50,7 +50,8 @@ export async function runJobs(jobs: readonly Job[], options: PoolOptions = {}): 
         });
         worker.on("error", reject);
         worker.on("exit", (code) => {
-          if (done < jobs.length) reject(new Error(`a replication worker exited (code ${code}) before the jobs were done`));
+          if (done < jobs.length)
+            reject(new Error(`a replication worker exited (code ${code}) before the jobs were done`));
         });
         feed(worker);
       }

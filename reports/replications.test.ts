@@ -3,13 +3,22 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../sim/run";
 import { loadScenario } from "../sim/scenario/load";
 import { mm1MeanResponse } from "../sim/theory/queueing";
-import { confidenceInterval, pairedDifference, replicationSeeds, replicationsTable, runReplications } from "./replications";
+import {
+  confidenceInterval,
+  pairedDifference,
+  replicationSeeds,
+  replicationsTable,
+  runReplications,
+} from "./replications";
 import { MM1, TWO_ZONES } from "./test-data";
 
 describe("replicationSeeds", () => {
   it("derives seed × 1,000,003 + i for i = 1 … N, modulo 2^53", () => {
     expect(replicationSeeds(42, 3)).toEqual([42000127, 42000128, 42000129]);
-    expect(replicationSeeds(2 ** 53, 2)).toEqual([Number((2n ** 53n * 1000003n + 1n) % 2n ** 53n), Number((2n ** 53n * 1000003n + 2n) % 2n ** 53n)]);
+    expect(replicationSeeds(2 ** 53, 2)).toEqual([
+      Number((2n ** 53n * 1000003n + 1n) % 2n ** 53n),
+      Number((2n ** 53n * 1000003n + 2n) % 2n ** 53n),
+    ]);
     expect(replicationSeeds(0, 2)).toEqual([1, 2]);
   });
 });
@@ -90,7 +99,11 @@ describe("runReplications", () => {
   it("gives the same results on worker threads as on this thread, reporting progress", async () => {
     const options = { replications: 2, variants: ["cross-zone-on", "cross-zone-off"], overrides: ["duration=5s"] };
     const progress: number[] = [];
-    const threaded = await runReplications(TWO_ZONES, { ...options, workers: 2, onProgress: (done, total) => progress.push(done / total) });
+    const threaded = await runReplications(TWO_ZONES, {
+      ...options,
+      workers: 2,
+      onProgress: (done, total) => progress.push(done / total),
+    });
     const here = await runReplications(TWO_ZONES, { ...options, workers: 0 });
     expect(threaded).toEqual(here);
     expect(progress).toEqual([0.25, 0.5, 0.75, 1]);
@@ -101,15 +114,27 @@ describe("runReplications", () => {
     if (!run.ok) throw new Error(JSON.stringify(run.errors));
     const { summary } = run;
     expect(summary.seeds).toEqual(replicationSeeds(3, 3));
-    expect(summary.variants[0].metrics.map((m) => m.key)).toEqual(["errorRate", "spilloverRate", "latencyMean", "latencyP99", "share:a", "share:b"]);
+    expect(summary.variants[0].metrics.map((m) => m.key)).toEqual([
+      "errorRate",
+      "spilloverRate",
+      "latencyMean",
+      "latencyP99",
+      "share:a",
+      "share:b",
+    ]);
     expect(summary.differences).toEqual([]);
     const text = replicationsTable(summary);
-    expect(text.split("\n")[0]).toBe("two-zones · 3 replications, seeds derived from 3 · mean ± 95 % confidence half-width (Student's t, 2 df)");
+    expect(text.split("\n")[0]).toBe(
+      "two-zones · 3 replications, seeds derived from 3 · mean ± 95 % confidence half-width (Student's t, 2 df)",
+    );
     expect(text).toMatch(/latency mean\s+[\d.]+ ms ± [\d.]+ ms/);
   });
 
   it("refuses fewer than two replications and unknown variants", async () => {
-    expect(await runReplications(TWO_ZONES, { replications: 1 })).toEqual({ ok: false, errors: [{ path: "--replications", message: "must be a whole number from 2 up, got 1" }] });
+    expect(await runReplications(TWO_ZONES, { replications: 1 })).toEqual({
+      ok: false,
+      errors: [{ path: "--replications", message: "must be a whole number from 2 up, got 1" }],
+    });
     const bad = await runReplications(TWO_ZONES, { replications: 2, variants: ["nope"] });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors[0].path).toBe("--variant");

@@ -49,8 +49,12 @@ export function confidenceInterval(values: readonly number[]): Interval {
  * interval, as if the runs were independent, with Welch–Satterthwaite degrees of freedom.
  * widthRatio = paired / unpaired half-width (below 1: pairing helped).
  */
-export function pairedDifference(base: readonly number[], other: readonly number[]): { paired: Interval; unpaired: Interval; widthRatio: number } {
-  if (base.length !== other.length) throw new RangeError(`paired samples differ in size: ${base.length} and ${other.length}`);
+export function pairedDifference(
+  base: readonly number[],
+  other: readonly number[],
+): { paired: Interval; unpaired: Interval; widthRatio: number } {
+  if (base.length !== other.length)
+    throw new RangeError(`paired samples differ in size: ${base.length} and ${other.length}`);
   const paired = confidenceInterval(other.map((x, i) => x - base[i]));
   const a = meanConfidence(base);
   const b = meanConfidence(other);
@@ -95,7 +99,12 @@ export interface ReplicationSummary {
  * The statistics of replicated runs: `runs[v][i]` is variant v on seed i (the same seeds for
  * every variant). Reports error rate, spillover rate, mean and p99 latency and zone shares.
  */
-export function summarizeReplications(scenario: string, seed: number, seeds: readonly number[], runs: readonly { name: string | null; results: readonly RunResult[] }[]): ReplicationSummary {
+export function summarizeReplications(
+  scenario: string,
+  seed: number,
+  seeds: readonly number[],
+  runs: readonly { name: string | null; results: readonly RunResult[] }[],
+): ReplicationSummary {
   const samples = runs.map(({ name, results }) => {
     const byKey = new Map<string, { label: string; kind: MetricKind; values: number[] }>();
     for (const result of results) {
@@ -109,7 +118,13 @@ export function summarizeReplications(scenario: string, seed: number, seeds: rea
   });
   const variants = samples.map(({ name, byKey }) => ({
     name,
-    metrics: [...byKey].map(([key, { label, kind, values }]) => ({ key, label, kind, values, ...confidenceInterval(values) })),
+    metrics: [...byKey].map(([key, { label, kind, values }]) => ({
+      key,
+      label,
+      kind,
+      values,
+      ...confidenceInterval(values),
+    })),
   }));
   const first = samples[0];
   const differences = samples.slice(1).map(({ name, byKey }) => ({
@@ -117,7 +132,12 @@ export function summarizeReplications(scenario: string, seed: number, seeds: rea
     base: first.name,
     metrics: [...byKey]
       .filter(([key, s]) => first.byKey.get(key)?.values.length === s.values.length)
-      .map(([key, { label, kind, values }]) => ({ key, label, kind, ...pairedDifference(first.byKey.get(key)!.values, values) })),
+      .map(([key, { label, kind, values }]) => ({
+        key,
+        label,
+        kind,
+        ...pairedDifference(first.byKey.get(key)!.values, values),
+      })),
   }));
   return { scenario, seed, seeds: [...seeds], variants, differences };
 }
@@ -133,15 +153,25 @@ export interface ReplicationOptions extends Omit<LoadOptions, "variant">, PoolOp
  * Loads the scenario once per variant and runs it on each derived seed (the seed is the only
  * thing that changes between replications), on worker threads; then the statistics.
  */
-export async function runReplications(text: string, options: ReplicationOptions): Promise<Loaded<{ summary: ReplicationSummary }>> {
+export async function runReplications(
+  text: string,
+  options: ReplicationOptions,
+): Promise<Loaded<{ summary: ReplicationSummary }>> {
   const { replications, variants: wanted = [null], workers, onProgress, ...load } = options;
   if (!Number.isInteger(replications) || replications < 2) {
-    return { ok: false, errors: [{ path: "--replications", message: `must be a whole number from 2 up, got ${replications}` }] };
+    return {
+      ok: false,
+      errors: [{ path: "--replications", message: `must be a whole number from 2 up, got ${replications}` }],
+    };
   }
   const base = loadScenario(text, load);
   if (!base.ok) return base;
   const names = wanted === "all" ? Object.keys(base.scenario.variants) : wanted;
-  if (names.length === 0) return { ok: false, errors: [{ path: "variants", message: "compare needs variants to compare; the scenario has none" }] };
+  if (names.length === 0)
+    return {
+      ok: false,
+      errors: [{ path: "variants", message: "compare needs variants to compare; the scenario has none" }],
+    };
   const errors: ScenarioError[] = [];
   const scenarios: { name: string | null; scenario: Scenario }[] = [];
   for (const name of names) {
@@ -152,16 +182,23 @@ export async function runReplications(text: string, options: ReplicationOptions)
   if (errors.length > 0) return { ok: false, errors };
 
   const seeds = replicationSeeds(base.scenario.seed, replications);
-  const jobs = scenarios.flatMap(({ name, scenario }) => seeds.map((seed) => ({ scenario: { ...scenario, seed }, variant: name })));
+  const jobs = scenarios.flatMap(({ name, scenario }) =>
+    seeds.map((seed) => ({ scenario: { ...scenario, seed }, variant: name })),
+  );
   const results = await runJobs(jobs, { workers, onProgress });
-  const runs = scenarios.map(({ name }, v) => ({ name, results: results.slice(v * replications, (v + 1) * replications) }));
+  const runs = scenarios.map(({ name }, v) => ({
+    name,
+    results: results.slice(v * replications, (v + 1) * replications),
+  }));
   return { ok: true, summary: summarizeReplications(base.scenario.name, base.scenario.seed, seeds, runs) };
 }
 
 /** `value ± half-width` in the metric's unit (differences of fractions in percentage points). */
 function plusMinus(kind: MetricKind, interval: Interval, difference = false): string {
   const mean = difference ? formatDifference(kind, interval.mean) : formatMetric(kind, interval.mean);
-  const half = Number.isFinite(interval.halfWidth) ? formatDifference(kind, interval.halfWidth).replace(/^\+/, "") : "–";
+  const half = Number.isFinite(interval.halfWidth)
+    ? formatDifference(kind, interval.halfWidth).replace(/^\+/, "")
+    : "–";
   return `${mean} ± ${half}`;
 }
 
@@ -169,21 +206,34 @@ function plusMinus(kind: MetricKind, interval: Interval, difference = false): st
 export function replicationsTable(summary: ReplicationSummary): string {
   const n = summary.seeds.length;
   const label = (name: string | null) => name ?? summary.scenario;
-  const out = [`${summary.scenario} · ${n} replications, seeds derived from ${summary.seed} · mean ± 95 % confidence half-width (Student's t, ${n - 1} df)`];
+  const out = [
+    `${summary.scenario} · ${n} replications, seeds derived from ${summary.seed} · mean ± 95 % confidence half-width (Student's t, ${n - 1} df)`,
+  ];
   const keys = summary.variants[0]?.metrics.map((m) => m.key) ?? [];
   const rows = keys.map((key) => {
     const first = summary.variants[0].metrics.find((m) => m.key === key)!;
-    return [first.label, ...summary.variants.map((v) => {
-      const m = v.metrics.find((x) => x.key === key);
-      return m ? plusMinus(m.kind, m) : "–";
-    })];
+    return [
+      first.label,
+      ...summary.variants.map((v) => {
+        const m = v.metrics.find((x) => x.key === key);
+        return m ? plusMinus(m.kind, m) : "–";
+      }),
+    ];
   });
   out.push(formatTable(rows, { header: ["metric", ...summary.variants.map((v) => label(v.name))] }));
   for (const d of summary.differences) {
-    out.push("", `${label(d.name)} − ${label(d.base)}, paired on the same seeds (common random numbers) and, for contrast, unpaired (Welch):`);
+    out.push(
+      "",
+      `${label(d.name)} − ${label(d.base)}, paired on the same seeds (common random numbers) and, for contrast, unpaired (Welch):`,
+    );
     out.push(
       formatTable(
-        d.metrics.map((m) => [m.label, plusMinus(m.kind, m.paired, true), plusMinus(m.kind, m.unpaired, true), Number.isFinite(m.widthRatio) ? `${(m.widthRatio * 100).toFixed(0)} %` : "–"]),
+        d.metrics.map((m) => [
+          m.label,
+          plusMinus(m.kind, m.paired, true),
+          plusMinus(m.kind, m.unpaired, true),
+          Number.isFinite(m.widthRatio) ? `${(m.widthRatio * 100).toFixed(0)} %` : "–",
+        ]),
         { header: ["metric", "paired difference", "unpaired difference", "paired width / unpaired"] },
       ),
     );

@@ -14,11 +14,13 @@ function run(text = TWO_ZONES) {
 /** The report's outline: headings, figures (by chart title), tables (by header row), cards, notes. */
 function outline(html: string): string {
   const lines: string[] = [];
-  const tag = /<(h[123])[^>]*>(.*?)<\/\1>|<svg [^>]*aria-label="([^"]*)"|<thead><tr>(.*?)<\/tr><\/thead>|<div class="label">(.*?)<\/div>|<section id="([^"]+)">/g;
+  const tag =
+    /<(h[123])[^>]*>(.*?)<\/\1>|<svg [^>]*aria-label="([^"]*)"|<thead><tr>(.*?)<\/tr><\/thead>|<div class="label">(.*?)<\/div>|<section id="([^"]+)">/g;
   for (const m of html.matchAll(tag)) {
     if (m[1]) lines.push(`${"  ".repeat(Number(m[1][1]) - 1)}${m[1]} ${m[2]}`);
     else if (m[3] !== undefined) lines.push(`      chart: ${m[3]}`);
-    else if (m[4]) lines.push(`      table: ${[...m[4].matchAll(/<th[^>]*>(.*?)<\/th>/g)].map((c) => c[1]).join(" | ")}`);
+    else if (m[4])
+      lines.push(`      table: ${[...m[4].matchAll(/<th[^>]*>(.*?)<\/th>/g)].map((c) => c[1]).join(" | ")}`);
     else if (m[5]) lines.push(`      card: ${m[5]}`);
     else if (m[6]) lines.push(`section #${m[6]}`);
   }
@@ -43,7 +45,14 @@ describe("reportHtml", () => {
 
   it("contains every chart of the run", () => {
     const titles = runCharts(input).map((c) => c.title);
-    expect(titles).toEqual(["Requests per zone", "Share of requests per target", "Errors by status", "Client latency", "Load balancer nodes", "Target health"]);
+    expect(titles).toEqual([
+      "Requests per zone",
+      "Share of requests per target",
+      "Errors by status",
+      "Client latency",
+      "Load balancer nodes",
+      "Target health",
+    ]);
     expect([...html.matchAll(/<svg [^>]*aria-label="([^"]*)"/g)].map((m) => m[1])).toEqual(titles);
   });
 
@@ -53,13 +62,19 @@ describe("reportHtml", () => {
   });
 
   it("shows the settings, and an empty log as a note", () => {
-    expect(html).toContain("<tr><th scope=\"row\">cross-zone load balancing</th><td>off</td></tr>");
+    expect(html).toContain('<tr><th scope="row">cross-zone load balancing</th><td>off</td></tr>');
     expect(html).toContain("exponential, mean 40ms");
     if (input.result.log.length === 0) expect(html).toContain("The log is empty");
   });
 
   it("caps a long log with a note", () => {
-    const log = Array.from({ length: LOG_ROWS + 500 }, (_, i) => ({ at: i / 10, type: "health", node: "a-n1", target: "a-1", state: i % 2 ? "healthy" : "unhealthy" }));
+    const log = Array.from({ length: LOG_ROWS + 500 }, (_, i) => ({
+      at: i / 10,
+      type: "health",
+      node: "a-n1",
+      target: "a-1",
+      state: i % 2 ? "healthy" : "unhealthy",
+    }));
     const long = reportHtml({ ...input, result: { ...input.result, log } });
     expect(long).toContain("Showing the first 1,000 of 1,500 entries");
     expect(long.match(/<td>health<\/td>/g)).toHaveLength(LOG_ROWS);

@@ -52,7 +52,22 @@ function tinyWith(from: string, to: string): string {
   return TINY.replace(from, to);
 }
 
-const RESULT_KEYS = ["scenario", "variant", "seed", "digest", "simulatedSeconds", "events", "wallSeconds", "requests", "latency", "zones", "nodes", "targets", "scaling", "log"];
+const RESULT_KEYS = [
+  "scenario",
+  "variant",
+  "seed",
+  "digest",
+  "simulatedSeconds",
+  "events",
+  "wallSeconds",
+  "requests",
+  "latency",
+  "zones",
+  "nodes",
+  "targets",
+  "scaling",
+  "log",
+];
 
 describe("elbsim run", () => {
   const file = scenario("tiny.yaml", TINY);
@@ -74,7 +89,9 @@ describe("elbsim run", () => {
     // --timeseries wrote tidy CSV whose lb request count is the nodes' total.
     const rows = readFileSync(csv, "utf8").trimEnd().split("\n");
     expect(rows[0]).toBe("time,metric,dimension,value");
-    const lbRequests = rows.filter((r) => r.includes(",RequestCount,lb,")).reduce((a, r) => a + Number(r.split(",")[3]), 0);
+    const lbRequests = rows
+      .filter((r) => r.includes(",RequestCount,lb,"))
+      .reduce((a, r) => a + Number(r.split(",")[3]), 0);
     expect(lbRequests).toBe(result.nodes.reduce((a: number, n: { requests: number }) => a + n.requests, 0));
   });
 
@@ -141,14 +158,19 @@ describe("elbsim validate and list", () => {
   test("validate names the scenario and counts what it holds", SPAWNS, () => {
     const file = scenario("valid.yaml", TINY);
     const r = elbsim("validate", file);
-    expect(r).toEqual({ code: 0, stdout: `${file}: ok (scenario tiny, 4 targets, 1 client group, 1 variant)\n`, stderr: "" });
+    expect(r).toEqual({
+      code: 0,
+      stdout: `${file}: ok (scenario tiny, 4 targets, 1 client group, 1 variant)\n`,
+      stderr: "",
+    });
   });
 
   test("list shows every bundled scenario with its title", SPAWNS, () => {
     const r = elbsim("list");
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
-    for (const name of ["cross-zone", "queueing-theory", "flash-crowd"]) expect(r.stdout).toMatch(new RegExp(`^${name} +\\S`, "m"));
+    for (const name of ["cross-zone", "queueing-theory", "flash-crowd"])
+      expect(r.stdout).toMatch(new RegExp(`^${name} +\\S`, "m"));
     expect(r.stdout).toContain("Flash crowd on a cold classic load balancer");
   });
 
@@ -158,7 +180,9 @@ describe("elbsim validate and list", () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
     for (const f of files) {
       const path = join(folder, f);
-      const loaded = loadScenario(readFileSync(path, "utf8"), { readFile: (name) => readFileSync(resolve(dirname(path), name), "utf8") });
+      const loaded = loadScenario(readFileSync(path, "utf8"), {
+        readFile: (name) => readFileSync(resolve(dirname(path), name), "utf8"),
+      });
       expect(loaded.ok ? [] : loaded.errors, f).toEqual([]);
       if (loaded.ok) {
         expect(`${loaded.scenario.name}.yaml`).toBe(f);
@@ -170,21 +194,86 @@ describe("elbsim validate and list", () => {
 
 describe("bad input exits 2 with one line per problem naming its path, nothing on stdout, no stack", () => {
   const cases: [string, () => string[], RegExp][] = [
-    ["a YAML syntax error", () => ["run", scenario("syntax.yaml", tinyWith("zones: [a, b]", "zones: [a, b"))], /^\(yaml\): line \d+, column \d+: /m],
-    ["an unknown key", () => ["run", scenario("key.yaml", tinyWith("type: application", "type: application\n  crossZones: true"))], /^loadBalancer\.crossZones: unknown key \(did you mean crossZone\?\)$/m],
-    ["a health-check interval of 1s", () => ["validate", scenario("hc.yaml", tinyWith("interval: 10s", "interval: 1s"))], /^loadBalancer\.healthCheck\.interval: must be 5s to 300s, got 1s$/m],
-    ["a duration that is not one", () => ["run", scenario("soon.yaml", tinyWith("duration: 60s", "duration: soon"))], /^duration: must be a duration .*, got soon$/m],
-    ["a negative rate", () => ["run", scenario("rate.yaml", tinyWith("rate: 50", "rate: -5"))], /^clients\.0\.rate: .*got -5$/m],
-    ["an event naming a target that does not exist", () => ["run", scenario("event.yaml", `${TINY}events:\n  - { at: 10s, fail: { target: a-99 } }\n`)], /^events\.0\.fail\.target: no target a-99 \(targets: a-1 … a-2, b-1 … b-2\)$/m],
-    ["a missing file", () => ["run", join(dir, "nope.yaml")], new RegExp(`^${join(dir, "nope.yaml").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: cannot read \\(no such file\\)$`, "m")],
+    [
+      "a YAML syntax error",
+      () => ["run", scenario("syntax.yaml", tinyWith("zones: [a, b]", "zones: [a, b"))],
+      /^\(yaml\): line \d+, column \d+: /m,
+    ],
+    [
+      "an unknown key",
+      () => ["run", scenario("key.yaml", tinyWith("type: application", "type: application\n  crossZones: true"))],
+      /^loadBalancer\.crossZones: unknown key \(did you mean crossZone\?\)$/m,
+    ],
+    [
+      "a health-check interval of 1s",
+      () => ["validate", scenario("hc.yaml", tinyWith("interval: 10s", "interval: 1s"))],
+      /^loadBalancer\.healthCheck\.interval: must be 5s to 300s, got 1s$/m,
+    ],
+    [
+      "a duration that is not one",
+      () => ["run", scenario("soon.yaml", tinyWith("duration: 60s", "duration: soon"))],
+      /^duration: must be a duration .*, got soon$/m,
+    ],
+    [
+      "a negative rate",
+      () => ["run", scenario("rate.yaml", tinyWith("rate: 50", "rate: -5"))],
+      /^clients\.0\.rate: .*got -5$/m,
+    ],
+    [
+      "an event naming a target that does not exist",
+      () => ["run", scenario("event.yaml", `${TINY}events:\n  - { at: 10s, fail: { target: a-99 } }\n`)],
+      /^events\.0\.fail\.target: no target a-99 \(targets: a-1 … a-2, b-1 … b-2\)$/m,
+    ],
+    [
+      "a missing file",
+      () => ["run", join(dir, "nope.yaml")],
+      new RegExp(
+        `^${join(dir, "nope.yaml").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: cannot read \\(no such file\\)$`,
+        "m",
+      ),
+    ],
     ["an unknown flag", () => ["run", scenario("flag.yaml", TINY), "--frobnicate"], /^--frobnicate: unknown flag$/m],
-    ["a bad --set value", () => ["run", scenario("set.yaml", TINY), "--set", "loadBalancer.crossZone=maybe"], /^--set loadBalancer\.crossZone: must be true or false, got maybe$/m],
-    ["a --set without =", () => ["run", scenario("set2.yaml", TINY), "--set", "crossZone"], /^--set crossZone: must be PATH=VALUE/m],
-    ["an unknown --variant", () => ["run", scenario("variant.yaml", TINY), "--variant", "nope"], /^--variant: no variant nope \(variants: off\)$/m],
-    ["a single replication", () => ["run", scenario("reps.yaml", TINY), "--replications", "1"], /^--replications: must be a whole number from 2 up, got 1$/m],
-    ["compare with no variants to compare", () => ["compare", scenario("novariants.yaml", TINY.slice(0, TINY.indexOf("variants:")))], /^variants: compare needs variants/m],
-    ["compare with a broken variant", () => ["compare", scenario("badvariant.yaml", tinyWith("off: { loadBalancer.crossZone: false }", "off: { loadBalancer.crossZone: maybe }"))], /^variants\.off\.loadBalancer\.crossZone: must be true or false, got maybe$/m],
-    ["--out onto a file", () => ["run", scenario("outfile.yaml", TINY), "--out", scenario("a-file.txt", "")], /^--out: .* is a file, not a folder$/m],
+    [
+      "a bad --set value",
+      () => ["run", scenario("set.yaml", TINY), "--set", "loadBalancer.crossZone=maybe"],
+      /^--set loadBalancer\.crossZone: must be true or false, got maybe$/m,
+    ],
+    [
+      "a --set without =",
+      () => ["run", scenario("set2.yaml", TINY), "--set", "crossZone"],
+      /^--set crossZone: must be PATH=VALUE/m,
+    ],
+    [
+      "an unknown --variant",
+      () => ["run", scenario("variant.yaml", TINY), "--variant", "nope"],
+      /^--variant: no variant nope \(variants: off\)$/m,
+    ],
+    [
+      "a single replication",
+      () => ["run", scenario("reps.yaml", TINY), "--replications", "1"],
+      /^--replications: must be a whole number from 2 up, got 1$/m,
+    ],
+    [
+      "compare with no variants to compare",
+      () => ["compare", scenario("novariants.yaml", TINY.slice(0, TINY.indexOf("variants:")))],
+      /^variants: compare needs variants/m,
+    ],
+    [
+      "compare with a broken variant",
+      () => [
+        "compare",
+        scenario(
+          "badvariant.yaml",
+          tinyWith("off: { loadBalancer.crossZone: false }", "off: { loadBalancer.crossZone: maybe }"),
+        ),
+      ],
+      /^variants\.off\.loadBalancer\.crossZone: must be true or false, got maybe$/m,
+    ],
+    [
+      "--out onto a file",
+      () => ["run", scenario("outfile.yaml", TINY), "--out", scenario("a-file.txt", "")],
+      /^--out: .* is a file, not a folder$/m,
+    ],
   ];
 
   for (const [what, args, line] of cases) {

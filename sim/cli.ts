@@ -32,7 +32,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await command(argv);
   } catch (error) {
-    process.stderr.write(`elbsim: internal error (a bug, please report it with what follows)\n${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `elbsim: internal error (a bug, please report it with what follows)\n${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     return BUG;
   }
 }
@@ -64,14 +66,20 @@ async function command(argv: readonly string[]): Promise<number> {
 }
 
 function problems(errors: readonly ScenarioError[]): number {
-  process.stderr.write(formatErrors(errors).map((line) => `${line}\n`).join(""));
+  process.stderr.write(
+    formatErrors(errors)
+      .map((line) => `${line}\n`)
+      .join(""),
+  );
   return BAD_INPUT;
 }
 
 type Loaded = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
 
 /** A scenario file's text and how to load it (format, overrides, traces beside it). */
-type Source = { ok: true; text: string; options: Omit<LoadOptions, "variant"> } | { ok: false; errors: ScenarioError[] };
+type Source =
+  | { ok: true; text: string; options: Omit<LoadOptions, "variant"> }
+  | { ok: false; errors: ScenarioError[] };
 
 function source(file: string, options: Partial<Pick<CliOptions, "seed" | "set">> = {}): Source {
   let text: string;
@@ -182,7 +190,10 @@ async function compare(options: CliOptions): Promise<number> {
 /** `--replications N`: N seeds derived from the scenario's, on worker threads; with compare, every variant on the same seeds. */
 async function replicate(options: CliOptions): Promise<number> {
   const { replicationsTable, runReplications } = await import("../reports/replications");
-  if (options.timeseries !== null) return problems([{ path: "--timeseries", message: "cannot be combined with --replications (there is one series per run)" }]);
+  if (options.timeseries !== null)
+    return problems([
+      { path: "--timeseries", message: "cannot be combined with --replications (there is one series per run)" },
+    ]);
   const read = source(options.file, options);
   if (!read.ok) return problems(read.errors);
   const unwritten = outputProblems(options);
@@ -215,10 +226,12 @@ function outputProblems(options: CliOptions): ScenarioError[] {
   }
   if (options.out !== null) {
     try {
-      if (!statSync(options.out).isDirectory()) errors.push({ path: "--out", message: `${options.out} is a file, not a folder` });
+      if (!statSync(options.out).isDirectory())
+        errors.push({ path: "--out", message: `${options.out} is a file, not a folder` });
     } catch {
       const problem = unwritable(options.out);
-      if (problem) errors.push({ path: "--out", message: problem.replace("cannot write", `cannot create ${options.out}`) });
+      if (problem)
+        errors.push({ path: "--out", message: problem.replace("cannot write", `cannot create ${options.out}`) });
     }
   }
   return errors;
@@ -267,11 +280,19 @@ function plural(n: number, noun: string): string {
 
 /** The bundled scenarios: name, title, and the first sentence of the description. */
 function list(): number {
-  const files = readdirSync(SCENARIOS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(SCENARIOS_DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const entries = files.map((f) => {
     const file = join(SCENARIOS_DIR, f);
     const loaded = load(file);
-    if (!loaded.ok) return { name: basename(f).replace(/\.ya?ml$/, ""), file, title: "(does not validate: run elbsim validate on it)", first: "" };
+    if (!loaded.ok)
+      return {
+        name: basename(f).replace(/\.ya?ml$/, ""),
+        file,
+        title: "(does not validate: run elbsim validate on it)",
+        first: "",
+      };
     const s = loaded.scenario;
     return { name: s.name, file, title: s.title, first: firstSentence(s.description) };
   });

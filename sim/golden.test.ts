@@ -13,7 +13,10 @@ const SCENARIOS = fileURLToPath(new URL("../scenarios/", import.meta.url));
 
 function digest(name: string, options: { variant?: string; overrides?: string[] } = {}): string {
   const file = resolve(SCENARIOS, `${name}.yaml`);
-  const loaded = loadScenario(readFileSync(file, "utf8"), { ...options, readFile: (path) => readFileSync(resolve(dirname(file), path), "utf8") });
+  const loaded = loadScenario(readFileSync(file, "utf8"), {
+    ...options,
+    readFile: (path) => readFileSync(resolve(dirname(file), path), "utf8"),
+  });
   if (!loaded.ok) throw new Error(formatErrors(loaded.errors).join("\n"));
   return runScenario(loaded.scenario, { variant: options.variant }).result.digest;
 }
@@ -21,7 +24,9 @@ function digest(name: string, options: { variant?: string; overrides?: string[] 
 describe("golden digests", () => {
   it("cross-zone, variant cross-zone-off, seed 1", () => {
     // npx elbsim run scenarios/cross-zone.yaml --variant cross-zone-off --json
-    expect(digest("cross-zone", { variant: "cross-zone-off" })).toBe("dba15e53f7ba385775b43e760ac75861efb16922712f1e6285941779c49368b5");
+    expect(digest("cross-zone", { variant: "cross-zone-off" })).toBe(
+      "dba15e53f7ba385775b43e760ac75861efb16922712f1e6285941779c49368b5",
+    );
   });
 
   it("health-check-cascade, seed 7", () => {
@@ -31,6 +36,8 @@ describe("golden digests", () => {
 
   it("flash-crowd's first 8 minutes, seed 42", () => {
     // npx elbsim run scenarios/flash-crowd.yaml --set duration=8m --json
-    expect(digest("flash-crowd", { overrides: ["duration=8m"] })).toBe("64cdbf2c42e9c9b53745251bcb651d39e5c5e2eb4f3dc51d8a1d177065fa4d30");
+    expect(digest("flash-crowd", { overrides: ["duration=8m"] })).toBe(
+      "64cdbf2c42e9c9b53745251bcb651d39e5c5e2eb4f3dc51d8a1d177065fa4d30",
+    );
   });
 });

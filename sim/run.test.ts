@@ -69,9 +69,13 @@ describe("named streams (common random numbers)", () => {
       expect(more.result.targets.length).toBeGreaterThan(base.result.targets.length);
       expect(more.result.digest).not.toBe(base.result.digest);
       for (const dimension of ["lb", ...base.result.nodes.map((n) => `node=${n.id}`)]) {
-        expect(seriesValues(more.timeseries, "RequestCount", dimension)).toEqual(seriesValues(base.timeseries, "RequestCount", dimension));
+        expect(seriesValues(more.timeseries, "RequestCount", dimension)).toEqual(
+          seriesValues(base.timeseries, "RequestCount", dimension),
+        );
       }
-      expect(seriesValues(more.timeseries, "NewConnectionCount", "lb")).toEqual(seriesValues(base.timeseries, "NewConnectionCount", "lb"));
+      expect(seriesValues(more.timeseries, "NewConnectionCount", "lb")).toEqual(
+        seriesValues(base.timeseries, "NewConnectionCount", "lb"),
+      );
     }
   });
 
@@ -123,7 +127,8 @@ describe("the result's counts", () => {
   it("has zone, node and target shares that each sum to 1, and request counts that agree", () => {
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     for (const result of results) {
-      for (const part of [result.zones, result.nodes, result.targets]) expect(sum(part.map((x) => x.share))).toBeCloseTo(1, 12);
+      for (const part of [result.zones, result.nodes, result.targets])
+        expect(sum(part.map((x) => x.share))).toBeCloseTo(1, 12);
       expect(sum(result.targets.map((t) => t.requests))).toBe(sum(result.zones.map((z) => z.requests)));
       for (const zone of result.zones) {
         expect(sum(result.targets.filter((t) => t.zone === zone.zone).map((t) => t.requests))).toBe(zone.requests);

@@ -85,7 +85,13 @@ export class Run {
     // A last bucket shorter than the interval still counts.
     if (this.recorder.buckets * this.scenario.metricsInterval < this.scenario.duration - 1e-9) this.closeBucket();
     const timeseries = this.recorder.timeseries();
-    const result = summarize({ lb: this.lb, variant: this.options.variant ?? null, events: this.sim.processed, log: this.lb.log, scaling: this.controller.scaling });
+    const result = summarize({
+      lb: this.lb,
+      variant: this.options.variant ?? null,
+      events: this.sim.processed,
+      log: this.lb.log,
+      scaling: this.controller.scaling,
+    });
     // The digest covers what the run produced: not the wall time, nor the variant's name, so the
     // same settings under two names give the same digest.
     const { digest: _, wallSeconds: __, variant: ___, ...digested } = result;

@@ -13,7 +13,15 @@ import { readUrl, writeUrl, type UrlState, type View } from "./url-state";
 const AS_WRITTEN = "";
 
 export class App {
-  private state: UrlState = { view: "gallery", scenario: null, source: null, seed: null, variant: null, compare: null, run: false };
+  private state: UrlState = {
+    view: "gallery",
+    scenario: null,
+    source: null,
+    seed: null,
+    variant: null,
+    compare: null,
+    run: false,
+  };
   private handles: RunHandle[] = [];
   private readonly views: Record<View, HTMLElement>;
   private readonly tabs: Record<View, HTMLAnchorElement>;
@@ -28,17 +36,37 @@ export class App {
   /** Loaded with the editor view: it brings the scenario schema, which other views do not need. */
   private editor: Promise<ScenarioEditor> | null = null;
 
-  constructor(private readonly root: HTMLElement) {
+  constructor(readonly root: HTMLElement) {
     this.picker = h("select", { "aria-label": "Scenario", "data-testid": "scenario-picker" });
     this.variant = h("select", { "aria-label": "Variant" });
     this.variantA = h("select", { "aria-label": "Variant A" });
     this.variantB = h("select", { "aria-label": "Variant B" });
-    this.seed = h("input", { type: "number", min: "0", step: "1", inputmode: "numeric", "aria-label": "Seed", class: "seed" });
+    this.seed = h("input", {
+      type: "number",
+      min: "0",
+      step: "1",
+      inputmode: "numeric",
+      "aria-label": "Seed",
+      class: "seed",
+    });
     this.runButton = h("button", { type: "button", class: "button primary", "data-testid": "run" }, "Run");
-    this.cancelButton = h("button", { type: "button", class: "button danger", "data-testid": "cancel", hidden: "" }, "Cancel");
-    this.shareButton = h("button", { type: "button", class: "button quiet", title: "Copy a link that reproduces this run" }, "Share");
+    this.cancelButton = h(
+      "button",
+      { type: "button", class: "button danger", "data-testid": "cancel", hidden: "" },
+      "Cancel",
+    );
+    this.shareButton = h(
+      "button",
+      { type: "button", class: "button quiet", title: "Copy a link that reproduces this run" },
+      "Share",
+    );
     const tab = (view: View, label: string) => h("a", { href: "#", class: "tab", "data-view": view }, label);
-    this.tabs = { gallery: tab("gallery", "Gallery"), run: tab("run", "Run"), compare: tab("compare", "Compare"), editor: tab("editor", "Editor") };
+    this.tabs = {
+      gallery: tab("gallery", "Gallery"),
+      run: tab("run", "Run"),
+      compare: tab("compare", "Compare"),
+      editor: tab("editor", "Editor"),
+    };
     this.views = {
       gallery: h("div", { class: "view", "data-view": "gallery" }, gallery(SCENARIOS)),
       run: h("div", { class: "view", "data-view": "run" }),
@@ -50,7 +78,12 @@ export class App {
     const header = h(
       "header",
       { class: "topbar" },
-      h("a", { class: "brand", href: "./", "data-nav": "", "aria-label": "elbsim home" }, h("img", { src: new URL("./favicon.svg", import.meta.url).href, alt: "", width: "24", height: "24" }), "elbsim"),
+      h(
+        "a",
+        { class: "brand", href: "./", "data-nav": "", "aria-label": "elbsim home" },
+        h("img", { src: new URL("./favicon.svg", import.meta.url).href, alt: "", width: "24", height: "24" }),
+        "elbsim",
+      ),
       h("nav", { class: "tabs", "aria-label": "Views" }, ...Object.values(this.tabs)),
       h(
         "div",
@@ -83,7 +116,15 @@ export class App {
       const s = bundled(this.picker.value)!;
       const variants = Object.keys(s.variants);
       const compare = this.state.view === "compare" && variants.length > 0 ? defaultPair(variants) : null;
-      void this.go({ ...this.state, scenario: s.name, source: null, variant: null, compare, view: compare ? "compare" : this.state.view === "gallery" ? "run" : this.state.view, run: false });
+      void this.go({
+        ...this.state,
+        scenario: s.name,
+        source: null,
+        variant: null,
+        compare,
+        view: compare ? "compare" : this.state.view === "gallery" ? "run" : this.state.view,
+        run: false,
+      });
     });
     this.runButton.addEventListener("click", () => this.runFromControls());
     this.cancelButton.addEventListener("click", () => this.cancel());
@@ -124,18 +165,24 @@ export class App {
 
   private apply(state: UrlState): void {
     this.cancel();
-    if (!state.scenario && !state.source && state.view !== "gallery" && state.view !== "editor") state = { ...state, scenario: SCENARIOS[0]?.name ?? null };
+    if (!state.scenario && !state.source && state.view !== "gallery" && state.view !== "editor")
+      state = { ...state, scenario: SCENARIOS[0]?.name ?? null };
     this.state = state;
     const summary = this.summary();
     const variants = Object.keys(summary?.variants ?? {});
     if (state.view === "compare" && !state.compare) state.compare = defaultPair(variants);
     this.picker.querySelector('option[value=""]')?.remove();
     if (!bundled(state.scenario)) {
-      this.picker.prepend(h("option", { value: "", disabled: "" }, state.source !== null ? "(edited scenario)" : "Choose a scenario…"));
+      this.picker.prepend(
+        h("option", { value: "", disabled: "" }, state.source !== null ? "(edited scenario)" : "Choose a scenario…"),
+      );
       this.picker.value = "";
     } else this.picker.value = state.scenario!;
     const options = (select: HTMLSelectElement, value: string | null) => {
-      select.replaceChildren(h("option", { value: AS_WRITTEN }, "as written"), ...variants.map((v) => h("option", { value: v }, v)));
+      select.replaceChildren(
+        h("option", { value: AS_WRITTEN }, "as written"),
+        ...variants.map((v) => h("option", { value: v }, v)),
+      );
       select.value = value && variants.includes(value) ? value : AS_WRITTEN;
     };
     options(this.variant, state.variant);
@@ -165,8 +212,11 @@ export class App {
 
   private switchView(view: View): void {
     if (view === "compare" && this.tabs.compare.classList.contains("disabled")) return;
-    const scenario = this.state.scenario ?? (this.state.source ? null : SCENARIOS[0]?.name ?? null);
-    const compare = view === "compare" ? (this.state.compare ?? defaultPair(Object.keys(this.summary()?.variants ?? {}))) : this.state.compare;
+    const scenario = this.state.scenario ?? (this.state.source ? null : (SCENARIOS[0]?.name ?? null));
+    const compare =
+      view === "compare"
+        ? (this.state.compare ?? defaultPair(Object.keys(this.summary()?.variants ?? {})))
+        : this.state.compare;
     void this.go({ ...this.state, scenario, view, compare, run: false });
   }
 
@@ -181,10 +231,30 @@ export class App {
       h(
         "div",
         { class: "run-heading" },
-        h("h2", {}, title, view === "compare" ? h("span", { class: "subtitle" }, ` · ${labels[0]} vs ${labels[1]}`) : this.state.variant ? h("span", { class: "subtitle" }, ` · ${this.state.variant}`) : null),
-        h("details", {}, h("summary", {}, "About this scenario"), h("p", {}, ...richText(about)), watch ? h("p", { class: "watch" }, h("strong", {}, "What to watch "), ...richText(watch)) : null),
+        h(
+          "h2",
+          {},
+          title,
+          view === "compare"
+            ? h("span", { class: "subtitle" }, ` · ${labels[0]} vs ${labels[1]}`)
+            : this.state.variant
+              ? h("span", { class: "subtitle" }, ` · ${this.state.variant}`)
+              : null,
+        ),
+        h(
+          "details",
+          {},
+          h("summary", {}, "About this scenario"),
+          h("p", {}, ...richText(about)),
+          watch ? h("p", { class: "watch" }, h("strong", {}, "What to watch "), ...richText(watch)) : null,
+        ),
       ),
-      h("div", { class: "run-placeholder" }, h("p", {}, view === "compare" ? "Both variants run on the same seed and the same arrivals." : "Ready to run."), h("button", { type: "button", class: "button primary big", "data-run": "" }, "Run")),
+      h(
+        "div",
+        { class: "run-placeholder" },
+        h("p", {}, view === "compare" ? "Both variants run on the same seed and the same arrivals." : "Ready to run."),
+        h("button", { type: "button", class: "button primary big", "data-run": "" }, "Run"),
+      ),
     );
     container.querySelector("[data-run]")!.addEventListener("click", () => this.runFromControls());
   }
@@ -196,11 +266,22 @@ export class App {
 
   private runFromControls(): void {
     if (this.state.view === "editor") return void this.openEditor().then((editor) => editor.requestRun());
-    if (this.text() === null) return this.picker.focus();
+    if (this.text() === null) {
+      this.picker.focus();
+      return;
+    }
     const seed = this.seed.value.trim() === "" ? null : Number(this.seed.value);
     const view = this.state.view === "compare" ? "compare" : "run";
-    const compare: [string | null, string | null] | null = view === "compare" ? [this.variantA.value || null, this.variantB.value || null] : null;
-    void this.go({ ...this.state, view, seed, variant: view === "run" ? this.variant.value || null : null, compare, run: true });
+    const compare: [string | null, string | null] | null =
+      view === "compare" ? [this.variantA.value || null, this.variantB.value || null] : null;
+    void this.go({
+      ...this.state,
+      view,
+      seed,
+      variant: view === "run" ? this.variant.value || null : null,
+      compare,
+      run: true,
+    });
   }
 
   private openEditor(): Promise<ScenarioEditor> {
@@ -230,7 +311,8 @@ export class App {
     const declared = summarize(text).variants;
     const runView = new RunView({
       labels,
-      overrides: view === "compare" ? [declared[variants[0] ?? ""] ?? {}, declared[variants[1] ?? ""] ?? {}] : undefined,
+      overrides:
+        view === "compare" ? [declared[variants[0] ?? ""] ?? {}, declared[variants[1] ?? ""] ?? {}] : undefined,
     });
     const container = this.views[view];
     container.querySelector(".run-placeholder")?.remove();
@@ -241,7 +323,9 @@ export class App {
     // For tools and tests that measure the page while it runs (long tasks, frame times).
     performance.mark("elbsim:run-start");
     const seed = this.state.seed ?? undefined;
-    this.handles = variants.map((variant) => startRun({ text, variant, seed, files: TRACES }, () => runView.schedule()));
+    this.handles = variants.map((variant) =>
+      startRun({ text, variant, seed, files: TRACES }, () => runView.schedule()),
+    );
     const handles = this.handles;
     Promise.all(handles.map((hd) => hd.data)).then(
       (runs: RunData[]) => runView.show(runs),
@@ -273,7 +357,8 @@ export class App {
 }
 
 function runErrors(e: unknown): HTMLElement {
-  const errors = e instanceof ScenarioErrors ? e.errors : [{ path: "(run)", message: e instanceof Error ? e.message : String(e) }];
+  const errors =
+    e instanceof ScenarioErrors ? e.errors : [{ path: "(run)", message: e instanceof Error ? e.message : String(e) }];
   return h(
     "div",
     { class: "run-errors", role: "alert" },

@@ -3,7 +3,11 @@
 import { parse } from "yaml";
 
 const files = import.meta.glob<string>("../scenarios/*.yaml", { query: "?raw", import: "default", eager: true });
-const traceFiles = import.meta.glob<string>("../scenarios/traces/*.csv", { query: "?raw", import: "default", eager: true });
+const traceFiles = import.meta.glob<string>("../scenarios/traces/*.csv", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
 
 /** A scenario as the gallery and the header show it, read leniently: a broken file still has one. */
 export interface ScenarioSummary {

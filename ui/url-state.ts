@@ -26,7 +26,14 @@ export async function readUrl(search: string): Promise<UrlState> {
   const src = q.get("src");
   const source = src ? await inflate(src).catch(() => null) : null;
   const pair = q.get("compare");
-  const compare = pair !== null ? (pair.split(",").concat([BASE, BASE]).slice(0, 2).map((v) => (v === BASE || v === "" ? null : v)) as [string | null, string | null]) : null;
+  const compare =
+    pair !== null
+      ? (pair
+          .split(",")
+          .concat([BASE, BASE])
+          .slice(0, 2)
+          .map((v) => (v === BASE || v === "" ? null : v)) as [string | null, string | null])
+      : null;
   const scenario = q.get("scenario");
   const view = (q.get("view") as View | null) ?? (compare ? "compare" : scenario || source ? "run" : "gallery");
   return { view, scenario, source, seed, variant: q.get("variant"), compare, run: q.get("run") === "1" };
@@ -39,7 +46,8 @@ export async function writeUrl(state: UrlState): Promise<string> {
   if (state.seed !== null) q.set("seed", String(state.seed));
   if (state.view === "compare" && state.compare) q.set("compare", state.compare.map((v) => v ?? BASE).join(","));
   else if (state.variant) q.set("variant", state.variant);
-  if (state.view === "editor" || (state.view === "gallery" && (state.scenario || state.source))) q.set("view", state.view);
+  if (state.view === "editor" || (state.view === "gallery" && (state.scenario || state.source)))
+    q.set("view", state.view);
   if (state.run) q.set("run", "1");
   // Commas and parentheses need no escaping in a query, and read better in a shared link.
   const text = q.toString().replaceAll("%2C", ",").replaceAll("%28", "(").replaceAll("%29", ")");

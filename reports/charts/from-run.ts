@@ -21,8 +21,14 @@ export function seriesValues(ts: TimeSeries, metric: string, dimension = "lb"): 
 }
 
 /** Every dimension of `metric` with a prefix (`zone=`, `node=`, `target=`), in recorded order, prefix removed. */
-export function dimensionsOf(ts: TimeSeries, metric: string, prefix: string): { name: string; values: readonly number[] }[] {
-  return ts.series.filter((s) => s.metric === metric && s.dimension.startsWith(prefix)).map((s) => ({ name: s.dimension.slice(prefix.length), values: s.values }));
+export function dimensionsOf(
+  ts: TimeSeries,
+  metric: string,
+  prefix: string,
+): { name: string; values: readonly number[] }[] {
+  return ts.series
+    .filter((s) => s.metric === metric && s.dimension.startsWith(prefix))
+    .map((s) => ({ name: s.dimension.slice(prefix.length), values: s.values }));
 }
 
 /** Counts per bucket as rates per second. */
@@ -51,7 +57,10 @@ export function latencyData(ts: TimeSeries): LineChartData {
 export function zoneRequestData(ts: TimeSeries): StackedAreaData {
   return {
     interval: ts.interval,
-    layers: dimensionsOf(ts, "RequestCount", "zone=").map((d) => ({ label: `zone ${d.name}`, values: perSecond(d.values, ts.interval) })),
+    layers: dimensionsOf(ts, "RequestCount", "zone=").map((d) => ({
+      label: `zone ${d.name}`,
+      values: perSecond(d.values, ts.interval),
+    })),
   };
 }
 
@@ -99,15 +108,23 @@ export function scalingMarkers(result: { log: readonly LogEntry[]; scaling?: Run
 }
 
 function markerLabel(e: LogEntry): string {
-  if ((e.type === "scale-out" || e.type === "scale-in") && typeof e.nodesPerZone === "number") return `${e.type} → ${e.nodesPerZone}/zone`;
+  if ((e.type === "scale-out" || e.type === "scale-in") && typeof e.nodesPerZone === "number")
+    return `${e.type} → ${e.nodesPerZone}/zone`;
   const verb = e.type.replace(/^node-/, "");
   return typeof e.node === "string" ? `${e.node} ${verb}` : e.type;
 }
 
 /** Nodes in service (all zones) with the scaling markers. */
-export function nodeCountData(ts: TimeSeries, result: { log: readonly LogEntry[]; scaling?: RunResult["scaling"] }): NodeCountData {
+export function nodeCountData(
+  ts: TimeSeries,
+  result: { log: readonly LogEntry[]; scaling?: RunResult["scaling"] },
+): NodeCountData {
   const values = seriesValues(ts, "NodeCount");
-  return { interval: ts.interval, series: values ? [{ label: "nodes, all zones", values, color: OKABE_ITO.blue }] : [], markers: scalingMarkers(result) };
+  return {
+    interval: ts.interval,
+    series: values ? [{ label: "nodes, all zones", values, color: OKABE_ITO.blue }] : [],
+    markers: scalingMarkers(result),
+  };
 }
 
 /** The swimlanes' input: every target, every node, the log (a RunResult, or only what they read). */
@@ -137,11 +154,19 @@ export interface RunChart {
 export function runCharts(run: { result: RunResult; timeseries: TimeSeries }, options: ChartOptions = {}): RunChart[] {
   const { result, timeseries: ts } = run;
   const common = { ...options, timeDomain: options.timeDomain ?? ([0, result.simulatedSeconds] as const) };
-  const chart = (id: string, title: string, draw: (o: ChartOptions) => string): RunChart => ({ id, title, svg: draw({ ...common, title }) });
+  const chart = (id: string, title: string, draw: (o: ChartOptions) => string): RunChart => ({
+    id,
+    title,
+    svg: draw({ ...common, title }),
+  });
   return [
     chart("zones", "Requests per zone", (o) => stackedAreaChart(zoneRequestData(ts), { ...o, yLabel: "requests/s" })),
-    chart("targets", "Share of requests per target", (o) => stackedAreaChart(targetRequestData(ts, result), { ...o, mode: "share", yLabel: "requests" })),
-    chart("errors", "Errors by status", (o) => stackedBarChart(errorData(ts), { ...o, yLabel: "errors/s", emptyText: "no errors" })),
+    chart("targets", "Share of requests per target", (o) =>
+      stackedAreaChart(targetRequestData(ts, result), { ...o, mode: "share", yLabel: "requests" }),
+    ),
+    chart("errors", "Errors by status", (o) =>
+      stackedBarChart(errorData(ts), { ...o, yLabel: "errors/s", emptyText: "no errors" }),
+    ),
     chart("latency", "Client latency", (o) => lineChart(latencyData(ts), { ...o, unit: "seconds", yLabel: "latency" })),
     chart("nodes", "Load balancer nodes", (o) => nodeCountChart(nodeCountData(ts, result), o)),
     chart("health", "Target health", (o) => healthSwimlanes(healthData(result), o)),
@@ -150,7 +175,9 @@ export function runCharts(run: { result: RunResult; timeseries: TimeSeries }, op
 
 /** Errors per second of every kind: the load balancer's 5xx, the targets' 5xx and connection errors. */
 export function errorsPerSecond(ts: TimeSeries): number[] | undefined {
-  const parts = ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "ConnectionErrorCount"].map((m) => seriesValues(ts, m)).filter((v) => v !== undefined);
+  const parts = ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "ConnectionErrorCount"]
+    .map((m) => seriesValues(ts, m))
+    .filter((v) => v !== undefined);
   if (parts.length === 0) return undefined;
   return parts[0].map((_, i) => parts.reduce((a, values) => a + values[i], 0) / ts.interval);
 }
@@ -168,7 +195,9 @@ export function variantOverlay(
     interval: runs[0]?.timeseries.interval ?? 1,
     series: runs.flatMap((run, i) => {
       const values = pick(run.timeseries);
-      return values ? [{ label: run.name, values, color: categorical(i), dash: dash(i), aggregate: options.aggregate }] : [];
+      return values
+        ? [{ label: run.name, values, color: categorical(i), dash: dash(i), aggregate: options.aggregate }]
+        : [];
     }),
   };
 }

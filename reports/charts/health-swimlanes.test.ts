@@ -29,13 +29,27 @@ describe("healthSegments", () => {
   it("follows a target through draining and deregistration, and a late one from registration to healthy", () => {
     const segments = healthSegments({ duration: 60, targets, nodes, log: LOG });
     const lane = (id: string) => segments.filter((s) => s.target === id).map((s) => [s.start, s.state]);
-    expect(lane("a-2")).toEqual([[0, "healthy"], [35, "draining"], [48, "absent"]]);
-    expect(lane("b-1")).toEqual([[0, "healthy"], [25, "failed"], [45, "healthy"]]);
-    expect(lane("b-2")).toEqual([[0, "absent"], [10, "initial"], [26, "healthy"]]);
+    expect(lane("a-2")).toEqual([
+      [0, "healthy"],
+      [35, "draining"],
+      [48, "absent"],
+    ]);
+    expect(lane("b-1")).toEqual([
+      [0, "healthy"],
+      [25, "failed"],
+      [45, "healthy"],
+    ]);
+    expect(lane("b-2")).toEqual([
+      [0, "absent"],
+      [10, "initial"],
+      [26, "healthy"],
+    ]);
   });
 
   it("gives one healthy segment per target when the log is empty", () => {
-    expect(healthSegments({ duration: 60, targets, log: [] }).map((s) => [s.target, s.state, s.end])).toEqual(targets.map((t) => [t.id, "healthy", 60]));
+    expect(healthSegments({ duration: 60, targets, log: [] }).map((s) => [s.target, s.state, s.end])).toEqual(
+      targets.map((t) => [t.id, "healthy", 60]),
+    );
   });
 });
 

@@ -76,10 +76,23 @@ export function healthSegments(data: HealthSwimlanesData): HealthSegment[] {
   const log = [...data.log].sort((a, b) => a.at - b.at);
   const firstLifecycle = new Map<string, string>();
   for (const e of log) {
-    if (typeof e.target === "string" && (e.type === "register" || e.type === "deregister") && !firstLifecycle.has(e.target)) firstLifecycle.set(e.target, e.type);
+    if (
+      typeof e.target === "string" &&
+      (e.type === "register" || e.type === "deregister") &&
+      !firstLifecycle.has(e.target)
+    )
+      firstLifecycle.set(e.target, e.type);
   }
   const states = new Map<string, TargetState>(
-    data.targets.map((t) => [t.id, { lifecycle: firstLifecycle.get(t.id) === "register" ? "absent" : "registered", failed: false, fresh: false, views: new Map() }]),
+    data.targets.map((t) => [
+      t.id,
+      {
+        lifecycle: firstLifecycle.get(t.id) === "register" ? "absent" : "registered",
+        failed: false,
+        fresh: false,
+        views: new Map(),
+      },
+    ]),
   );
   const zonesOut = new Set<string>();
   const seenNodes = new Set<string>();
@@ -87,7 +100,9 @@ export function healthSegments(data: HealthSwimlanesData): HealthSegment[] {
 
   const nodesAt = (t: number): string[] =>
     data.nodes
-      ? data.nodes.filter((nd) => nd.launchedAt <= t && (nd.retiredAt === null || t < nd.retiredAt) && !retired.has(nd.id)).map((nd) => nd.id)
+      ? data.nodes
+          .filter((nd) => nd.launchedAt <= t && (nd.retiredAt === null || t < nd.retiredAt) && !retired.has(nd.id))
+          .map((nd) => nd.id)
       : [...seenNodes].filter((id) => !retired.has(id));
 
   const stateOf = (target: HealthTarget, t: number): Omit<HealthSegment, "target" | "start" | "end"> => {
@@ -205,15 +220,20 @@ export function healthSwimlanes(data: HealthSwimlanesData, options: HealthSwimla
   const body = [head.svg];
   for (const t of data.targets) {
     const ly = laneY.get(t.id)!;
-    body.push(`<text x="${n(left - 6)}" y="${n(ly + laneHeight / 2 + 4)}" text-anchor="end" fill="currentColor">${esc(t.id)}</text>`);
+    body.push(
+      `<text x="${n(left - 6)}" y="${n(ly + laneHeight / 2 + 4)}" text-anchor="end" fill="currentColor">${esc(t.id)}</text>`,
+    );
   }
   for (const s of segments) {
     const x0 = x(s.start);
     const x1 = x(s.end);
     if (x1 <= x0) continue;
-    const what = s.state === "partial" ? `unhealthy in ${s.unhealthyViews} of ${s.views} nodes' view` : HEALTH_LABELS[s.state];
+    const what =
+      s.state === "partial" ? `unhealthy in ${s.unhealthyViews} of ${s.views} nodes' view` : HEALTH_LABELS[s.state];
     const tip = `${s.target}: ${what}, ${clock(s.start)}–${clock(s.end)}`;
-    body.push(`<rect x="${n(x0)}" y="${n(laneY.get(s.target)!)}" width="${n(x1 - x0)}" height="${n(laneHeight)}" fill="${HEALTH_COLORS[s.state]}"><title>${esc(tip)}</title></rect>`);
+    body.push(
+      `<rect x="${n(x0)}" y="${n(laneY.get(s.target)!)}" width="${n(x1 - x0)}" height="${n(laneHeight)}" fill="${HEALTH_COLORS[s.state]}"><title>${esc(tip)}</title></rect>`,
+    );
   }
   body.push(timeAxis(x, frame), cursorMark(x, options.cursor, frame));
   return svgDocument(width, height, options.title, body, x);

@@ -7,7 +7,13 @@ describe("lineChart", () => {
     const p99 = wave(60, 0.3, 0.1);
     p99[20] = NaN;
     const svg = lineChart(
-      { interval: 1, series: [{ label: "p99", values: p99, aggregate: "max" }, { label: "mean", values: wave(60, 0.08, 0.02), dash: "6 3" }] },
+      {
+        interval: 1,
+        series: [
+          { label: "p99", values: p99, aggregate: "max" },
+          { label: "mean", values: wave(60, 0.08, 0.02), dash: "6 3" },
+        ],
+      },
       { title: "Client latency", unit: "seconds", yLabel: "latency", cursor: 42 },
     );
     expect(svg).toContain("latency (ms)");
@@ -28,7 +34,10 @@ describe("lineChart", () => {
 
 describe("the time axis", () => {
   it("is stated on the root <svg>: its ends in viewBox units and in seconds", () => {
-    const svg = lineChart({ interval: 1, series: [{ label: "x", values: wave(60, 10, 3) }] }, { width: 600, timeDomain: [0, 120] });
+    const svg = lineChart(
+      { interval: 1, series: [{ label: "x", values: wave(60, 10, 3) }] },
+      { width: 600, timeDomain: [0, 120] },
+    );
     const root = /<svg [^>]*>/.exec(svg)![0];
     const attr = (name: string) => Number(new RegExp(`${name}="([^"]+)"`).exec(root)![1]);
     expect([attr("data-t0"), attr("data-t1")]).toEqual([0, 120]);

@@ -4,7 +4,18 @@ import { max } from "d3-array";
 import { line } from "d3-shape";
 import { categorical } from "./palette";
 import type { Aggregate, ChartOptions, LegendItem, Unit } from "./svg";
-import { bin, binSize, cursorMark, emptyNote, svgDocument, timeAxis, timeLayout, unitAxis, valueAxis, valueScale } from "./svg";
+import {
+  bin,
+  binSize,
+  cursorMark,
+  emptyNote,
+  svgDocument,
+  timeAxis,
+  timeLayout,
+  unitAxis,
+  valueAxis,
+  valueScale,
+} from "./svg";
 
 export interface LineSeries {
   /** The legend's label. */
@@ -43,14 +54,28 @@ export function lineChart(data: LineChartData, options: LineChartOptions = {}): 
   }));
   const largest = max(series, (s) => max(s.bins.values.filter(Number.isFinite))) ?? 0;
   // With a shared domain, its top decides the unit, so both charts of a pair read alike.
-  const { factor, axis } = unitAxis(options.unit ?? "number", options.yDomain?.[1] ?? largest, options.yLabel ?? "value");
+  const { factor, axis } = unitAxis(
+    options.unit ?? "number",
+    options.yDomain?.[1] ?? largest,
+    options.yLabel ?? "value",
+  );
   const y = valueScale(options, largest, factor);
 
   const legend: LegendItem[] = series.map((s) => ({ label: s.label, color: s.color, dash: s.dash }));
-  const { head, frame, x } = timeLayout({ options, legend, y, axis, interval: data.interval, buckets, height: 260, minPlot: 120 });
+  const { head, frame, x } = timeLayout({
+    options,
+    legend,
+    y,
+    axis,
+    interval: data.interval,
+    buckets,
+    height: 260,
+    minPlot: 120,
+  });
 
   const body = [head, valueAxis(y, frame, axis), timeAxis(x, frame)];
-  if (largest === 0 && series.every((s) => s.bins.values.every((v) => !Number.isFinite(v)))) body.push(emptyNote(frame, "no data"));
+  if (largest === 0 && series.every((s) => s.bins.values.every((v) => !Number.isFinite(v))))
+    body.push(emptyNote(frame, "no data"));
   for (const s of series) {
     const points = s.bins.values.map((v, i) => [(s.bins.starts[i] + s.bins.ends[i]) / 2, v * factor] as const);
     const path = line<readonly [number, number]>()
@@ -60,7 +85,9 @@ export function lineChart(data: LineChartData, options: LineChartOptions = {}): 
       .digits(1)(points);
     if (!path) continue;
     const dashAttr = s.dash ? ` stroke-dasharray="${s.dash}"` : "";
-    body.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="1.75" stroke-linejoin="round"${dashAttr}/>`);
+    body.push(
+      `<path d="${path}" fill="none" stroke="${s.color}" stroke-width="1.75" stroke-linejoin="round"${dashAttr}/>`,
+    );
   }
   body.push(cursorMark(x, options.cursor, frame));
   return svgDocument(frame.width, frame.height, options.title, body, x);

@@ -27,13 +27,14 @@ describe("nodeCountChart", () => {
 
   it("draws no rules and no label rows without markers", () => {
     const svg = nodeCountChart({ interval: 1, series: [{ label: "nodes", values: [2, 2, 2] }] });
-    expect(svg).not.toContain("stroke-dasharray=\"3 2\"");
+    expect(svg).not.toContain('stroke-dasharray="3 2"');
   });
 });
 
 describe("nodeCountChart with a yDomain", () => {
   it("draws 3 and 9 nodes on the same value axis", () => {
-    const chart = (count: number) => nodeCountChart({ interval: 1, series: [{ label: "nodes", values: [count, count] }] }, { yDomain: [0, 10] });
+    const chart = (count: number) =>
+      nodeCountChart({ interval: 1, series: [{ label: "nodes", values: [count, count] }] }, { yDomain: [0, 10] });
     expect(valueTicks(chart(3))).toEqual(valueTicks(chart(9)));
     expect(valueTicks(chart(3)).at(-1)).toBe("10");
   });

@@ -6,7 +6,19 @@ import { curveStepAfter, line } from "d3-shape";
 import { formatClock as clock } from "../../sim/scenario/units";
 import { MARKER_COLORS, categorical } from "./palette";
 import type { ChartOptions, LegendItem } from "./svg";
-import { bin, binSize, cursorMark, esc, n, svgDocument, textWidth, timeAxis, timeLayout, valueAxis, valueScale } from "./svg";
+import {
+  bin,
+  binSize,
+  cursorMark,
+  esc,
+  n,
+  svgDocument,
+  textWidth,
+  timeAxis,
+  timeLayout,
+  valueAxis,
+  valueScale,
+} from "./svg";
 
 export interface ScalingMarker {
   /** When, in seconds. */
@@ -49,7 +61,11 @@ const ROW = 13;
 export function nodeCountChart(data: NodeCountData, options: NodeCountOptions = {}): string {
   const buckets = max(data.series, (s) => s.values.length) ?? 0;
   const size = binSize(buckets, options.maxPoints);
-  const series = data.series.map((s, i) => ({ ...s, color: s.color ?? categorical(i), bins: bin(s.values, data.interval, size, "max") }));
+  const series = data.series.map((s, i) => ({
+    ...s,
+    color: s.color ?? categorical(i),
+    bins: bin(s.values, data.interval, size, "max"),
+  }));
   const markers = mergeMarkers(data.markers ?? []);
   const kinds = [...new Set(markers.map((m) => m.kind))];
 
@@ -63,7 +79,17 @@ export function nodeCountChart(data: NodeCountData, options: NodeCountOptions = 
   ];
   const rows = Math.min(options.labelRows ?? 3, markers.length);
   const above = rows * ROW + (rows > 0 ? 4 : 0);
-  const { head, frame, x } = timeLayout({ options, legend, y, axis, interval: data.interval, buckets, height: 260, minPlot: 74, above });
+  const { head, frame, x } = timeLayout({
+    options,
+    legend,
+    y,
+    axis,
+    interval: data.interval,
+    buckets,
+    height: 260,
+    minPlot: 74,
+    above,
+  });
   const [, end] = x.domain();
 
   const body = [head, valueAxis(y, frame, axis), timeAxis(x, frame)];
@@ -77,7 +103,10 @@ export function nodeCountChart(data: NodeCountData, options: NodeCountOptions = 
       .y(([, v]) => y(v))
       .curve(curveStepAfter)
       .digits(1)(points);
-    if (path) body.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
+    if (path)
+      body.push(
+        `<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`,
+      );
   }
 
   // Rules span the plot and the label rows above it; each label takes the first row where it fits
@@ -89,7 +118,9 @@ export function nodeCountChart(data: NodeCountData, options: NodeCountOptions = 
     if (m.at < x.domain()[0] || m.at > end) continue;
     const px = x(m.at);
     const color = markerColor(m.kind);
-    body.push(`<line x1="${n(px)}" x2="${n(px)}" y1="${n(labelTop)}" y2="${n(frame.bottom)}" stroke="${color}" stroke-width="1.5" stroke-dasharray="3 2"><title>${esc(`${m.label} at ${clock(m.at)}`)}</title></line>`);
+    body.push(
+      `<line x1="${n(px)}" x2="${n(px)}" y1="${n(labelTop)}" y2="${n(frame.bottom)}" stroke="${color}" stroke-width="1.5" stroke-dasharray="3 2"><title>${esc(`${m.label} at ${clock(m.at)}`)}</title></line>`,
+    );
     const w = textWidth(m.label, 10);
     const leftward = px + 3 + w > frame.right;
     const from = leftward ? px - 3 - w : px + 3;
@@ -98,8 +129,12 @@ export function nodeCountChart(data: NodeCountData, options: NodeCountOptions = 
     rowEnds[row] = from + w;
     const anchor = leftward ? ` text-anchor="end"` : "";
     const ty = labelTop + row * ROW;
-    labels.push(`<rect x="${n(from - 1)}" y="${n(ty)}" width="${n(w + 2)}" height="${ROW - 1}" fill="#ffffff" fill-opacity="0.9"/>`);
-    labels.push(`<text x="${n(leftward ? px - 3 : px + 3)}" y="${n(ty + 10)}" font-size="10" fill="currentColor"${anchor}>${esc(m.label)}</text>`);
+    labels.push(
+      `<rect x="${n(from - 1)}" y="${n(ty)}" width="${n(w + 2)}" height="${ROW - 1}" fill="#ffffff" fill-opacity="0.9"/>`,
+    );
+    labels.push(
+      `<text x="${n(leftward ? px - 3 : px + 3)}" y="${n(ty + 10)}" font-size="10" fill="currentColor"${anchor}>${esc(m.label)}</text>`,
+    );
   }
   body.push(...labels);
   body.push(cursorMark(x, options.cursor, frame));
@@ -119,5 +154,7 @@ function mergeMarkers(markers: readonly ScalingMarker[]): ScalingMarker[] {
     if (seen) seen.count++;
     else merged.set(key, { marker: m, count: 1 });
   }
-  return [...merged.values()].map(({ marker, count }) => (count === 1 ? marker : { ...marker, label: `${marker.label} +${count - 1}` }));
+  return [...merged.values()].map(({ marker, count }) =>
+    count === 1 ? marker : { ...marker, label: `${marker.label} +${count - 1}` },
+  );
 }

@@ -5,7 +5,20 @@ import { scaleLinear } from "d3-scale";
 import { area } from "d3-shape";
 import { categorical } from "./palette";
 import type { ChartOptions, LegendItem } from "./svg";
-import { bin, binEdges, binSize, cursorMark, emptyNote, esc, svgDocument, timeAxis, timeLayout, unitAxis, valueAxis, valueScale } from "./svg";
+import {
+  bin,
+  binEdges,
+  binSize,
+  cursorMark,
+  emptyNote,
+  esc,
+  svgDocument,
+  timeAxis,
+  timeLayout,
+  unitAxis,
+  valueAxis,
+  valueScale,
+} from "./svg";
 
 export interface AreaLayer {
   /** The layer's name (legend entry, unless grouped). */
@@ -35,7 +48,9 @@ export function stackedAreaChart(data: StackedAreaData, options: StackedAreaOpti
   const mode = options.mode ?? "stack";
   const buckets = max(data.layers, (l) => l.values.length) ?? 0;
   const size = binSize(buckets, options.maxPoints);
-  const binned = data.layers.map((l) => bin(l.values, data.interval, size).values.map((v) => (Number.isFinite(v) ? v : 0)));
+  const binned = data.layers.map((l) =>
+    bin(l.values, data.interval, size).values.map((v) => (Number.isFinite(v) ? v : 0)),
+  );
   const bins = binEdges(buckets, data.interval, size);
   const count = bins.starts.length;
 
@@ -44,7 +59,9 @@ export function stackedAreaChart(data: StackedAreaData, options: StackedAreaOpti
   const tops: number[][] = [];
   let below = new Array<number>(count).fill(0);
   for (const values of binned) {
-    const top = below.map((b, i) => b + (mode === "share" ? (totals[i] > 0 ? (values[i] ?? 0) / totals[i] : NaN) : values[i] ?? 0));
+    const top = below.map(
+      (b, i) => b + (mode === "share" ? (totals[i] > 0 ? (values[i] ?? 0) / totals[i] : NaN) : (values[i] ?? 0)),
+    );
     tops.push(top);
     below = top;
   }
@@ -67,11 +84,24 @@ export function stackedAreaChart(data: StackedAreaData, options: StackedAreaOpti
     groups.length > 0
       ? groups.map((g, i) => ({ label: g, color: categorical(i), kind: "swatch" }))
       : data.layers.map((l, i) => ({ label: l.label, color: colorOf(i), kind: "swatch" }));
-  const largest = mode === "share" ? 1 : max(totals) ?? 0;
-  const { axis } = unitAxis(mode === "share" ? "share" : "number", largest, mode === "share" ? `share of ${options.yLabel ?? "total"}` : options.yLabel ?? "value");
+  const largest = mode === "share" ? 1 : (max(totals) ?? 0);
+  const { axis } = unitAxis(
+    mode === "share" ? "share" : "number",
+    largest,
+    mode === "share" ? `share of ${options.yLabel ?? "total"}` : (options.yLabel ?? "value"),
+  );
   const y = mode === "share" ? scaleLinear().domain([0, 1]) : valueScale(options, largest);
 
-  const { head, frame, x } = timeLayout({ options, legend, y, axis, interval: data.interval, buckets, height: 260, minPlot: 120 });
+  const { head, frame, x } = timeLayout({
+    options,
+    legend,
+    y,
+    axis,
+    interval: data.interval,
+    buckets,
+    height: 260,
+    minPlot: 120,
+  });
 
   const body = [head, valueAxis(y, frame, axis)];
   const mid = (i: number) => (bins.starts[i] + bins.ends[i]) / 2;
@@ -86,7 +116,9 @@ export function stackedAreaChart(data: StackedAreaData, options: StackedAreaOpti
       .y1((i) => y(top[i]))
       .digits(1)(top.map((_, i) => i));
     if (!path) return;
-    body.push(`<path d="${path}" fill="${colorOf(l)}" fill-opacity="${opacityOf[l]}"${separator}><title>${esc(data.layers[l].label)}</title></path>`);
+    body.push(
+      `<path d="${path}" fill="${colorOf(l)}" fill-opacity="${opacityOf[l]}"${separator}><title>${esc(data.layers[l].label)}</title></path>`,
+    );
   });
   if (largest === 0) body.push(emptyNote(frame, "no requests"));
   body.push(timeAxis(x, frame), cursorMark(x, options.cursor, frame));

@@ -5,7 +5,8 @@ import { valueTicks } from "./test-data";
 
 describe("stackedBarChart", () => {
   it("stacks errors by status per bucket", async () => {
-    const burst = (from: number, to: number, v: number) => Array.from({ length: 60 }, (_, i) => (i >= from && i < to ? v : 0));
+    const burst = (from: number, to: number, v: number) =>
+      Array.from({ length: 60 }, (_, i) => (i >= from && i < to ? v : 0));
     const svg = stackedBarChart(
       {
         interval: 1,
@@ -21,7 +22,10 @@ describe("stackedBarChart", () => {
   });
 
   it("says there were none when every value is 0", () => {
-    const svg = stackedBarChart({ interval: 1, categories: [{ label: "503", values: [0, 0, 0] }] }, { emptyText: "no errors" });
+    const svg = stackedBarChart(
+      { interval: 1, categories: [{ label: "503", values: [0, 0, 0] }] },
+      { emptyText: "no errors" },
+    );
     expect(svg).toContain("no errors");
     expect(svg).not.toContain("</rect>"); // bars carry a title; the legend swatch does not
   });
@@ -29,7 +33,8 @@ describe("stackedBarChart", () => {
 
 describe("stackedBarChart with a yDomain", () => {
   it("draws few and many errors on the same value axis", () => {
-    const chart = (v: number) => stackedBarChart({ interval: 1, categories: [{ label: "503", values: [0, v, v, 0] }] }, { yDomain: [0, 50] });
+    const chart = (v: number) =>
+      stackedBarChart({ interval: 1, categories: [{ label: "503", values: [0, v, v, 0] }] }, { yDomain: [0, 50] });
     expect(valueTicks(chart(2))).toEqual(valueTicks(chart(40)));
     expect(valueTicks(chart(2)).at(-1)).toBe("40");
   });

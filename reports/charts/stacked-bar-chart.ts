@@ -3,7 +3,20 @@
 import { max } from "d3-array";
 import { categorical } from "./palette";
 import type { ChartOptions, LegendItem } from "./svg";
-import { bin, binEdges, binSize, cursorMark, emptyNote, esc, n, svgDocument, timeAxis, timeLayout, valueAxis, valueScale } from "./svg";
+import {
+  bin,
+  binEdges,
+  binSize,
+  cursorMark,
+  emptyNote,
+  esc,
+  n,
+  svgDocument,
+  timeAxis,
+  timeLayout,
+  valueAxis,
+  valueScale,
+} from "./svg";
 
 export interface BarCategory {
   /** The legend's label ("503 (ELB)"). */
@@ -32,15 +45,30 @@ export interface StackedBarOptions extends ChartOptions {
 export function stackedBarChart(data: StackedBarData, options: StackedBarOptions = {}): string {
   const buckets = max(data.categories, (c) => c.values.length) ?? 0;
   const size = binSize(buckets, options.maxPoints ?? 120);
-  const categories = data.categories.map((c, i) => ({ ...c, color: c.color ?? categorical(i), bins: bin(c.values, data.interval, size) }));
+  const categories = data.categories.map((c, i) => ({
+    ...c,
+    color: c.color ?? categorical(i),
+    bins: bin(c.values, data.interval, size),
+  }));
   const frameBins = binEdges(buckets, data.interval, size);
-  const totals = frameBins.starts.map((_, i) => categories.reduce((a, c) => a + (Number.isFinite(c.bins.values[i]) ? c.bins.values[i] : 0), 0));
+  const totals = frameBins.starts.map((_, i) =>
+    categories.reduce((a, c) => a + (Number.isFinite(c.bins.values[i]) ? c.bins.values[i] : 0), 0),
+  );
   const largest = max(totals) ?? 0;
   const axis = { label: options.yLabel ?? "value" };
   const y = valueScale(options, largest);
 
   const legend: LegendItem[] = categories.map((c) => ({ label: c.label, color: c.color, kind: "swatch" }));
-  const { head, frame, x } = timeLayout({ options, legend, y, axis, interval: data.interval, buckets, height: 220, minPlot: 84 });
+  const { head, frame, x } = timeLayout({
+    options,
+    legend,
+    y,
+    axis,
+    interval: data.interval,
+    buckets,
+    height: 220,
+    minPlot: 84,
+  });
   x.clamp(true);
 
   const body = [head, valueAxis(y, frame, axis)];
@@ -56,7 +84,9 @@ export function stackedBarChart(data: StackedBarData, options: StackedBarOptions
       const y0 = y(base);
       const y1 = y(base + v);
       base += v;
-      body.push(`<rect x="${n(x0 + gap / 2)}" y="${n(y1)}" width="${n(Math.max(0.5, x1 - x0 - gap))}" height="${n(y0 - y1)}" fill="${c.color}"><title>${esc(c.label)}</title></rect>`);
+      body.push(
+        `<rect x="${n(x0 + gap / 2)}" y="${n(y1)}" width="${n(Math.max(0.5, x1 - x0 - gap))}" height="${n(y0 - y1)}" fill="${c.color}"><title>${esc(c.label)}</title></rect>`,
+      );
     }
   });
   if (largest === 0) body.push(emptyNote(frame, options.emptyText ?? "none"));

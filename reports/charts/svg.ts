@@ -41,7 +41,10 @@ export const MIN_LEFT = 52;
 
 /** Escapes text for XML content and attribute values. */
 export function esc(text: string | number): string {
-  return String(text).replace(/[&<>"']/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`);
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
+  );
 }
 
 /** A coordinate rounded to 0.1 px, without "-0". */
@@ -77,11 +80,18 @@ export interface LegendItem {
  * The title and the legend, wrapped to `width`; returns the SVG and the y where they end. Entries
  * wrap onto new rows rather than run off the edge.
  */
-export function header(title: string | undefined, items: readonly LegendItem[], width: number, left = 0): { svg: string; bottom: number } {
+export function header(
+  title: string | undefined,
+  items: readonly LegendItem[],
+  width: number,
+  left = 0,
+): { svg: string; bottom: number } {
   const parts: string[] = [];
   let y = 6;
   if (title) {
-    parts.push(`<text x="${n(left)}" y="${n(y + TITLE_SIZE)}" font-size="${TITLE_SIZE}" font-weight="600" fill="currentColor">${esc(title)}</text>`);
+    parts.push(
+      `<text x="${n(left)}" y="${n(y + TITLE_SIZE)}" font-size="${TITLE_SIZE}" font-weight="600" fill="currentColor">${esc(title)}</text>`,
+    );
     y += TITLE_SIZE + 8;
   }
   let x = left;
@@ -97,11 +107,23 @@ export function header(title: string | undefined, items: readonly LegendItem[], 
     if (item.kind === "swatch") {
       parts.push(`<rect x="${n(x)}" y="${n(cy - 5)}" width="14" height="10" fill="${item.color}"/>`);
     } else {
-      const dashAttr = item.dash ? ` stroke-dasharray="${item.dash}"` : item.kind === "rule" ? ` stroke-dasharray="3 2"` : "";
-      if (item.kind === "rule") parts.push(`<line x1="${n(x + 7)}" x2="${n(x + 7)}" y1="${n(cy - 6)}" y2="${n(cy + 6)}" stroke="${item.color}" stroke-width="2"${dashAttr}/>`);
-      else parts.push(`<line x1="${n(x)}" x2="${n(x + 16)}" y1="${n(cy)}" y2="${n(cy)}" stroke="${item.color}" stroke-width="2.5"${dashAttr}/>`);
+      const dashAttr = item.dash
+        ? ` stroke-dasharray="${item.dash}"`
+        : item.kind === "rule"
+          ? ` stroke-dasharray="3 2"`
+          : "";
+      if (item.kind === "rule")
+        parts.push(
+          `<line x1="${n(x + 7)}" x2="${n(x + 7)}" y1="${n(cy - 6)}" y2="${n(cy + 6)}" stroke="${item.color}" stroke-width="2"${dashAttr}/>`,
+        );
+      else
+        parts.push(
+          `<line x1="${n(x)}" x2="${n(x + 16)}" y1="${n(cy)}" y2="${n(cy)}" stroke="${item.color}" stroke-width="2.5"${dashAttr}/>`,
+        );
     }
-    parts.push(`<text x="${n(x + 20)}" y="${n(cy + 4)}" font-size="${LABEL_SIZE}" fill="currentColor">${esc(item.label)}</text>`);
+    parts.push(
+      `<text x="${n(x + 20)}" y="${n(cy + 4)}" font-size="${LABEL_SIZE}" fill="currentColor">${esc(item.label)}</text>`,
+    );
     x += w;
   }
   if (items.length > 0) y += rowHeight;
@@ -113,7 +135,13 @@ export function header(title: string | undefined, items: readonly LegendItem[], 
  * carries where the time axis runs, `data-t0`/`data-t1` (seconds) at `data-x0`/`data-x1` (viewBox
  * units), so a page can place a cursor or read a click without parsing the drawing.
  */
-export function svgDocument(width: number, height: number, title: string | undefined, body: readonly string[], x?: ScaleLinear<number, number>): string {
+export function svgDocument(
+  width: number,
+  height: number,
+  title: string | undefined,
+  body: readonly string[],
+  x?: ScaleLinear<number, number>,
+): string {
   const label = title ? ` aria-label="${esc(title)}"` : "";
   const [t0, t1] = x?.domain() ?? [];
   const [x0, x1] = x?.range() ?? [];
@@ -145,13 +173,21 @@ export function timeTicks(domain: readonly [number, number], count: number): num
 /** A time axis along the bottom of the frame: ticks labelled as durations (`30s`, `5m`, `1h30m`). */
 export function timeAxis(x: ScaleLinear<number, number>, frame: Frame): string {
   const ticks = timeTicks(x.domain() as [number, number], Math.max(2, Math.floor((frame.right - frame.left) / 70)));
-  const parts = [`<line x1="${n(frame.left)}" x2="${n(frame.right)}" y1="${n(frame.bottom)}" y2="${n(frame.bottom)}" stroke="currentColor" stroke-opacity="0.6"/>`];
+  const parts = [
+    `<line x1="${n(frame.left)}" x2="${n(frame.right)}" y1="${n(frame.bottom)}" y2="${n(frame.bottom)}" stroke="currentColor" stroke-opacity="0.6"/>`,
+  ];
   for (const t of ticks) {
     const px = x(t);
-    parts.push(`<line x1="${n(px)}" x2="${n(px)}" y1="${n(frame.bottom)}" y2="${n(frame.bottom + 4)}" stroke="currentColor" stroke-opacity="0.6"/>`);
-    parts.push(`<text x="${n(px)}" y="${n(frame.bottom + 16)}" text-anchor="middle" fill="${MUTED}">${esc(formatDuration(t))}</text>`);
+    parts.push(
+      `<line x1="${n(px)}" x2="${n(px)}" y1="${n(frame.bottom)}" y2="${n(frame.bottom + 4)}" stroke="currentColor" stroke-opacity="0.6"/>`,
+    );
+    parts.push(
+      `<text x="${n(px)}" y="${n(frame.bottom + 16)}" text-anchor="middle" fill="${MUTED}">${esc(formatDuration(t))}</text>`,
+    );
   }
-  parts.push(`<text x="${n(frame.right)}" y="${n(frame.bottom + 31)}" text-anchor="end" fill="${MUTED}">simulated time →</text>`);
+  parts.push(
+    `<text x="${n(frame.right)}" y="${n(frame.bottom + 31)}" text-anchor="end" fill="${MUTED}">simulated time →</text>`,
+  );
   return parts.join("\n");
 }
 
@@ -173,10 +209,16 @@ export function valueAxis(y: ScaleLinear<number, number>, frame: Frame, axis: Va
   const parts: string[] = [];
   for (const t of ticks) {
     const py = y(t);
-    parts.push(`<line x1="${n(frame.left)}" x2="${n(frame.right)}" y1="${n(py)}" y2="${n(py)}" stroke="currentColor" stroke-opacity="${t === 0 ? 0.35 : 0.1}"/>`);
-    parts.push(`<text x="${n(frame.left - 6)}" y="${n(py + 4)}" text-anchor="end" fill="${MUTED}">${esc(fmt(t))}</text>`);
+    parts.push(
+      `<line x1="${n(frame.left)}" x2="${n(frame.right)}" y1="${n(py)}" y2="${n(py)}" stroke="currentColor" stroke-opacity="${t === 0 ? 0.35 : 0.1}"/>`,
+    );
+    parts.push(
+      `<text x="${n(frame.left - 6)}" y="${n(py + 4)}" text-anchor="end" fill="${MUTED}">${esc(fmt(t))}</text>`,
+    );
   }
-  parts.push(`<text x="${n(frame.left - 6)}" y="${n(frame.top - 8)}" text-anchor="start" fill="${MUTED}" font-weight="600">${esc(axis.label)}</text>`);
+  parts.push(
+    `<text x="${n(frame.left - 6)}" y="${n(frame.top - 8)}" text-anchor="start" fill="${MUTED}" font-weight="600">${esc(axis.label)}</text>`,
+  );
   return parts.join("\n");
 }
 
@@ -185,9 +227,19 @@ export function valueAxis(y: ScaleLinear<number, number>, frame: Frame, axis: Va
  * (clamped, so nothing drawn leaves the plot), else 0 to `fallback` (default `largest`, or 1 when
  * that is 0) rounded out to nice ticks. `factor` converts values to drawn units (ms).
  */
-export function valueScale(options: ChartOptions, largest: number, factor = 1, fallback = largest): ScaleLinear<number, number> {
-  if (options.yDomain) return scaleLinear().domain([options.yDomain[0] * factor, options.yDomain[1] * factor]).clamp(true);
-  return scaleLinear().domain([0, fallback * factor || 1]).nice();
+export function valueScale(
+  options: ChartOptions,
+  largest: number,
+  factor = 1,
+  fallback = largest,
+): ScaleLinear<number, number> {
+  if (options.yDomain)
+    return scaleLinear()
+      .domain([options.yDomain[0] * factor, options.yDomain[1] * factor])
+      .clamp(true);
+  return scaleLinear()
+    .domain([0, fallback * factor || 1])
+    .nice();
 }
 
 /** The left margin a value axis needs for its widest tick label. */
@@ -262,7 +314,10 @@ export type Unit = "seconds" | "number" | "share";
  * milliseconds, shares in percent; `label` names the quantity and gets the unit appended.
  */
 export function unitAxis(unit: Unit, largest: number, label: string): { factor: number; axis: ValueAxis } {
-  if (unit === "seconds") return largest < 2 ? { factor: 1000, axis: { label: `${label} (ms)` } } : { factor: 1, axis: { label: `${label} (s)` } };
+  if (unit === "seconds")
+    return largest < 2
+      ? { factor: 1000, axis: { label: `${label} (ms)` } }
+      : { factor: 1, axis: { label: `${label} (s)` } };
   if (unit === "share") return { factor: 1, axis: { label: `${label} (%)`, format: ".0%" } };
   return { factor: 1, axis: { label } };
 }
@@ -304,8 +359,17 @@ export function timeLayout(spec: TimeLayoutSpec): { head: string; frame: Frame; 
   const head = header(spec.options.title, spec.legend, width);
   const top = head.bottom + 22 + (spec.above ?? 0);
   const height = Math.max(spec.options.height ?? spec.height, top + spec.minPlot + 36);
-  const frame: Frame = { width, height, left: axisMargin(spec.y, spec.axis), right: width - 16, top, bottom: height - 36 };
+  const frame: Frame = {
+    width,
+    height,
+    left: axisMargin(spec.y, spec.axis),
+    right: width - 16,
+    top,
+    bottom: height - 36,
+  };
   spec.y.range([frame.bottom, frame.top]);
-  const x = scaleLinear().domain(timeDomain(spec.options, spec.interval, spec.buckets)).range([frame.left, frame.right]);
+  const x = scaleLinear()
+    .domain(timeDomain(spec.options, spec.interval, spec.buckets))
+    .range([frame.left, frame.right]);
   return { head: head.svg, frame, x };
 }

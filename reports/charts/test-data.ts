@@ -4,7 +4,10 @@ import type { LogEntry } from "../../sim/metrics/result";
 
 /** n values of a smooth curve with a bump, rounded to 3 decimals. */
 export function wave(n: number, base: number, amplitude: number, phase = 0): number[] {
-  return Array.from({ length: n }, (_, i) => Math.round((base + amplitude * Math.sin(i / 4 + phase) + (i > n / 2 ? amplitude : 0)) * 1000) / 1000);
+  return Array.from(
+    { length: n },
+    (_, i) => Math.round((base + amplitude * Math.sin(i / 4 + phase) + (i > n / 2 ? amplitude : 0)) * 1000) / 1000,
+  );
 }
 
 export const LOG: LogEntry[] = [
@@ -23,5 +26,7 @@ export const LOG: LogEntry[] = [
 
 /** The value axis' tick labels of a chart, bottom to top (the labels right-aligned left of the plot). */
 export function valueTicks(svg: string): string[] {
-  return [...svg.matchAll(/<text [^>]*text-anchor="end" fill="#595959">([^<]*)<\/text>/g)].map((m) => m[1]).filter((t) => t !== "simulated time →");
+  return [...svg.matchAll(/<text [^>]*text-anchor="end" fill="#595959">([^<]*)<\/text>/g)]
+    .map((m) => m[1])
+    .filter((t) => t !== "simulated time →");
 }

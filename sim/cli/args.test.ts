@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { helpText, parseCommandLine, usage } from "./args";
+import { helpText, parseCommandLine } from "./args";
 
 function options(...argv: string[]) {
   const parsed = parseCommandLine(argv);
@@ -15,8 +15,28 @@ function errors(...argv: string[]) {
 
 describe("the command line", () => {
   test("run takes a file, a variant, a seed, repeated --set, --json and --timeseries, in any order", () => {
-    const o = options("run", "--json", "s.yaml", "--set", "a=1", "--seed=7", "--set=b.c=x", "--variant", "off", "--timeseries", "t.csv");
-    expect(o).toMatchObject({ command: "run", file: "s.yaml", json: true, seed: 7, set: ["a=1", "b.c=x"], variant: "off", timeseries: "t.csv" });
+    const o = options(
+      "run",
+      "--json",
+      "s.yaml",
+      "--set",
+      "a=1",
+      "--seed=7",
+      "--set=b.c=x",
+      "--variant",
+      "off",
+      "--timeseries",
+      "t.csv",
+    );
+    expect(o).toMatchObject({
+      command: "run",
+      file: "s.yaml",
+      json: true,
+      seed: 7,
+      set: ["a=1", "b.c=x"],
+      variant: "off",
+      timeseries: "t.csv",
+    });
   });
 
   test("an unknown flag is an error naming it, with the likely flag it meant", () => {
@@ -39,16 +59,25 @@ describe("the command line", () => {
   });
 
   test("replications must be at least 2, and flags belong to their commands", () => {
-    expect(errors("run", "s.yaml", "--replications", "1")).toEqual(["--replications: must be a whole number from 2 up, got 1"]);
+    expect(errors("run", "s.yaml", "--replications", "1")).toEqual([
+      "--replications: must be a whole number from 2 up, got 1",
+    ]);
     expect(errors("compare", "s.yaml", "--variant", "x")).toEqual(["--variant: is not a flag of compare"]);
     expect(errors("compare", "s.yaml", "--timeseries", "x.csv")).toEqual(["--timeseries: is not a flag of compare"]);
-    expect(options("compare", "s.yaml", "--out", "dir", "--replications", "4", "--json")).toMatchObject({ command: "compare", out: "dir", replications: 4, json: true });
+    expect(options("compare", "s.yaml", "--out", "dir", "--replications", "4", "--json")).toMatchObject({
+      command: "compare",
+      out: "dir",
+      replications: 4,
+      json: true,
+    });
   });
 
   test("a missing file, an extra argument and an unknown command are errors", () => {
     expect(errors("run")[0]).toMatch(/^FILE: missing: elbsim run FILE/);
     expect(errors("validate", "a.yaml", "b.yaml")[0]).toMatch(/^b\.yaml: unexpected argument/);
-    expect(errors("rnu", "a.yaml")).toEqual(["rnu: unknown command (did you mean run?); commands: run, compare, validate, list, help"]);
+    expect(errors("rnu", "a.yaml")).toEqual([
+      "rnu: unknown command (did you mean run?); commands: run, compare, validate, list, help",
+    ]);
   });
 
   test("--help works alone and after a command", () => {

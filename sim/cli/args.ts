@@ -34,11 +34,28 @@ interface FlagSpec {
 export const FLAGS = {
   variant: { value: "NAME", commands: ["run"], help: "apply one of the scenario's named variants" },
   seed: { value: "N", commands: ["run", "compare"], help: "use this seed instead of the scenario's" },
-  set: { value: "PATH=VALUE", multiple: true, commands: ["run", "compare"], help: "override a setting, e.g. loadBalancer.crossZone=false (repeatable)" },
+  set: {
+    value: "PATH=VALUE",
+    multiple: true,
+    commands: ["run", "compare"],
+    help: "override a setting, e.g. loadBalancer.crossZone=false (repeatable)",
+  },
   json: { commands: ["run", "compare"], help: "print only the result JSON on stdout" },
-  timeseries: { value: "FILE.csv", commands: ["run"], help: "write the metric buckets as tidy CSV (time,metric,dimension,value)" },
-  out: { value: "DIR", commands: ["run", "compare"], help: "write summary.json, timeseries.csv and report.html (compare: summary.json and report.html)" },
-  replications: { value: "N", commands: ["run", "compare"], help: "run N seeds derived from the scenario's, in parallel, and report means with 95 % intervals (compare: paired differences)" },
+  timeseries: {
+    value: "FILE.csv",
+    commands: ["run"],
+    help: "write the metric buckets as tidy CSV (time,metric,dimension,value)",
+  },
+  out: {
+    value: "DIR",
+    commands: ["run", "compare"],
+    help: "write summary.json, timeseries.csv and report.html (compare: summary.json and report.html)",
+  },
+  replications: {
+    value: "N",
+    commands: ["run", "compare"],
+    help: "run N seeds derived from the scenario's, in parallel, and report means with 95 % intervals (compare: paired differences)",
+  },
   help: { short: "h", commands: ["run", "compare", "validate", "list", "help"], help: "show help" },
 } satisfies Record<string, FlagSpec>;
 
@@ -66,10 +83,19 @@ const flagNames = Object.keys(FLAGS) as FlagName[];
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   const { tokens } = parseArgs({
     args: [...argv],
-    options: Object.fromEntries(flagNames.map((name) => {
-      const spec: FlagSpec = FLAGS[name];
-      return [name, { type: spec.value ? "string" : "boolean", multiple: spec.multiple ?? false, ...(spec.short ? { short: spec.short } : {}) }];
-    })) as ParseArgsConfig["options"],
+    options: Object.fromEntries(
+      flagNames.map((name) => {
+        const spec: FlagSpec = FLAGS[name];
+        return [
+          name,
+          {
+            type: spec.value ? "string" : "boolean",
+            multiple: spec.multiple ?? false,
+            ...(spec.short ? { short: spec.short } : {}),
+          },
+        ];
+      }),
+    ) as ParseArgsConfig["options"],
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -77,7 +103,16 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
 
   const positionals = tokens.filter((t) => t.kind === "positional").map((t) => t.value);
   const options: CliOptions = {
-    command: "help", file: "", variant: null, seed: undefined, set: [], json: false, timeseries: null, out: null, replications: null, help: false,
+    command: "help",
+    file: "",
+    variant: null,
+    seed: undefined,
+    set: [],
+    json: false,
+    timeseries: null,
+    out: null,
+    replications: null,
+    help: false,
   };
   const errors: ScenarioError[] = [];
   const fail = (path: string, message: string) => errors.push({ path, message });
@@ -86,7 +121,15 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (word !== undefined) {
     if (!Object.hasOwn(COMMANDS, word)) {
       const near = closest(word, Object.keys(COMMANDS));
-      return { ok: false, errors: [{ path: word, message: `unknown command${near ? ` (did you mean ${near}?)` : ""}; commands: ${Object.keys(COMMANDS).join(", ")}` }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            path: word,
+            message: `unknown command${near ? ` (did you mean ${near}?)` : ""}; commands: ${Object.keys(COMMANDS).join(", ")}`,
+          },
+        ],
+      };
     }
     options.command = word as CommandName;
   }
@@ -179,7 +222,8 @@ export function usage(command: CommandName): string {
 /** The whole help text, or one command's. */
 export function helpText(command?: CommandName): string {
   const lines: string[] = [];
-  const commands = command && command !== "help" ? [command] : (Object.keys(COMMANDS) as CommandName[]).filter((c) => c !== "help");
+  const commands =
+    command && command !== "help" ? [command] : (Object.keys(COMMANDS) as CommandName[]).filter((c) => c !== "help");
   if (!command || command === "help") {
     lines.push("elbsim: a deterministic simulator of AWS Elastic Load Balancing", "", "Usage:");
   }

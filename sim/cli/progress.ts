@@ -28,7 +28,9 @@ export function progressBar(stream: NodeJS.WriteStream | null, wallClock: () => 
       if (percent === drawn || wall - last < EVERY) return;
       [drawn, last] = [percent, wall];
       const filled = Math.round(fraction * WIDTH);
-      stream.write(`\r[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${String(percent).padStart(3)} %  ${clock(now)} of ${clock(total)} simulated\x1b[K`);
+      stream.write(
+        `\r[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${String(percent).padStart(3)} %  ${clock(now)} of ${clock(total)} simulated\x1b[K`,
+      );
     },
     done() {
       if (drawn >= 0) stream.write("\r\x1b[K");

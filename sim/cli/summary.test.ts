@@ -3,11 +3,19 @@ import type { RunResult } from "../metrics/result";
 import { formatSummary, ms, percent } from "./summary";
 
 const result: RunResult = {
-  scenario: "cross-zone", variant: "cross-zone-off", seed: 1, digest: "ab".repeat(32),
-  simulatedSeconds: 600, events: 2_000_000, wallSeconds: 1.25,
+  scenario: "cross-zone",
+  variant: "cross-zone-off",
+  seed: 1,
+  digest: "ab".repeat(32),
+  simulatedSeconds: 600,
+  events: 2_000_000,
+  wallSeconds: 1.25,
   requests: { total: 1000, ok: 990, spillover: 6, elb5xx: 8, target5xx: 2, byStatus: { "502": 2, "503": 6, "500": 2 } },
   latency: { mean: 0.0203, p50: 0.02, p90: 0.021, p99: 0.1234 },
-  zones: [{ zone: "a", requests: 500, share: 0.5 }, { zone: "b", requests: 500, share: 0.5 }],
+  zones: [
+    { zone: "a", requests: 500, share: 0.5 },
+    { zone: "b", requests: 500, share: 0.5 },
+  ],
   nodes: [
     { id: "a-n1", zone: "a", requests: 505, share: 0.505, launchedAt: 0, inDnsAt: 0, retiredAt: null },
     { id: "b-n1", zone: "b", requests: 495, share: 0.495, launchedAt: 0, inDnsAt: 0, retiredAt: null },
@@ -50,10 +58,26 @@ describe("the human summary", () => {
 
 describe("numbers in the summary", () => {
   test("percentages keep the digits that matter", () => {
-    expect([0, 0.0625, 0.09999, 0.1, 0.25, 0.000314, 1].map(percent)).toEqual(["0 %", "6.25 %", "10.0 %", "10.0 %", "25.0 %", "0.031 %", "100.0 %"]);
+    expect([0, 0.0625, 0.09999, 0.1, 0.25, 0.000314, 1].map(percent)).toEqual([
+      "0 %",
+      "6.25 %",
+      "10.0 %",
+      "10.0 %",
+      "25.0 %",
+      "0.031 %",
+      "100.0 %",
+    ]);
   });
 
   test("latencies are milliseconds with the digits that matter", () => {
-    expect([0.18769, 0.0123, 0.0004567, 0.09999, 1.0434, 12.34, NaN].map(ms)).toEqual(["187.7 ms", "12.3 ms", "0.457 ms", "100.0 ms", "1043 ms", "12.3 s", "-"]);
+    expect([0.18769, 0.0123, 0.0004567, 0.09999, 1.0434, 12.34, NaN].map(ms)).toEqual([
+      "187.7 ms",
+      "12.3 ms",
+      "0.457 ms",
+      "100.0 ms",
+      "1043 ms",
+      "12.3 s",
+      "-",
+    ]);
   });
 });

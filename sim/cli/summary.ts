@@ -24,12 +24,14 @@ export function formatSummary(result: RunResult, { title, timeseries }: SummaryC
   out.push(`${clock(result.simulatedSeconds)} simulated in ${seconds(wall)} wall${speed}`, "");
 
   const errors = r.total - r.ok;
-  out.push(row("Requests", [
-    `${count(r.total)} total`,
-    `${count(r.ok)} ok`,
-    `${percent(r.total > 0 ? errors / r.total : 0)} errors`,
-    `${count(r.spillover)} spillover`,
-  ]));
+  out.push(
+    row("Requests", [
+      `${count(r.total)} total`,
+      `${count(r.ok)} ok`,
+      `${percent(r.total > 0 ? errors / r.total : 0)} errors`,
+      `${count(r.spillover)} spillover`,
+    ]),
+  );
   if (errors > 0) {
     const statuses = Object.entries(r.byStatus).map(([status, n]) => `${status.replace("_", " ")} × ${count(n)}`);
     out.push(row("Errors", [...statuses, `(load balancer ${count(r.elb5xx)}, targets ${count(r.target5xx)})`]));
@@ -39,9 +41,14 @@ export function formatSummary(result: RunResult, { title, timeseries }: SummaryC
 
   out.push(...zoneTable(result), "", ...nodeTable(result.nodes, timeseries));
   if (result.scaling.length > 0) {
-    out.push("", ...result.scaling.map((s, i) => row(i === 0 ? "Scaling" : "", [
-      `${clock(s.at)} ${s.action} → ${s.nodesPerZone} node${s.nodesPerZone === 1 ? "" : "s"} per zone, ready ${clock(s.readyAt)}`,
-    ])));
+    out.push(
+      "",
+      ...result.scaling.map((s, i) =>
+        row(i === 0 ? "Scaling" : "", [
+          `${clock(s.at)} ${s.action} → ${s.nodesPerZone} node${s.nodesPerZone === 1 ? "" : "s"} per zone, ready ${clock(s.readyAt)}`,
+        ]),
+      ),
+    );
   }
   if (result.log.length > 0) out.push("", ...logLines(result.log));
   return `${out.join("\n")}\n`;
@@ -59,8 +66,16 @@ function zoneTable(result: RunResult): string[] {
       percent(z.share),
       count(z.requests),
       String(targets.length),
-      range(targets.map((t) => t.share), percent),
-      busy.length ? range(busy.map((t) => t.latencyMean), ms) : "-",
+      range(
+        targets.map((t) => t.share),
+        percent,
+      ),
+      busy.length
+        ? range(
+            busy.map((t) => t.latencyMean),
+            ms,
+          )
+        : "-",
     ];
   });
   return table(["zone", "share", "requests", "targets", "share per target", "latency per target"], rows, [1, 2, 3]);
@@ -80,16 +95,34 @@ function nodeTable(nodes: readonly NodeResult[], timeseries: TimeSeries | undefi
     percent(n.share),
     count(n.requests),
     ...(queued ? [count(surge.get(`node=${n.id}`) ?? 0), count(spillover.get(`node=${n.id}`) ?? 0)] : []),
-    ...(late ? [clock(n.launchedAt), n.inDnsAt === null ? "-" : clock(n.inDnsAt), n.retiredAt === null ? "-" : clock(n.retiredAt)] : []),
+    ...(late
+      ? [
+          clock(n.launchedAt),
+          n.inDnsAt === null ? "-" : clock(n.inDnsAt),
+          n.retiredAt === null ? "-" : clock(n.retiredAt),
+        ]
+      : []),
   ]);
-  const header = ["node", "zone", "share", "requests", ...(queued ? ["max surge queue", "spillover"] : []), ...(late ? ["launched", "in DNS", "retired"] : [])];
+  const header = [
+    "node",
+    "zone",
+    "share",
+    "requests",
+    ...(queued ? ["max surge queue", "spillover"] : []),
+    ...(late ? ["launched", "in DNS", "retired"] : []),
+  ];
   const lines = table(header, rows, queued ? [2, 3, 4, 5] : [2, 3]);
-  if (nodes.length > shown.length) lines.push(`${nodes.length - shown.length} more nodes (the busiest shown; all in --json)`);
+  if (nodes.length > shown.length)
+    lines.push(`${nodes.length - shown.length} more nodes (the busiest shown; all in --json)`);
   return lines;
 }
 
 /** One metric folded over its buckets, by dimension (NaN buckets skipped). */
-function seriesBy(timeseries: TimeSeries | undefined, metric: string, fold: (a: number, b: number) => number): Map<string, number> {
+function seriesBy(
+  timeseries: TimeSeries | undefined,
+  metric: string,
+  fold: (a: number, b: number) => number,
+): Map<string, number> {
   const totals = new Map<string, number>();
   for (const s of timeseries?.series ?? []) {
     if (s.metric !== metric) continue;
@@ -106,7 +139,9 @@ function logLines(log: readonly LogEntry[]): string[] {
   const counts = [...types].map(([type, n]) => `${count(n)} ${type}`).join(", ");
   const more = log.length > MAX_LOG ? ` (first ${MAX_LOG}; all in --json)` : "";
   const entries = log.slice(0, MAX_LOG).map(({ at, type, ...rest }) => {
-    const details = Object.entries(rest).map(([k, v]) => `${k} ${v}`).join(", ");
+    const details = Object.entries(rest)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
     return `  ${clock(at).padStart(8)}  ${type.padEnd(12)} ${details}`;
   });
   return [row("Log", [`${counts}${more}`]), ...entries];
@@ -121,7 +156,10 @@ function row(label: string, items: readonly string[]): string {
 function table(header: readonly string[], rows: readonly string[][], right: readonly number[]): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, c) => (right.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join("  ").trimEnd();
+    cells
+      .map((cell, c) => (right.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 

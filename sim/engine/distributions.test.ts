@@ -1,6 +1,14 @@
 import { describe, it, expect } from "vitest";
 import { RandomStreams } from "./random";
-import { lognormalParams, meanOf, normalQuantile, quantile, sampler, Z99, type DistributionSpec } from "./distributions";
+import {
+  lognormalParams,
+  meanOf,
+  normalQuantile,
+  quantile,
+  sampler,
+  Z99,
+  type DistributionSpec,
+} from "./distributions";
 
 const SEEDS = [1, 2, 3];
 const N = 200_000;

@@ -91,10 +91,7 @@ export class EventQueue {
     while (pos < half) {
       let child = 2 * pos + 1;
       const right = child + 1;
-      if (
-        right < n &&
-        (times[right] < times[child] || (times[right] === times[child] && seqs[right] < seqs[child]))
-      ) {
+      if (right < n && (times[right] < times[child] || (times[right] === times[child] && seqs[right] < seqs[child]))) {
         child = right;
       }
       if (time < times[child] || (time === times[child] && seq < seqs[child])) break;

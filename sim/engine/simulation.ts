@@ -63,7 +63,8 @@ export class Simulation {
    * the boundary belongs to the period it starts. Ticks take no place in the queue.
    */
   every(interval: number, handler: () => void): void {
-    if (!(interval > 0 && interval < Infinity)) throw new RangeError(`tick interval must be finite and > 0, got ${interval}`);
+    if (!(interval > 0 && interval < Infinity))
+      throw new RangeError(`tick interval must be finite and > 0, got ${interval}`);
     this.tickInterval = interval;
     this.tick = handler;
     this.nextTick = (this.ticks + 1) * interval;

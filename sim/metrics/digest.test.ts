@@ -3,9 +3,7 @@ import { canonicalJson, digestOf, sha256Hex } from "./digest";
 
 describe("canonicalJson", () => {
   it("sorts object keys at every depth and keeps array order", () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, 1, 2], c: "x" } })).toBe(
-      '{"a":{"c":"x","d":[3,1,2]},"b":1}',
-    );
+    expect(canonicalJson({ b: 1, a: { d: [3, 1, 2], c: "x" } })).toBe('{"a":{"c":"x","d":[3,1,2]},"b":1}');
   });
 
   it("rounds numbers to 10 significant digits and writes -0 as 0", () => {
@@ -35,9 +33,7 @@ describe("canonicalJson", () => {
 
 describe("digest", () => {
   it("hashes 'abc' to the published SHA-256 test vector", () => {
-    expect(sha256Hex("abc")).toBe(
-      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-    );
+    expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
 
   it("does not depend on key order", () => {

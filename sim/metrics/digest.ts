@@ -71,7 +71,9 @@ function writeObject(value: object): string | undefined {
  * significant digits) as little-endian bytes. Hashing bytes keeps the digest of a long run cheap;
  * the rounding plays the part canonicalJson's rounding plays for the summary.
  */
-export function seriesFingerprint(series: readonly { metric: string; dimension: string; values: readonly number[] }[]): string {
+export function seriesFingerprint(
+  series: readonly { metric: string; dimension: string; values: readonly number[] }[],
+): string {
   const hash = sha256.create();
   for (const s of series) {
     hash.update(utf8ToBytes(`${s.metric}|${s.dimension}|${s.values.length}\n`));

@@ -21,9 +21,7 @@ function expectQuantilesWithin(h: Histogram, sorted: readonly number[], relative
   for (const q of QUANTILES) {
     const exact = exactQuantile(sorted, q);
     if (exact < 1e-6) continue; // below the 1 µs floor the histogram makes no relative promise
-    expect(Math.abs(h.quantile(q) - exact) / exact, `q=${q}`).toBeLessThanOrEqual(
-      relativeError * (1 + 1e-9),
-    );
+    expect(Math.abs(h.quantile(q) - exact) / exact, `q=${q}`).toBeLessThanOrEqual(relativeError * (1 + 1e-9));
   }
 }
 
@@ -66,9 +64,7 @@ describe("Histogram", () => {
 
   it("returns 0 for every statistic when empty", () => {
     const h = new Histogram();
-    expect([h.count, h.sum, h.mean, h.max, h.quantile(0.5), h.quantile(1)]).toEqual([
-      0, 0, 0, 0, 0, 0,
-    ]);
+    expect([h.count, h.sum, h.mean, h.max, h.quantile(0.5), h.quantile(1)]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it("merging two histograms equals recording both streams into one", () => {

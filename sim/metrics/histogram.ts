@@ -91,9 +91,7 @@ export class Histogram {
   /** Adds `other`'s counts to this one. Both must share a relativeError (else it is a bug). */
   merge(other: Histogram): void {
     if (other.relativeError !== this.relativeError) {
-      throw new Error(
-        `cannot merge histograms with relativeError ${other.relativeError} and ${this.relativeError}`,
-      );
+      throw new Error(`cannot merge histograms with relativeError ${other.relativeError} and ${this.relativeError}`);
     }
     const counts = this.counts;
     const theirs = other.counts;

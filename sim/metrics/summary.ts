@@ -41,7 +41,11 @@ export function summarize({ lb, variant, events, log, scaling }: SummaryInput): 
       p90: m.latency.quantile(0.9),
       p99: m.latency.quantile(0.99),
     },
-    zones: lb.zones.map((zone, z) => ({ zone, requests: m.zoneRequests[z], share: share(m.zoneRequests[z], zoneTotal) })),
+    zones: lb.zones.map((zone, z) => ({
+      zone,
+      requests: m.zoneRequests[z],
+      share: share(m.zoneRequests[z], zoneTotal),
+    })),
     nodes: lb.nodes.map((n) => ({
       id: n.id,
       zone: lb.zones[n.zone],

@@ -16,7 +16,8 @@ export function refreshCandidates(node: LbNode, targets: Targets, settings: Load
     if (pass === 1 && settings.allUnhealthy !== "fail-open") break;
     for (let t = 0; t < targets.count; t++) {
       const inScope = crossZone || targets.zone[t] === node.zone;
-      const ok = inScope && targets.registered[t] === 1 && targets.draining[t] === 0 && (pass === 1 || node.healthy[t] === 1);
+      const ok =
+        inScope && targets.registered[t] === 1 && targets.draining[t] === 0 && (pass === 1 || node.healthy[t] === 1);
       node.isCandidate[t] = ok ? 1 : 0;
       if (ok) node.candidates[m++] = t;
     }

@@ -59,7 +59,8 @@ describe("node capacity and the surge queue", () => {
       expect(requests.byStatus["503"]).toBe(requests.spillover);
       expect(requests.elb5xx).toBe(requests.spillover);
       let perNode = 0;
-      for (const node of nodes) perNode += seriesValues(timeseries, "SpilloverCount", `node=${node.id}`).reduce((a, b) => a + b, 0);
+      for (const node of nodes)
+        perNode += seriesValues(timeseries, "SpilloverCount", `node=${node.id}`).reduce((a, b) => a + b, 0);
       expect(perNode).toBe(requests.spillover);
       expect(seriesValues(timeseries, "SpilloverCount", "lb").reduce((a, b) => a + b, 0)).toBe(requests.spillover);
     }
@@ -88,7 +89,9 @@ describe("node capacity and the surge queue", () => {
             duration: DURATION,
             metricsInterval: 1,
             loadBalancer: { type: "application", node: { surgeQueue } },
-            targets: [{ zone: "a", concurrency: workers, queue: 0, serviceTime: { distribution: "constant", mean: service } }],
+            targets: [
+              { zone: "a", concurrency: workers, queue: 0, serviceTime: { distribution: "constant", mean: service } },
+            ],
             clients: [{ name: "c", rate }],
           },
           { seed },

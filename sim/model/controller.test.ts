@@ -62,7 +62,10 @@ describe("the controller", () => {
 
   it("draws provisioning times from its own stream: other clients do not move them", () => {
     const delays = (out: RunOutput) =>
-      out.result.nodes.filter((n) => n.launchedAt > 0).sort((x, y) => x.launchedAt - y.launchedAt || x.zone.localeCompare(y.zone)).map((n) => n.inDnsAt! - n.launchedAt);
+      out.result.nodes
+        .filter((n) => n.launchedAt > 0)
+        .sort((x, y) => x.launchedAt - y.launchedAt || x.zone.localeCompare(y.zone))
+        .map((n) => n.inDnsAt! - n.launchedAt);
     // 5000 clients instead of 3000 change every client draw; the first scale-out still happens
     // at the same evaluation, so its nodes' delays (the first draws of the stream) must agree.
     const other = delays(crowd([], 900, 5000));
@@ -78,7 +81,10 @@ describe("the controller", () => {
       for (const n of base.result.nodes) {
         const at = pick(n);
         if (at === null) continue;
-        times.set(n.zone, [...(times.get(n.zone) ?? []), at].sort((x, y) => x - y));
+        times.set(
+          n.zone,
+          [...(times.get(n.zone) ?? []), at].sort((x, y) => x - y),
+        );
       }
       return times;
     };
@@ -130,7 +136,9 @@ describe("the controller", () => {
     const interval = base.timeseries.interval;
     const ready = Math.max(...base.result.nodes.map((n) => n.inDnsAt ?? 0));
     const during = spill.slice(Math.floor(100 / interval), Math.floor(150 / interval)).reduce((a, b) => a + b, 0);
-    const after = spill.slice(Math.ceil((ready + 120) / interval), Math.floor(900 / interval)).reduce((a, b) => a + b, 0);
+    const after = spill
+      .slice(Math.ceil((ready + 120) / interval), Math.floor(900 / interval))
+      .reduce((a, b) => a + b, 0);
     expect(during).toBeGreaterThan(0);
     expect(after).toBe(0);
     const prewarmed = crowd(["loadBalancer.nodesPerZone=6"]);

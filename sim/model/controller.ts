@@ -61,13 +61,16 @@ export class Controller {
       busiest = Math.max(busiest, serving > 0 ? rate / (serving * capacity) : rate > 0 ? Infinity : 0);
       demand = Math.max(demand, rate);
     });
-    const wanted = Math.min(c.maxNodesPerZone, Math.max(c.minNodesPerZone, Math.ceil(demand / (capacity * c.targetUtilization))));
+    const wanted = Math.min(
+      c.maxNodesPerZone,
+      Math.max(c.minNodesPerZone, Math.ceil(demand / (capacity * c.targetUtilization))),
+    );
     const planned = this.nodesPerZone((n) => n.state === "in-service" || n.state === "provisioning");
     if (busiest > c.scaleOutAt) {
       this.lowSince = NaN;
       if (wanted > planned) this.scaleOut(wanted - planned, planned);
     } else if (busiest < c.scaleInAt) {
-      if (this.lowSince !== this.lowSince) this.lowSince = this.sim.now;
+      if (Number.isNaN(this.lowSince)) this.lowSince = this.sim.now;
       if (this.sim.now - this.lowSince >= c.scaleInAfter && wanted < planned) {
         this.scaleIn(planned - wanted, wanted);
         this.lowSince = NaN;
@@ -114,7 +117,9 @@ export class Controller {
   private scaleIn(count: number, to: number): void {
     const { lb } = this;
     for (let z = 0; z < lb.zones.length; z++) {
-      const candidates = lb.nodes.filter((n) => n.zone === z && (n.state === "in-service" || n.state === "provisioning")).reverse();
+      const candidates = lb.nodes
+        .filter((n) => n.zone === z && (n.state === "in-service" || n.state === "provisioning"))
+        .reverse();
       for (const node of candidates.slice(0, count)) {
         const wasProvisioning = node.state === "provisioning";
         node.state = "retiring";

@@ -80,7 +80,11 @@ describe("gradual-ramp", () => {
   it("grows 50 % every five minutes without an error, the controller scaling ahead of it", () => {
     // Traffic and capacity both ÷ 10 (rates 30 → 513 rps, nodes of 100 rps).
     const rates = [300, 450, 675, 1013, 1519, 2278, 3417, 5126].map((rps, k) => `{at: ${5 * k}m, rps: ${rps / 10}}`);
-    const out = run("gradual-ramp", null, ["loadBalancer.node.capacity=100", "clients.0.count=2000", `clients.0.rate=[${rates.join(", ")}]`]);
+    const out = run("gradual-ramp", null, [
+      "loadBalancer.node.capacity=100",
+      "clients.0.count=2000",
+      `clients.0.rate=[${rates.join(", ")}]`,
+    ]);
     expect(out.result.requests.total).toBe(out.result.requests.ok);
     expect(out.result.scaling.filter((s) => s.action === "scale-out").length).toBeGreaterThanOrEqual(1);
   });

@@ -109,7 +109,11 @@ describe("registering a draining target again", () => {
       testScenario({
         duration: 200,
         metricsInterval: "1s",
-        loadBalancer: { type: "application", deregistrationDelay: "300s", healthCheck: { interval: "10s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 } },
+        loadBalancer: {
+          type: "application",
+          deregistrationDelay: "300s",
+          healthCheck: { interval: "10s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 },
+        },
         targets: [{ zone: "a", count: 2, concurrency: 50, serviceTime: SERVICE }],
         clients: [{ name: "c", count: 100, pick: "random", connection: { keepAlive: false }, rate: RATE }],
         events: [

@@ -13,7 +13,12 @@ const TIMEOUT = 4;
 const HEALTHY_THRESHOLD = 3;
 const UNHEALTHY_THRESHOLD = 2;
 const SERVICE = 0.01;
-const HEALTH_CHECK = { interval: `${INTERVAL}s`, timeout: `${TIMEOUT}s`, healthyThreshold: HEALTHY_THRESHOLD, unhealthyThreshold: UNHEALTHY_THRESHOLD };
+const HEALTH_CHECK = {
+  interval: `${INTERVAL}s`,
+  timeout: `${TIMEOUT}s`,
+  healthyThreshold: HEALTHY_THRESHOLD,
+  unhealthyThreshold: UNHEALTHY_THRESHOLD,
+};
 
 /** A target's health transitions to `state`, in time order. */
 function transitions(log: readonly LogEntry[], target: string, state: string): LogEntry[] {
@@ -190,7 +195,10 @@ describe("every target unhealthy", () => {
       testScenario({
         duration: 200,
         metricsInterval: "1s",
-        loadBalancer: { type, healthCheck: { interval: "10s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 } },
+        loadBalancer: {
+          type,
+          healthCheck: { interval: "10s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 },
+        },
         targets: [{ zone: "a", count: 2, concurrency: 400, serviceTime: SERVICE }],
         clients: [{ name: "c", count: 100, pick: "random", connection: { keepAlive: false }, rate: 20 }],
         events: [
@@ -222,7 +230,9 @@ describe("every target unhealthy", () => {
     const from = Math.ceil(allOut(result.log));
     expect(result.requests.elb5xx).toBe(0);
     const requests = sumOver(seriesValues(timeseries, "RequestCount", "lb"), 1, from, 190);
-    const served = ["a-1", "a-2"].map((t) => sumOver(seriesValues(timeseries, "RequestCount", `target=${t}`), 1, from, 190));
+    const served = ["a-1", "a-2"].map((t) =>
+      sumOver(seriesValues(timeseries, "RequestCount", `target=${t}`), 1, from, 190),
+    );
     // Both unhealthy targets share the traffic (round robin over all of them).
     expect(served[0] + served[1]).toBe(requests);
     for (const count of served) expect(count).toBeGreaterThan(requests / 3);
@@ -241,7 +251,11 @@ describe("DNS fail-away", () => {
     const scenario = testScenario({
       duration: 300,
       zones: ["a", "b"],
-      loadBalancer: { type, crossZone, healthCheck: { interval: "10s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 } },
+      loadBalancer: {
+        type,
+        crossZone,
+        healthCheck: { interval: "10s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 },
+      },
       targets: [
         { zone: "a", count: 2, concurrency: 8, serviceTime: SERVICE },
         { zone: "b", count: 2, concurrency: 8, serviceTime: SERVICE },
@@ -275,7 +289,8 @@ describe("DNS fail-away", () => {
     const last = result.log.filter((e) => e.type === "dns").at(-1)!;
     expect(last.records).toBe(2);
     // Both nodes keep getting requests to the end.
-    for (const node of ["a-n1", "b-n1"]) expect(sumOver(seriesValues(timeseries, "RequestCount", `node=${node}`), 10, 200, 300)).toBeGreaterThan(0);
+    for (const node of ["a-n1", "b-n1"])
+      expect(sumOver(seriesValues(timeseries, "RequestCount", `node=${node}`), 10, 200, 300)).toBeGreaterThan(0);
   });
 
   it("application with cross-zone off fails away too; with cross-zone on the zone stays [CZ]", () => {

@@ -129,7 +129,8 @@ export class HealthChecks {
     // Slow start: a target enters it when it becomes healthy after registering or recovering,
     // and leaves it when unhealthy [TG]. Targets present at the start never enter it.
     if (lb.settings.slowStart > 0) {
-      if (view === View.healthy && lb.slowStartFrom[t] !== lb.slowStartFrom[t] && !this.healthyElsewhere(node, t)) lb.slowStartFrom[t] = this.sim.now;
+      if (view === View.healthy && Number.isNaN(lb.slowStartFrom[t]) && !this.healthyElsewhere(node, t))
+        lb.slowStartFrom[t] = this.sim.now;
       if (view === View.unhealthy) lb.slowStartFrom[t] = NaN;
     }
     lb.targetsChanged();

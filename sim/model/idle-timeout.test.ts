@@ -21,7 +21,15 @@ describe("idle connections", () => {
         metricsInterval: "100s",
         loadBalancer: { type: "application", idleTimeout },
         targets: [{ zone: "a", count: 2, concurrency: 16, serviceTime: 0.01 }],
-        clients: [{ name: "c", count: CLIENTS, arrival: "constant", connection: { keepAlive: true, maxRequests: "unlimited" }, rate: 1 }],
+        clients: [
+          {
+            name: "c",
+            count: CLIENTS,
+            arrival: "constant",
+            connection: { keepAlive: true, maxRequests: "unlimited" },
+            rate: 1,
+          },
+        ],
       }),
     );
     const opened = seriesValues(timeseries, "NewConnectionCount", "lb").reduce((a, b) => a + b);
@@ -55,7 +63,9 @@ describe("requests that outlive the idle timeout", () => {
     const { result, timeseries } = slowTarget("6s");
     expect(result.requests.total).toBeGreaterThan(1000);
     expect(result.requests.byStatus["504"]).toBe(result.requests.total);
-    expect(seriesValues(timeseries, "HTTPCode_ELB_504_Count", "lb").reduce((a, b) => a + b)).toBe(result.requests.total);
+    expect(seriesValues(timeseries, "HTTPCode_ELB_504_Count", "lb").reduce((a, b) => a + b)).toBe(
+      result.requests.total,
+    );
     expect(result.log.filter((e) => e.type === "health")).toEqual([]);
   });
 

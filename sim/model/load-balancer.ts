@@ -54,14 +54,24 @@ export class LoadBalancer {
     // A private copy: `set` events change settings mid-run without touching the scenario.
     this.settings = structuredClone(scenario.loadBalancer);
     this.zones = scenario.zones;
-    this.targets = new Targets(sim, scenario.targets, scenario.zones, streams, {
-      started: (r, t, serviceTime) => this.started(r, t, serviceTime),
-      finished: (r, t, status) => this.finished(r, t, status),
-    }, this.requests);
+    this.targets = new Targets(
+      sim,
+      scenario.targets,
+      scenario.zones,
+      streams,
+      {
+        started: (r, t, serviceTime) => this.started(r, t, serviceTime),
+        finished: (r, t, status) => this.finished(r, t, status),
+      },
+      this.requests,
+    );
     this.slowStartFrom = new Float64Array(this.targets.count).fill(NaN);
     this.dns = new Dns(streams.stream("dns"), this.settings.dns.maxRecords, this.settings.dns);
     this.meters = new Meters(recorder, this);
-    this.stickiness = new Stickiness(this.settings, scenario.clients.map((g) => g.count));
+    this.stickiness = new Stickiness(
+      this.settings,
+      scenario.clients.map((g) => g.count),
+    );
     const draw = streams.stream("routing");
     const targets = this.targets;
     this.hasRoom = (t) => targets.hasRoom(t);
@@ -77,7 +87,9 @@ export class LoadBalancer {
     }
     for (const node of this.nodes) node.inDnsAt = 0;
     this.publishDns();
-    this.clients = scenario.clients.map((group, g) => new Clients(g, group, streams, this.dns, this.nodes, this.settings));
+    this.clients = scenario.clients.map(
+      (group, g) => new Clients(g, group, streams, this.dns, this.nodes, this.settings),
+    );
     for (const group of this.clients) this.scheduleArrival(group);
   }
 
@@ -111,11 +123,17 @@ export class LoadBalancer {
   publishDns(): void {
     const now = this.sim.now;
     const inService = this.nodes.filter((n) => n.state === "in-service" && n.inDnsAt !== null && n.inDnsAt <= now);
-    const failAway = this.settings.type === "network" || (this.settings.type === "application" && !this.settings.crossZone);
+    const failAway =
+      this.settings.type === "network" || (this.settings.type === "application" && !this.settings.crossZone);
     const kept = failAway ? inService.filter((n) => zoneHasHealthyTarget(this.nodes, this.targets, n.zone)) : inService;
     const records = (kept.length > 0 ? kept : inService).map((n) => n.index);
     if (this.dns.publish(records)) {
-      this.record({ at: now, type: "dns", records: records.length, nodes: records.map((n) => this.nodes[n].id).join(" ") });
+      this.record({
+        at: now,
+        type: "dns",
+        records: records.length,
+        nodes: records.map((n) => this.nodes[n].id).join(" "),
+      });
     }
   }
 
@@ -243,7 +261,7 @@ export class LoadBalancer {
   private usable(t: number, draw: () => number): boolean {
     if (!this.targets.hasRoom(t)) return false;
     const from = this.slowStartFrom[t];
-    if (from !== from) return true; // NaN: not in slow start
+    if (Number.isNaN(from)) return true; // NaN: not in slow start
     const weight = (this.sim.now - from) / this.settings.slowStart;
     if (weight >= 1) {
       this.slowStartFrom[t] = NaN;
@@ -271,10 +289,11 @@ export class LoadBalancer {
    * timeout passed while it waited in the backlog gets its 504 when a worker takes it, not at
    * the timeout itself, which saves a timer per request on the hot path.)
    */
-  private started(r: number, t: number, serviceTime: number): void {
+  private started(r: number, _t: number, serviceTime: number): void {
     if (this.requests.isCheck(r)) return;
     const deadline = this.requests.dispatchedAt[r] + this.settings.idleTimeout;
-    if (this.sim.now + serviceTime > deadline) this.sim.scheduleAt(Math.max(deadline, this.sim.now), this.timeoutKind, r);
+    if (this.sim.now + serviceTime > deadline)
+      this.sim.scheduleAt(Math.max(deadline, this.sim.now), this.timeoutKind, r);
   }
 
   private timedOut(r: number): void {
@@ -365,8 +384,15 @@ export class LoadBalancer {
       this.meters.connectionError();
       this.requests.free(r);
     };
-    for (let r = node.capacityQueue.shift(); r >= 0; r = node.capacityQueue.shift()) (this.meters.unsurge(), drop(r));
-    for (let r = node.roomQueue.shift(); r >= 0; r = node.roomQueue.shift()) (this.meters.unsurge(), this.waitingForRoom--, drop(r));
+    for (let r = node.capacityQueue.shift(); r >= 0; r = node.capacityQueue.shift()) {
+      this.meters.unsurge();
+      drop(r);
+    }
+    for (let r = node.roomQueue.shift(); r >= 0; r = node.roomQueue.shift()) {
+      this.meters.unsurge();
+      this.waitingForRoom--;
+      drop(r);
+    }
     this.publishDns();
   }
 
@@ -393,5 +419,4 @@ export class LoadBalancer {
     }
     return cut;
   }
-
 }

@@ -34,9 +34,19 @@ export class Meters {
   private readonly nodeSlots: NodeSlots[] = [];
   private totalSurge = 0;
   private readonly lb: {
-    requests: number; elb5xx: number; elb502: number; elb503: number; elb504: number;
-    target2xx: number; target5xx: number; spillover: number; surge: number;
-    targetResponseTime: number; clientLatency: number; newConnections: number; connectionErrors: number;
+    requests: number;
+    elb5xx: number;
+    elb502: number;
+    elb503: number;
+    elb504: number;
+    target2xx: number;
+    target5xx: number;
+    spillover: number;
+    surge: number;
+    targetResponseTime: number;
+    clientLatency: number;
+    newConnections: number;
+    connectionErrors: number;
   };
   private readonly targetSlots: { requests: number; responseTime: number }[];
   private readonly zoneSlots: number[];
@@ -99,7 +109,11 @@ export class Meters {
   addNode(node: LbNode): void {
     const r = this.recorder;
     const d = `node=${node.id}`;
-    this.nodeSlots[node.index] = { requests: r.sum("RequestCount", d), surge: r.max("SurgeQueueLength", d), spillover: r.sum("SpilloverCount", d) };
+    this.nodeSlots[node.index] = {
+      requests: r.sum("RequestCount", d),
+      surge: r.max("SurgeQueueLength", d),
+      spillover: r.sum("SpilloverCount", d),
+    };
     const dns = this.lbRef.dns;
     let queries = 0;
     let firsts = 0;
@@ -169,7 +183,8 @@ export class Meters {
     this.elb5xx++;
     this.count(String(status));
     this.recorder.add(this.lb.elb5xx, 1);
-    const slot = status === 502 ? this.lb.elb502 : status === 503 ? this.lb.elb503 : status === 504 ? this.lb.elb504 : -1;
+    const slot =
+      status === 502 ? this.lb.elb502 : status === 503 ? this.lb.elb503 : status === 504 ? this.lb.elb504 : -1;
     if (slot >= 0) this.recorder.add(slot, 1);
     if (spillover) {
       this.spillover++;

@@ -57,7 +57,9 @@ describe("RateCurve", () => {
 
   it("has Λ at each point equal to the trapezoid area before it", () => {
     const areas = trapezoids(POINTS);
-    POINTS.forEach((p, i) => expect(curve.cumulative(p.at)).toBeCloseTo(areas[i], 9));
+    POINTS.forEach((p, i) => {
+      expect(curve.cumulative(p.at)).toBeCloseTo(areas[i], 9);
+    });
   });
 
   it("has Λ(t) equal to the integral of r(t) between points and past the last one", () => {
@@ -159,7 +161,11 @@ describe("RateCurve", () => {
     const ramp = new RateCurve(rate);
     for (const seed of SEEDS.slice(0, 3)) {
       const scenario = testScenario(
-        { duration: 150, targets: [{ zone: "a", concurrency: 100, serviceTime: exponential(0.01) }], clients: [{ name: "c", rate }] },
+        {
+          duration: 150,
+          targets: [{ zone: "a", concurrency: 100, serviceTime: exponential(0.01) }],
+          clients: [{ name: "c", rate }],
+        },
         { seed },
       );
       const { timeseries } = runScenario(scenario);

@@ -20,7 +20,8 @@ export class RateCurve {
     for (let i = 0; i < n; i++) {
       this.at[i] = points[i].at;
       this.rps[i] = points[i].rps;
-      if (i > 0) this.area[i] = this.area[i - 1] + ((this.rps[i - 1] + this.rps[i]) / 2) * (this.at[i] - this.at[i - 1]);
+      if (i > 0)
+        this.area[i] = this.area[i - 1] + ((this.rps[i - 1] + this.rps[i]) / 2) * (this.at[i] - this.at[i - 1]);
     }
   }
 

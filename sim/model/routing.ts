@@ -35,7 +35,8 @@ function roundRobin(node: LbNode, { hasRoom }: RoutingContext): number {
 function leastOutstanding(node: LbNode, { hasRoom, rng }: RoutingContext): number {
   const m = node.candidateCount;
   const { candidates, outstanding } = node;
-  const tied = tiedScratch.length >= m ? tiedScratch : (tiedScratch = new Int32Array(m * 2));
+  if (tiedScratch.length < m) tiedScratch = new Int32Array(m * 2);
+  const tied = tiedScratch;
   let least = Infinity;
   let ties = 0;
   for (let i = 0; i < m; i++) {

@@ -21,9 +21,16 @@ function run(name: string, variant: string | null): RunOutput & { interval: numb
 /** Reads series of one run over time windows in seconds: buckets whose start lies in [from, to). */
 function reader({ timeseries, interval }: RunOutput & { interval: number }) {
   const series = (metric: string, dimension: string) => seriesValues(timeseries, metric, dimension);
-  const slice = (values: readonly number[], from: number, to: number) => values.slice(Math.ceil(from / interval), Math.ceil(to / interval));
-  const sum = (metric: string, dimension: string, from: number, to: number) => slice(series(metric, dimension), from, to).reduce((a, b) => a + b, 0);
-  return { series, slice, sum, at: (metric: string, dimension: string, time: number) => series(metric, dimension)[Math.floor(time / interval)] };
+  const slice = (values: readonly number[], from: number, to: number) =>
+    values.slice(Math.ceil(from / interval), Math.ceil(to / interval));
+  const sum = (metric: string, dimension: string, from: number, to: number) =>
+    slice(series(metric, dimension), from, to).reduce((a, b) => a + b, 0);
+  return {
+    series,
+    slice,
+    sum,
+    at: (metric: string, dimension: string, time: number) => series(metric, dimension)[Math.floor(time / interval)],
+  };
 }
 
 function entries(log: readonly LogEntry[], type: string): LogEntry[] {
@@ -38,7 +45,8 @@ describe("az-outage", () => {
   const SETTLED = OUTAGE + 2 * 30 + 5 + 10;
   const base = run("az-outage", null);
   const r = reader(base);
-  const zoneShare = (zone: string, from: number, to: number) => r.sum("RequestCount", `zone=${zone}`, from, to) / r.sum("RequestCount", "lb", from, to);
+  const zoneShare = (zone: string, from: number, to: number) =>
+    r.sum("RequestCount", `zone=${zone}`, from, to) / r.sum("RequestCount", "lb", from, to);
 
   it("errors spike (a third of the requests in the first 30 s fail) and stop within a minute", () => {
     const errors = r.sum("HTTPCode_ELB_5XX_Count", "lb", OUTAGE, OUTAGE + 30);
@@ -46,7 +54,11 @@ describe("az-outage", () => {
     expect(r.sum("HTTPCode_ELB_5XX_Count", "lb", SETTLED, END)).toBe(0);
     // DNS drops zone a's node at once: almost nothing is lost at the door.
     expect(base.result.requests.byStatus.connection_error ?? 0).toBeLessThan(base.result.requests.total / 1000);
-    expect(entries(base.result.log, "dns").map((e) => [e.at, e.records])).toEqual([[0, 3], [OUTAGE, 2], [RESTORE, 3]]);
+    expect(entries(base.result.log, "dns").map((e) => [e.at, e.records])).toEqual([
+      [0, 3],
+      [OUTAGE, 2],
+      [RESTORE, 3],
+    ]);
   });
 
   it("traffic moves to the other zones: zone a serves nothing, b and c half each (±2 points)", () => {
@@ -75,7 +87,8 @@ describe("rolling-deploy", () => {
   const OLD = ["a-1", "a-2", "a-3", "a-4", "b-1", "b-2", "b-3", "b-4"];
   const NEW = ["a-5", "a-6", "a-7", "a-8", "b-5", "b-6", "b-7", "b-8"];
   const END = 420;
-  const deregisteredAt = (log: readonly LogEntry[], target: string) => entries(log, "deregister").find((e) => e.target === target)!.at;
+  const deregisteredAt = (log: readonly LogEntry[], target: string) =>
+    entries(log, "deregister").find((e) => e.target === target)!.at;
 
   it("delay-300s: nothing is cut; each old target leaves when its last request is done, before the delay", () => {
     const { result } = run("rolling-deploy", "delay-300s");
@@ -108,10 +121,12 @@ describe("rolling-deploy", () => {
     for (const variant of ["delay-300s", "delay-0s"]) {
       const output = run("rolling-deploy", variant);
       const r = reader(output);
-      for (const target of OLD) expect(r.sum("RequestCount", `target=${target}`, deregisteredAt(output.result.log, target), END)).toBe(0);
+      for (const target of OLD)
+        expect(r.sum("RequestCount", `target=${target}`, deregisteredAt(output.result.log, target), END)).toBe(0);
       // Eight new targets: 1/8 each over the last two minutes, ±3 points.
       const all = r.sum("RequestCount", "lb", END - 120, END);
-      for (const target of NEW) expect(Math.abs(r.sum("RequestCount", `target=${target}`, END - 120, END) / all - 1 / 8)).toBeLessThan(0.03);
+      for (const target of NEW)
+        expect(Math.abs(r.sum("RequestCount", `target=${target}`, END - 120, END) / all - 1 / 8)).toBeLessThan(0.03);
     }
   });
 });
@@ -157,8 +172,12 @@ describe("sticky-sessions", () => {
   function shares(variant: string) {
     const output = run("sticky-sessions", variant);
     const r = reader(output);
-    const share = (target: string, from: number, to: number) => r.sum("RequestCount", `target=${target}`, from, to) / r.sum("RequestCount", "lb", from, to);
-    return { share, served: (target: string, from: number, to: number) => r.sum("RequestCount", `target=${target}`, from, to) };
+    const share = (target: string, from: number, to: number) =>
+      r.sum("RequestCount", `target=${target}`, from, to) / r.sum("RequestCount", "lb", from, to);
+    return {
+      share,
+      served: (target: string, from: number, to: number) => r.sum("RequestCount", `target=${target}`, from, to),
+    };
   }
 
   it("both: a-1 serves nothing while it is out", () => {

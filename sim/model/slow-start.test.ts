@@ -34,7 +34,12 @@ function slowStart(algorithm: "round_robin" | "random", seed: number) {
       {
         duration: DURATION,
         metricsInterval: `${BUCKET}s`,
-        loadBalancer: { type: "application", algorithm, slowStart: `${SLOW_START}s`, healthCheck: { interval: "5s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 } },
+        loadBalancer: {
+          type: "application",
+          algorithm,
+          slowStart: `${SLOW_START}s`,
+          healthCheck: { interval: "5s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 },
+        },
         targets: [
           { zone: "a", count: N - 1, concurrency: 16, serviceTime: 0.01 },
           { zone: "a", count: 1, concurrency: 16, serviceTime: 0.01, registered: false },
@@ -47,7 +52,8 @@ function slowStart(algorithm: "round_robin" | "random", seed: number) {
   );
   const healthyAt = result.log.find((e) => e.type === "health" && e.target === "a-4" && e.state === "healthy")!.at;
   const all = seriesValues(timeseries, "RequestCount", "lb");
-  const shareOf = (target: string) => seriesValues(timeseries, "RequestCount", `target=${target}`).map((v, i) => v / all[i]);
+  const shareOf = (target: string) =>
+    seriesValues(timeseries, "RequestCount", `target=${target}`).map((v, i) => v / all[i]);
   return { healthyAt, shareOf };
 }
 
@@ -78,7 +84,9 @@ describe("slow start", () => {
           const start = i * BUCKET;
           if (start + BUCKET <= healthyAt) expect(shares[i]).toBe(0);
           if (start < healthyAt || start + BUCKET > healthyAt + SLOW_START) continue;
-          expect(Math.abs(shares[i] - expectedShare(SHARES[algorithm], start, healthyAt))).toBeLessThan(BUCKET_TOLERANCE[algorithm]);
+          expect(Math.abs(shares[i] - expectedShare(SHARES[algorithm], start, healthyAt))).toBeLessThan(
+            BUCKET_TOLERANCE[algorithm],
+          );
           ramp.push(shares[i]);
         }
         // Roughly linear: the ramp's buckets climb, the last ones well above the first.

@@ -26,7 +26,12 @@ function failover(type: "lb_cookie" | "app_cookie", duration = "1d") {
     testScenario({
       duration: DURATION,
       metricsInterval: "1s",
-      loadBalancer: { type: "application", algorithm: "round_robin", stickiness: { type, duration }, healthCheck: { interval: "5s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 } },
+      loadBalancer: {
+        type: "application",
+        algorithm: "round_robin",
+        stickiness: { type, duration },
+        healthCheck: { interval: "5s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 },
+      },
       targets: [{ zone: "a", count: TARGETS.length, concurrency: 16, serviceTime: 0.01 }],
       clients: [{ name: "c", count: CLIENTS, rate: 6 }],
       events: [
@@ -60,7 +65,8 @@ describe("sticky sessions", () => {
   for (const type of ["lb_cookie", "app_cookie"] as const) {
     it(`${type}: each client stays on the target its first request chose: three targets serve, three idle`, () => {
       const { served } = failover(type);
-      for (const target of ["a-1", "a-2", "a-3"]) expect(Math.abs(served(target, 0, FAIL).share - 1 / CLIENTS)).toBeLessThan(TOLERANCE);
+      for (const target of ["a-1", "a-2", "a-3"])
+        expect(Math.abs(served(target, 0, FAIL).share - 1 / CLIENTS)).toBeLessThan(TOLERANCE);
       for (const target of ["a-4", "a-5", "a-6"]) expect(served(target, 0, FAIL).count).toBe(0);
     });
   }

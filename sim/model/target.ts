@@ -56,7 +56,8 @@ export class Targets {
     private readonly requests: Requests,
   ) {
     this.ids = targetIds(groups);
-    const n = (this.count = this.ids.length);
+    this.count = this.ids.length;
+    const n = this.count;
     this.zone = new Int32Array(n);
     this.concurrency = new Int32Array(n);
     this.queueLimit = new Float64Array(n);

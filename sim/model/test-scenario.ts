@@ -17,7 +17,14 @@ export interface ScenarioParts {
  * unless `parts` say otherwise. `overrides` are `--set` strings (`loadBalancer.crossZone=false`).
  */
 export function testScenario(parts: ScenarioParts, options: { seed?: number; overrides?: string[] } = {}): Scenario {
-  const raw = { version: 1, name: "test", metricsInterval: "10s", zones: ["a"], loadBalancer: { type: "application" }, ...parts };
+  const raw = {
+    version: 1,
+    name: "test",
+    metricsInterval: "10s",
+    zones: ["a"],
+    loadBalancer: { type: "application" },
+    ...parts,
+  };
   const loaded = validateScenario(raw, options);
   if (!loaded.ok) throw new Error(`invalid test scenario:\n${formatErrors(loaded.errors).join("\n")}`);
   return loaded.scenario;

@@ -23,7 +23,10 @@ function withEvents(events: unknown[], parts: Record<string, unknown> = {}) {
       duration: DURATION,
       metricsInterval: `${BUCKET}s`,
       zones: ["a", "b"],
-      loadBalancer: { type: "application", healthCheck: { interval: "10s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 } },
+      loadBalancer: {
+        type: "application",
+        healthCheck: { interval: "10s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 },
+      },
       targets: [
         { zone: "a", count: 2, concurrency: 8, serviceTime: SERVICE },
         { zone: "b", count: 2, concurrency: 8, serviceTime: SERVICE },
@@ -43,7 +46,7 @@ function total(values: readonly number[], from: number, to = DURATION): number {
 
 /** The series' mean over the buckets that start in [from, to), skipping empty buckets (NaN). */
 function meanOf(values: readonly number[], from: number, to = DURATION): number {
-  const kept = values.slice(Math.ceil(from / BUCKET), Math.ceil(to / BUCKET)).filter((v) => v === v);
+  const kept = values.slice(Math.ceil(from / BUCKET), Math.ceil(to / BUCKET)).filter((v) => !Number.isNaN(v));
   return kept.reduce((a, b) => a + b, 0) / kept.length;
 }
 
@@ -89,7 +92,8 @@ describe("every event type has an effect", () => {
     expect(logged(result.log, "errors")).toEqual([{ at: AT, type: "errors", target: "a-1", rate: 0.5 }]);
     const errors = seriesValues(timeseries, "HTTPCode_Target_5XX_Count", "lb");
     expect(total(errors, 0, AT)).toBe(0);
-    const share = total(errors, AT + BUCKET) / total(seriesValues(timeseries, "RequestCount", "target=a-1"), AT + BUCKET);
+    const share =
+      total(errors, AT + BUCKET) / total(seriesValues(timeseries, "RequestCount", "target=a-1"), AT + BUCKET);
     expect(Math.abs(share - 0.5)).toBeLessThan(0.1);
     expect(result.requests.target5xx).toBe(total(errors, 0));
   });
@@ -126,7 +130,11 @@ describe("every event type has an effect", () => {
     // requests of a dead node do when their target finishes them). 1 s requests at 20/s: about
     // 10 are running in zone a at the outage.
     const { result } = withEvents([{ at: AT, outage: { zone: "a" } }], {
-      loadBalancer: { type: "application", crossZone: false, healthCheck: { interval: "10s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 } },
+      loadBalancer: {
+        type: "application",
+        crossZone: false,
+        healthCheck: { interval: "10s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 },
+      },
       targets: [
         { zone: "a", count: 2, concurrency: 64, serviceTime: "1s" },
         { zone: "b", count: 2, concurrency: 64, serviceTime: "1s" },
@@ -158,7 +166,9 @@ describe("every event type has an effect", () => {
         { zone: "b", count: 8, concurrency: 8, serviceTime: SERVICE },
       ],
     });
-    expect(logged(result.log, "set")).toEqual([{ at: AT, type: "set", path: "loadBalancer.crossZone", value: "false" }]);
+    expect(logged(result.log, "set")).toEqual([
+      { at: AT, type: "set", path: "loadBalancer.crossZone", value: "false" },
+    ]);
     const zoneA = seriesValues(timeseries, "RequestCount", "zone=a");
     const all = seriesValues(timeseries, "RequestCount", "lb");
     expect(Math.abs(total(zoneA, 0, AT) / total(all, 0, AT) - 0.2)).toBeLessThan(0.03);
@@ -220,16 +230,24 @@ events:
 
   it("a zone that does not exist", () => {
     for (const type of ["outage", "restore"]) {
-      expect(errorsWith(`{ at: 10s, ${type}: { zone: z } }`)).toEqual([{ path: `events.1.${type}.zone`, message: "no zone z (zones: a, b)" }]);
+      expect(errorsWith(`{ at: 10s, ${type}: { zone: z } }`)).toEqual([
+        { path: `events.1.${type}.zone`, message: "no zone z (zones: a, b)" },
+      ]);
     }
   });
 
   it("a set path that does not exist, with the nearest real one", () => {
     expect(errorsWith("{ at: 10s, set: { loadBalancer.crossZon: false } }")).toEqual([
-      { path: "events.1.set.loadBalancer.crossZon", message: "no setting loadBalancer.crossZon (did you mean loadBalancer.crossZone?)" },
+      {
+        path: "events.1.set.loadBalancer.crossZon",
+        message: "no setting loadBalancer.crossZon (did you mean loadBalancer.crossZone?)",
+      },
     ]);
     expect(errorsWith("{ at: 10s, set: { targets.0.count: 3 } }")).toEqual([
-      { path: "events.1.set.targets.0.count", message: "must be a setting under loadBalancer, such as loadBalancer.crossZone" },
+      {
+        path: "events.1.set.targets.0.count",
+        message: "must be a setting under loadBalancer, such as loadBalancer.crossZone",
+      },
     ]);
   });
 

@@ -19,7 +19,9 @@ export class Timeline {
     this.drainDeadline = new Float64Array(lb.targets.count).fill(NaN);
     this.drainKind = sim.on("deregistration-delay", (t) => this.drainDelayOver(t));
     const kind = sim.on("timeline", (i) => this.apply(i));
-    events.forEach((event, i) => sim.scheduleAt(event.at, kind, i));
+    events.forEach((event, i) => {
+      sim.scheduleAt(event.at, kind, i);
+    });
     lb.afterResponse = (t) => {
       if (lb.targets.draining[t] && lb.outstandingAt(t) === 0) this.deregistered(t, 0);
     };
@@ -52,7 +54,8 @@ export class Timeline {
       this.outage(event.restore.zone, false);
     } else if (event.set) {
       assignInPlace(lb.settings, structuredClone(lb.scenario.settingsAfter[i]));
-      for (const [path, value] of Object.entries(event.set)) lb.record({ at, type: "set", path, value: typeof value === "object" ? JSON.stringify(value) : String(value) });
+      for (const [path, value] of Object.entries(event.set))
+        lb.record({ at, type: "set", path, value: typeof value === "object" ? JSON.stringify(value) : String(value) });
       lb.targetsChanged();
     }
   }
@@ -145,7 +148,8 @@ function assignInPlace(target: object, source: object): void {
   const into = target as Record<string, unknown>;
   for (const [key, value] of Object.entries(source)) {
     const current = into[key];
-    if (value !== null && typeof value === "object" && current !== null && typeof current === "object") assignInPlace(current, value);
+    if (value !== null && typeof value === "object" && current !== null && typeof current === "object")
+      assignInPlace(current, value);
     else into[key] = value;
   }
 }

@@ -4,7 +4,15 @@ import type { LoadBalancerSettings } from "./defaults";
 
 /** The load-balancer settings of a minimal scenario with `loadBalancer` as given. */
 function settings(loadBalancer: Record<string, unknown>): LoadBalancerSettings {
-  const raw = { version: 1, name: "t", duration: 60, zones: ["a"], targets: [{ zone: "a", concurrency: 1, serviceTime: 0.1 }], clients: [{ name: "c", rate: 1 }], loadBalancer };
+  const raw = {
+    version: 1,
+    name: "t",
+    duration: 60,
+    zones: ["a"],
+    targets: [{ zone: "a", concurrency: 1, serviceTime: 0.1 }],
+    clients: [{ name: "c", rate: 1 }],
+    loadBalancer,
+  };
   const result = validateScenario(raw);
   if (!result.ok) throw new Error(formatErrors(result.errors).join("\n"));
   return result.scenario.loadBalancer;
@@ -47,12 +55,22 @@ describe("defaults per load-balancer type", () => {
   });
 
   test("every default can be overridden, one setting at a time", () => {
-    const lb = settings({ type: "classic", crossZone: true, algorithm: "round_robin", healthCheck: { healthyThreshold: 3 }, idleTimeout: "5m" });
+    const lb = settings({
+      type: "classic",
+      crossZone: true,
+      algorithm: "round_robin",
+      healthCheck: { healthyThreshold: 3 },
+      idleTimeout: "5m",
+    });
     expect(lb).toMatchObject({ crossZone: true, algorithm: "round_robin", idleTimeout: 300 });
     expect(lb.healthCheck).toEqual({ interval: 30, timeout: 5, healthyThreshold: 3, unhealthyThreshold: 2 });
   });
 
   test("settings that do not depend on the type have one default", () => {
-    expect(settings({})).toMatchObject({ nodesPerZone: 1, node: { capacity: Infinity, surgeQueue: 1024 }, dns: { ttl: 60, maxRecords: 8, propagationDelay: 0 } });
+    expect(settings({})).toMatchObject({
+      nodesPerZone: 1,
+      node: { capacity: Infinity, surgeQueue: 1024 },
+      dns: { ttl: 60, maxRecords: 8, propagationDelay: 0 },
+    });
   });
 });

@@ -150,15 +150,24 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
   const td = TYPE_DEFAULTS[type];
   const healthCheck: HealthCheckSettings = { ...td.healthCheck, ...lb.healthCheck };
   if (healthCheck.timeout > td.timeoutMax) {
-    fail("loadBalancer.healthCheck.timeout", `must be 2s to ${td.timeoutMax}s for a ${type} load balancer, got ${formatSeconds(healthCheck.timeout)}`);
+    fail(
+      "loadBalancer.healthCheck.timeout",
+      `must be 2s to ${td.timeoutMax}s for a ${type} load balancer, got ${formatSeconds(healthCheck.timeout)}`,
+    );
   }
   if (healthCheck.timeout >= healthCheck.interval) {
     // AWS rejects a timeout that is not shorter than the interval [HC, CLB].
-    fail("loadBalancer.healthCheck.timeout", `must be shorter than the interval (${formatSeconds(healthCheck.interval)}), got ${formatSeconds(healthCheck.timeout)}`);
+    fail(
+      "loadBalancer.healthCheck.timeout",
+      `must be shorter than the interval (${formatSeconds(healthCheck.interval)}), got ${formatSeconds(healthCheck.timeout)}`,
+    );
   }
   const deregistrationDelay = lb.deregistrationDelay ?? 300;
   if (deregistrationDelay < td.deregistrationDelayMin) {
-    fail("loadBalancer.deregistrationDelay", `must be 1s to 3600s for a classic load balancer, got ${formatSeconds(deregistrationDelay)}`);
+    fail(
+      "loadBalancer.deregistrationDelay",
+      `must be 1s to 3600s for a classic load balancer, got ${formatSeconds(deregistrationDelay)}`,
+    );
   }
   const slowStart = lb.slowStart ?? 0;
   if (slowStart !== 0 && slowStart < 30) {
@@ -212,7 +221,11 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     idleTimeout: lb.idleTimeout ?? td.idleTimeout,
     slowStart,
     stickiness: { type: lb.stickiness?.type ?? "none", duration: lb.stickiness?.duration ?? 86400 },
-    dns: { ttl: lb.dns?.ttl ?? 60, maxRecords: lb.dns?.maxRecords ?? 8, propagationDelay: lb.dns?.propagationDelay ?? 0 },
+    dns: {
+      ttl: lb.dns?.ttl ?? 60,
+      maxRecords: lb.dns?.maxRecords ?? 8,
+      propagationDelay: lb.dns?.propagationDelay ?? 0,
+    },
     controller,
     allUnhealthy: td.allUnhealthy,
   };
@@ -226,14 +239,25 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
 
   const targets: TargetGroup[] = input.targets.map((t, i) => {
     if (!seen.has(t.zone)) fail(`targets.${i}.zone`, `must be one of the zones (${zones.join(", ")}), got ${t.zone}`);
-    const serviceTime: DistributionSpec = typeof t.serviceTime === "number" ? { distribution: "constant", mean: t.serviceTime } : t.serviceTime;
+    const serviceTime: DistributionSpec =
+      typeof t.serviceTime === "number" ? { distribution: "constant", mean: t.serviceTime } : t.serviceTime;
     if (serviceTime.distribution === "lognormal" && !lognormalParams(serviceTime.mean, serviceTime.p99)) {
-      fail(`targets.${i}.serviceTime.p99`, `must be above the mean and at most ${Math.floor(Math.exp(2.3263478740408408 ** 2 / 2))}× it for a lognormal, got mean ${formatDuration(serviceTime.mean)} and p99 ${formatDuration(serviceTime.p99)}`);
+      fail(
+        `targets.${i}.serviceTime.p99`,
+        `must be above the mean and at most ${Math.floor(Math.exp(2.3263478740408408 ** 2 / 2))}× it for a lognormal, got mean ${formatDuration(serviceTime.mean)} and p99 ${formatDuration(serviceTime.p99)}`,
+      );
     }
     if (serviceTime.distribution === "uniform" && serviceTime.min > serviceTime.max) {
       fail(`targets.${i}.serviceTime.min`, "must not exceed max");
     }
-    return { zone: t.zone, count: t.count, concurrency: t.concurrency, queue: t.queue, serviceTime, registered: t.registered };
+    return {
+      zone: t.zone,
+      count: t.count,
+      concurrency: t.concurrency,
+      queue: t.queue,
+      serviceTime,
+      registered: t.registered,
+    };
   });
 
   const names = new Set<string>();
@@ -245,7 +269,11 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     else if (Array.isArray(g.rate)) {
       rate = g.rate;
       for (let k = 1; k < rate.length; k++) {
-        if (rate[k].at < rate[k - 1].at) fail(`clients.${i}.rate.${k}.at`, `must not be before the previous point (${formatDuration(rate[k - 1].at)})`);
+        if (rate[k].at < rate[k - 1].at)
+          fail(
+            `clients.${i}.rate.${k}.at`,
+            `must not be before the previous point (${formatDuration(rate[k - 1].at)})`,
+          );
       }
     } else fail(`clients.${i}.rate.trace`, "traces must be loaded before the scenario is resolved");
     return { ...g, resolvers: g.resolvers ?? null, rate };
@@ -268,7 +296,10 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     settingsAfter: {},
   };
   if (input.duration / input.metricsInterval > 1_000_000) {
-    fail("metricsInterval", `gives more than a million buckets over ${formatDuration(input.duration)}; use a longer interval`);
+    fail(
+      "metricsInterval",
+      `gives more than a million buckets over ${formatDuration(input.duration)}; use a longer interval`,
+    );
   }
   return { scenario, errors };
 }

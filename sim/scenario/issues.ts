@@ -24,16 +24,24 @@ export function issuesToErrors(issues: readonly Issue[]): ScenarioError[] {
 function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? "is required" : `must be ${TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`}, got ${describe(issue.input)}`;
+      return issue.input === undefined
+        ? "is required"
+        : `must be ${TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`}, got ${describe(issue.input)}`;
     case "invalid_value":
       if (issue.input === undefined) return "is required";
       return `must be ${issue.values.length === 1 ? String(issue.values[0]) : `one of ${issue.values.join(", ")}`}, got ${describe(issue.input)}`;
     case "too_small":
-      return issue.origin === "array" ? `needs at least ${issue.minimum} item${issue.minimum === 1 ? "" : "s"}` : `must be at least ${issue.minimum}`;
+      return issue.origin === "array"
+        ? `needs at least ${issue.minimum} item${issue.minimum === 1 ? "" : "s"}`
+        : `must be at least ${issue.minimum}`;
     case "too_big":
-      return issue.origin === "array" ? `allows at most ${issue.maximum} item${issue.maximum === 1 ? "" : "s"}` : `must be at most ${issue.maximum}`;
+      return issue.origin === "array"
+        ? `allows at most ${issue.maximum} item${issue.maximum === 1 ? "" : "s"}`
+        : `must be at most ${issue.maximum}`;
     case "invalid_format":
-      return issue.format === "regex" && issue.pattern ? `must match ${issue.pattern}, got ${describe(issue.input)}` : `must be a valid ${issue.format}`;
+      return issue.format === "regex" && issue.pattern
+        ? `must match ${issue.pattern}, got ${describe(issue.input)}`
+        : `must be a valid ${issue.format}`;
     case "unrecognized_keys":
       return "unknown key";
     default:
@@ -73,7 +81,12 @@ function leaves(issue: Issue, base: readonly Key[]): Leaf[] {
       const known = keysAt(path);
       return issue.keys.map((key) => {
         const near = closest(key, known);
-        return { path: [...path, key], message: near ? `unknown key (did you mean ${near}?)` : "unknown key", kind: "value" as const, expects: [] };
+        return {
+          path: [...path, key],
+          message: near ? `unknown key (did you mean ${near}?)` : "unknown key",
+          kind: "value" as const,
+          expects: [],
+        };
       });
     }
     case "invalid_union":
@@ -82,7 +95,12 @@ function leaves(issue: Issue, base: readonly Key[]): Leaf[] {
       return [{ path, message: issue.message, kind: issue.input === undefined ? "missing" : "type", expects }];
     case "invalid_value": {
       // A number where only strings are allowed is the wrong kind of value, not a wrong value.
-      const kind = issue.input === undefined ? "missing" : issue.values.every((v) => typeof v !== typeof issue.input) ? "type" : "value";
+      const kind =
+        issue.input === undefined
+          ? "missing"
+          : issue.values.every((v) => typeof v !== typeof issue.input)
+            ? "type"
+            : "value";
       const tag = issue.values.length === 1 ? { value: issue.values[0], input: issue.input } : undefined;
       return [{ path, message: issue.message, kind, expects: issue.values.map(String), tag }];
     }
@@ -108,10 +126,19 @@ function unionLeaves(issue: z.core.$ZodIssueInvalidUnion, path: Key[]): Leaf[] {
   // Branches that fit the input's kind and tag: the one that got furthest is what the writer meant.
   const fitting = branches.filter((b) => !wrongKind(b) && !tagOf(b));
   if (fitting.length > 0) {
-    const best = fitting.reduce((a, b) => (depth(b) > depth(a) || (depth(b) === depth(a) && b.length < a.length) ? b : a));
+    const best = fitting.reduce((a, b) =>
+      depth(b) > depth(a) || (depth(b) === depth(a) && b.length < a.length) ? b : a,
+    );
     const level = fitting.filter((b) => depth(b) === 0);
     if (depth(best) === 0 && level.length > 1 && level.every((b) => b.every((l) => l.expects.length > 0))) {
-      return [{ path, message: `must be ${joinOr(level.flat().flatMap((l) => l.expects))}, got ${got}`, kind: "value", expects: [] }];
+      return [
+        {
+          path,
+          message: `must be ${joinOr(level.flat().flatMap((l) => l.expects))}, got ${got}`,
+          kind: "value",
+          expects: [],
+        },
+      ];
     }
     return best;
   }
@@ -119,16 +146,25 @@ function unionLeaves(issue: z.core.$ZodIssueInvalidUnion, path: Key[]): Leaf[] {
   const tags = branches.map(tagOf).filter((t): t is Leaf => t !== undefined);
   const key = tags[0]?.path[path.length];
   if (tags.length > 0 && tags.every((t) => t.path[path.length] === key)) {
-    return [{
-      path: [...path, key],
-      message: `must be one of ${tags.map((t) => String(t.tag!.value)).join(", ")}, got ${describe(tags[0].tag!.input)}`,
-      kind: "value",
-      expects: [],
-    }];
+    return [
+      {
+        path: [...path, key],
+        message: `must be one of ${tags.map((t) => String(t.tag!.value)).join(", ")}, got ${describe(tags[0].tag!.input)}`,
+        kind: "value",
+        expects: [],
+      },
+    ];
   }
   // Every branch wanted another kind of value: say what the kinds are.
   const expects = branches.flat().flatMap((l) => l.expects);
-  return [{ path, message: expects.length ? `must be ${joinOr(expects)}, got ${got}` : `is not valid, got ${got}`, kind: "type", expects }];
+  return [
+    {
+      path,
+      message: expects.length ? `must be ${joinOr(expects)}, got ${got}` : `is not valid, got ${got}`,
+      kind: "type",
+      expects,
+    },
+  ];
 }
 
 /** "a, b or c", each once; "a, or b" when an item has its own "or". */
@@ -142,7 +178,17 @@ function joinOr(items: string[]): string {
 // Walking the schema, to name the keys a mapping allows and to check `set` paths. zod 4 keeps
 // each schema's definition in `_zod.def`; only the kinds the scenario schema uses are followed.
 interface Node {
-  _zod: { def: { type: string; shape?: Record<string, Node>; innerType?: Node; in?: Node; options?: Node[]; element?: Node; valueType?: Node } };
+  _zod: {
+    def: {
+      type: string;
+      shape?: Record<string, Node>;
+      innerType?: Node;
+      in?: Node;
+      options?: Node[];
+      element?: Node;
+      valueType?: Node;
+    };
+  };
 }
 
 const WRAPPERS = new Set(["optional", "default", "prefault", "nullable", "nonoptional", "readonly", "catch"]);
@@ -173,7 +219,11 @@ export function schemasAt(path: readonly Key[]): Node[] {
 
 /** The keys the mappings at `path` allow. */
 export function keysAt(path: readonly Key[]): string[] {
-  return [...new Set(schemasAt(path).flatMap((node) => (node._zod.def.type === "object" ? Object.keys(node._zod.def.shape!) : [])))];
+  return [
+    ...new Set(
+      schemasAt(path).flatMap((node) => (node._zod.def.type === "object" ? Object.keys(node._zod.def.shape!) : [])),
+    ),
+  ];
 }
 
 /** The candidate nearest to `word` when it is a likely typo: at most 2 edits, and fewer than half the word. */
@@ -189,12 +239,15 @@ export function closest(word: string, candidates: readonly string[]): string | n
 
 /** Edits (insert, delete, substitute, swap two neighbours) that turn a into b. */
 function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
     }
   }
   return rows[a.length][b.length];

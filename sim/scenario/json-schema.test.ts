@@ -9,7 +9,11 @@ test("scenarios/schema.json is generated from the current schema", () => {
 });
 
 test("the JSON schema forbids unknown keys and names what is required", () => {
-  const schema = scenarioJsonSchema() as { additionalProperties: unknown; required: string[]; properties: Record<string, unknown> };
+  const schema = scenarioJsonSchema() as {
+    additionalProperties: unknown;
+    required: string[];
+    properties: Record<string, unknown>;
+  };
   expect(schema.additionalProperties).toBe(false);
   expect(schema.required).toEqual(["version", "name", "duration", "zones", "targets", "clients"]);
   expect(Object.keys(schema.properties)).toContain("loadBalancer");

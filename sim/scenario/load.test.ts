@@ -26,7 +26,12 @@ describe("loadScenario", () => {
     expect(scenario.loadBalancer.type).toBe("application");
     expect(scenario.targets[0].serviceTime).toEqual({ distribution: "constant", mean: 0.05 });
     expect(scenario.targets[1].serviceTime).toEqual({ distribution: "exponential", mean: 0.05 });
-    expect(scenario.clients[0]).toMatchObject({ dnsCache: "ttl", pick: "first", resolvers: null, rate: [{ at: 0, rps: 100 }] });
+    expect(scenario.clients[0]).toMatchObject({
+      dnsCache: "ttl",
+      pick: "first",
+      resolvers: null,
+      rate: [{ at: 0, rps: 100 }],
+    });
     expect(scenario.targets[0].queue).toBe(Infinity);
   });
 
@@ -37,13 +42,22 @@ describe("loadScenario", () => {
   });
 
   test("JSON loads too", () => {
-    const json = JSON.stringify({ version: 1, name: "t", duration: 60, zones: ["a"], targets: [{ zone: "a", concurrency: 1, serviceTime: 0.1 }], clients: [{ name: "c", rate: 1 }] });
+    const json = JSON.stringify({
+      version: 1,
+      name: "t",
+      duration: 60,
+      zones: ["a"],
+      targets: [{ zone: "a", concurrency: 1, serviceTime: 0.1 }],
+      clients: [{ name: "c", rate: 1 }],
+    });
     expect(problems(json)).toEqual([]);
     expect(problems(json, { format: "json" })).toEqual([]);
   });
 
   test("format json accepts only JSON", () => {
-    expect(problems('{"version": 1, "crossZone": yes}', { format: "json" })[0]).toMatch(/^\(json\): line 1, column 29: /);
+    expect(problems('{"version": 1, "crossZone": yes}', { format: "json" })[0]).toMatch(
+      /^\(json\): line 1, column 29: /,
+    );
   });
 
   test("a YAML syntax error names its line, on one line", () => {
@@ -65,26 +79,36 @@ describe("loadScenario", () => {
   });
 
   test("an unknown key is an error that suggests the nearest known key", () => {
-    expect(problems(`${MINIMAL}loadBalancer: { crossZones: false }\n`)).toEqual(["loadBalancer.crossZones: unknown key (did you mean crossZone?)"]);
+    expect(problems(`${MINIMAL}loadBalancer: { crossZones: false }\n`)).toEqual([
+      "loadBalancer.crossZones: unknown key (did you mean crossZone?)",
+    ]);
     expect(problems(`${MINIMAL}colour: blue\n`)).toEqual(["colour: unknown key"]);
   });
 
   test("a health-check interval of 1s is out of range", () => {
-    expect(problems(`${MINIMAL}loadBalancer: { healthCheck: { interval: 1s } }\n`)).toEqual(["loadBalancer.healthCheck.interval: must be 5s to 300s, got 1s"]);
+    expect(problems(`${MINIMAL}loadBalancer: { healthCheck: { interval: 1s } }\n`)).toEqual([
+      "loadBalancer.healthCheck.interval: must be 5s to 300s, got 1s",
+    ]);
   });
 
   test("a duration that is not one says what a duration looks like", () => {
-    expect(problems(MINIMAL.replace("duration: 60s", "duration: soon"))).toEqual(["duration: must be a duration such as 250ms, 30s or 5m, got soon"]);
+    expect(problems(MINIMAL.replace("duration: 60s", "duration: soon"))).toEqual([
+      "duration: must be a duration such as 250ms, 30s or 5m, got soon",
+    ]);
   });
 
   test("a missing setting is required", () => {
     expect(problems(MINIMAL.replace("duration: 60s\n", ""))).toEqual(["duration: is required"]);
-    expect(problems(MINIMAL.replace("concurrency: 4, serviceTime: 50ms", "serviceTime: 50ms"))).toEqual(["targets.0.concurrency: is required"]);
+    expect(problems(MINIMAL.replace("concurrency: 4, serviceTime: 50ms", "serviceTime: 50ms"))).toEqual([
+      "targets.0.concurrency: is required",
+    ]);
   });
 
   test("a negative rate is an error at the client's rate", () => {
     expect(problems(MINIMAL.replace("rate: 100", "rate: -5"))).toEqual(["clients.0.rate: must be at least 0, got -5"]);
-    expect(problems(MINIMAL.replace("rate: 100", "rate: [{ at: 0s, rps: -1 }]"))).toEqual(["clients.0.rate.0.rps: must be at least 0, got -1"]);
+    expect(problems(MINIMAL.replace("rate: 100", "rate: [{ at: 0s, rps: -1 }]"))).toEqual([
+      "clients.0.rate.0.rps: must be at least 0, got -1",
+    ]);
   });
 
   test("a wrong choice lists the allowed ones", () => {
@@ -94,7 +118,9 @@ describe("loadScenario", () => {
   });
 
   test("a boolean must be true or false", () => {
-    expect(problems(`${MINIMAL}loadBalancer: { crossZone: yes }\n`)).toEqual(["loadBalancer.crossZone: must be true or false, got yes"]);
+    expect(problems(`${MINIMAL}loadBalancer: { crossZone: yes }\n`)).toEqual([
+      "loadBalancer.crossZone: must be true or false, got yes",
+    ]);
   });
 
   test("a setting with several forms reports the form the writer meant", () => {
@@ -108,13 +134,15 @@ describe("loadScenario", () => {
     expect(problems(MINIMAL.replace("rate: 100", "rate: 100, dnsCache: sometimes"))).toEqual([
       "clients.0.dnsCache: must be ttl, forever, or a duration such as 250ms, 30s or 5m, got sometimes",
     ]);
-    expect(problems(MINIMAL.replace("rate: 100", "rate: fast"))).toEqual(["clients.0.rate: must be a number, a list or a mapping, got fast"]);
+    expect(problems(MINIMAL.replace("rate: 100", "rate: fast"))).toEqual([
+      "clients.0.rate: must be a number, a list or a mapping, got fast",
+    ]);
   });
 
   test("a classic health-check timeout of 90s is out of range", () => {
-    expect(problems(`${MINIMAL}loadBalancer: { type: classic, healthCheck: { interval: 120s, timeout: 90s } }\n`)).toEqual([
-      "loadBalancer.healthCheck.timeout: must be 2s to 60s for a classic load balancer, got 90s",
-    ]);
+    expect(
+      problems(`${MINIMAL}loadBalancer: { type: classic, healthCheck: { interval: 120s, timeout: 90s } }\n`),
+    ).toEqual(["loadBalancer.healthCheck.timeout: must be 2s to 60s for a classic load balancer, got 90s"]);
   });
 });
 
@@ -126,17 +154,25 @@ describe("references", () => {
   });
 
   test("an event naming a zone not in zones lists the zones", () => {
-    expect(problems(`${MINIMAL}events: [{ at: 10s, outage: { zone: c } }]\n`)).toContain("events.0.outage.zone: no zone c (zones: a, b)");
+    expect(problems(`${MINIMAL}events: [{ at: 10s, outage: { zone: c } }]\n`)).toContain(
+      "events.0.outage.zone: no zone c (zones: a, b)",
+    );
   });
 
   test("a set event must name a load-balancer setting", () => {
     const lines = problems(`${MINIMAL}events: [{ at: 10s, set: { loadBalancer.crossZones: true, duration: 5m } }]\n`);
-    expect(lines).toContain("events.0.set.loadBalancer.crossZones: no setting loadBalancer.crossZones (did you mean loadBalancer.crossZone?)");
-    expect(lines).toContain("events.0.set.duration: must be a setting under loadBalancer, such as loadBalancer.crossZone");
+    expect(lines).toContain(
+      "events.0.set.loadBalancer.crossZones: no setting loadBalancer.crossZones (did you mean loadBalancer.crossZone?)",
+    );
+    expect(lines).toContain(
+      "events.0.set.duration: must be a setting under loadBalancer, such as loadBalancer.crossZone",
+    );
   });
 
   test("a set event's value is validated like the file", () => {
-    const lines = problems(`${MINIMAL}events: [{ at: 10s, set: { loadBalancer.crossZone: maybe, loadBalancer.healthCheck.interval: 1s } }]\n`);
+    const lines = problems(
+      `${MINIMAL}events: [{ at: 10s, set: { loadBalancer.crossZone: maybe, loadBalancer.healthCheck.interval: 1s } }]\n`,
+    );
     expect(lines).toContain("events.0.set.loadBalancer.crossZone: must be true or false, got maybe");
     expect(lines).toContain("events.0.set.loadBalancer.healthCheck.interval: must be 5s to 300s, got 1s");
   });
@@ -149,14 +185,18 @@ describe("references", () => {
   });
 
   test("a set event cannot change what AWS fixes when it creates the load balancer", () => {
-    const lines = problems(`${MINIMAL}events: [{ at: 10s, set: { loadBalancer.type: classic, loadBalancer.dns.maxRecords: 4 } }]\n`);
+    const lines = problems(
+      `${MINIMAL}events: [{ at: 10s, set: { loadBalancer.type: classic, loadBalancer.dns.maxRecords: 4 } }]\n`,
+    );
     expect(lines).toContain("events.0.set.loadBalancer.type: cannot change during a run");
     expect(lines).toContain("events.0.set.loadBalancer.dns.maxRecords: cannot change during a run");
   });
 
   test("set events apply in time order, each on top of the earlier ones", () => {
     const text = `${MINIMAL}events:\n  - { at: 20s, set: { loadBalancer.healthCheck.timeout: 40s } }\n  - { at: 10s, set: { loadBalancer.healthCheck.interval: 30s } }\n`;
-    expect(problems(text)).toContain("events.0.set.loadBalancer.healthCheck.timeout: must be shorter than the interval (30s), got 40s");
+    expect(problems(text)).toContain(
+      "events.0.set.loadBalancer.healthCheck.timeout: must be shorter than the interval (30s), got 40s",
+    );
   });
 });
 
@@ -166,13 +206,20 @@ describe("variants and overrides", () => {
   test("a variant is applied before the overrides", () => {
     const on = loadScenario(VARIANTS, { variant: "cross-zone-off" });
     expect(on.ok && on.scenario.loadBalancer.crossZone).toBe(false);
-    const overridden = loadScenario(VARIANTS, { variant: "cross-zone-off", overrides: ["loadBalancer.crossZone=true"] });
+    const overridden = loadScenario(VARIANTS, {
+      variant: "cross-zone-off",
+      overrides: ["loadBalancer.crossZone=true"],
+    });
     expect(overridden.ok && overridden.scenario.loadBalancer.crossZone).toBe(true);
   });
 
   test("an unknown variant is an error that lists the variants", () => {
-    expect(problems(VARIANTS, { variant: "fast" })).toEqual(["--variant: no variant fast (variants: cross-zone-on, cross-zone-off)"]);
-    expect(problems(MINIMAL, { variant: "fast" })).toEqual(["--variant: no variant fast (the scenario has no variants)"]);
+    expect(problems(VARIANTS, { variant: "fast" })).toEqual([
+      "--variant: no variant fast (variants: cross-zone-on, cross-zone-off)",
+    ]);
+    expect(problems(MINIMAL, { variant: "fast" })).toEqual([
+      "--variant: no variant fast (the scenario has no variants)",
+    ]);
   });
 
   test("every variant in the file is validated, its errors under its name", () => {
@@ -185,16 +232,22 @@ describe("variants and overrides", () => {
 
   test("a variant that breaks another setting says which", () => {
     const text = `${MINIMAL}loadBalancer: { healthCheck: { interval: 120s, timeout: 90s } }\nvariants:\n  classic: { loadBalancer.type: classic }\n`;
-    expect(problems(text)).toEqual(["variants.classic: loadBalancer.healthCheck.timeout: must be 2s to 60s for a classic load balancer, got 90s"]);
+    expect(problems(text)).toEqual([
+      "variants.classic: loadBalancer.healthCheck.timeout: must be 2s to 60s for a classic load balancer, got 90s",
+    ]);
   });
 
   test("a variant path through a value that is not a mapping is an error", () => {
     const text = `${MINIMAL}variants:\n  odd: { duration.x: 1 }\n`;
-    expect(problems(text)).toEqual(["variants.odd.duration.x: duration is \"60s\", not a mapping, so duration.x cannot be set"]);
+    expect(problems(text)).toEqual([
+      'variants.odd.duration.x: duration is "60s", not a mapping, so duration.x cannot be set',
+    ]);
   });
 
   test("--set overrides are validated like the file", () => {
-    const result = loadScenario(MINIMAL, { overrides: ["clients.0.dnsCache=forever", "loadBalancer.crossZone=false", "clients.0.pick=random"] });
+    const result = loadScenario(MINIMAL, {
+      overrides: ["clients.0.dnsCache=forever", "loadBalancer.crossZone=false", "clients.0.pick=random"],
+    });
     if (!result.ok) throw new Error(formatErrors(result.errors).join("\n"));
     expect(result.scenario.clients[0].dnsCache).toBe("forever");
     expect(result.scenario.clients[0].pick).toBe("random");
@@ -204,18 +257,24 @@ describe("variants and overrides", () => {
   });
 
   test("a bad --set value points at --set PATH", () => {
-    expect(problems(MINIMAL, { overrides: ["loadBalancer.crossZone=nah"] })).toEqual(["--set loadBalancer.crossZone: must be true or false, got nah"]);
+    expect(problems(MINIMAL, { overrides: ["loadBalancer.crossZone=nah"] })).toEqual([
+      "--set loadBalancer.crossZone: must be true or false, got nah",
+    ]);
     expect(problems(MINIMAL, { overrides: ["loadBalancer.healthCheck={interval: 1s}"] })).toEqual([
       "--set loadBalancer.healthCheck.interval: must be 5s to 300s, got 1s",
     ]);
-    expect(problems(MINIMAL, { overrides: ["loadBalancer.crossZones=false"] })).toEqual(["--set loadBalancer.crossZones: unknown key (did you mean crossZone?)"]);
+    expect(problems(MINIMAL, { overrides: ["loadBalancer.crossZones=false"] })).toEqual([
+      "--set loadBalancer.crossZones: unknown key (did you mean crossZone?)",
+    ]);
   });
 
   test("a --set without = or through a missing item is an error", () => {
     expect(problems(MINIMAL, { overrides: ["loadBalancer.crossZone"] })).toEqual([
       "--set loadBalancer.crossZone: must be PATH=VALUE, such as loadBalancer.crossZone=false",
     ]);
-    expect(problems(MINIMAL, { overrides: ["clients.3.pick=random"] })).toEqual(["--set clients.3.pick: clients has 1 item, so there is no clients.3"]);
+    expect(problems(MINIMAL, { overrides: ["clients.3.pick=random"] })).toEqual([
+      "--set clients.3.pick: clients has 1 item, so there is no clients.3",
+    ]);
   });
 
   test("--seed replaces the file's seed and is validated", () => {
@@ -231,11 +290,16 @@ describe("traces", () => {
   test("a trace replaces the rate with its points", () => {
     const files: Record<string, string> = { "traces/crowd.csv": "time,rps\n0,100\n300,6000\n" };
     const result = loadScenario(TRACE, { readFile: (path) => files[path] ?? failRead(path) });
-    expect(result.ok && result.scenario.clients[0].rate).toEqual([{ at: 0, rps: 100 }, { at: 300, rps: 6000 }]);
+    expect(result.ok && result.scenario.clients[0].rate).toEqual([
+      { at: 0, rps: 100 },
+      { at: 300, rps: 6000 },
+    ]);
   });
 
   test("bad rows point at the trace with their line", () => {
-    expect(problems(TRACE, { readFile: () => "time,rps\n0,100\n10,-1\n" })).toEqual(["clients.0.rate.trace: line 3: rps must not be negative, got -1"]);
+    expect(problems(TRACE, { readFile: () => "time,rps\n0,100\n10,-1\n" })).toEqual([
+      "clients.0.rate.trace: line 3: rps must not be negative, got -1",
+    ]);
   });
 
   test("a missing trace file is reported at its path", () => {
@@ -253,8 +317,17 @@ function failRead(path: string): never {
 
 describe("validateScenario", () => {
   test("checks an object that is already parsed", () => {
-    const raw = { version: 1, name: "t", duration: 60, zones: ["a"], targets: [{ zone: "z", concurrency: 1, serviceTime: 0.1 }], clients: [{ name: "c", rate: 1 }] };
+    const raw = {
+      version: 1,
+      name: "t",
+      duration: 60,
+      zones: ["a"],
+      targets: [{ zone: "z", concurrency: 1, serviceTime: 0.1 }],
+      clients: [{ name: "c", rate: 1 }],
+    };
     const result = validateScenario(raw);
-    expect(result.ok ? [] : formatErrors(result.errors)).toEqual(["targets.0.zone: must be one of the zones (a), got z"]);
+    expect(result.ok ? [] : formatErrors(result.errors)).toEqual([
+      "targets.0.zone: must be one of the zones (a), got z",
+    ]);
   });
 });

@@ -44,11 +44,17 @@ export function formatErrors(errors: readonly ScenarioError[]): string[] {
 
 function parseText(text: string, format: "yaml" | "json"): { value: unknown } | { errors: ScenarioError[] } {
   const where = `(${format})`;
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, ...(format === "json" ? { schema: "json" } : {}) });
+  const doc = parseDocument(text, {
+    uniqueKeys: true,
+    prettyErrors: true,
+    ...(format === "json" ? { schema: "json" } : {}),
+  });
   if (doc.errors.length > 0) {
     // One error per line: the library often reports a second, consequent one at the same place.
     const lines = new Map<number | undefined, ScenarioError>();
-    for (const e of doc.errors) if (!lines.has(e.linePos?.[0].line)) lines.set(e.linePos?.[0].line, { path: where, message: yamlMessage(e, text) });
+    for (const e of doc.errors)
+      if (!lines.has(e.linePos?.[0].line))
+        lines.set(e.linePos?.[0].line, { path: where, message: yamlMessage(e, text) });
     return { errors: [...lines.values()] };
   }
   let value: unknown;
@@ -86,7 +92,10 @@ interface Source {
 /** Validates a plain object (already parsed) through the same path: schema, traces, resolveScenario, references. */
 export function validateScenario(raw: unknown, options: Omit<LoadOptions, "format"> = {}): LoadResult {
   if (!isMapping(raw)) {
-    return { ok: false, errors: [{ path: "(scenario)", message: "must be a mapping of settings (version, name, duration, …)" }] };
+    return {
+      ok: false,
+      errors: [{ path: "(scenario)", message: "must be a mapping of settings (version, name, duration, …)" }],
+    };
   }
   const traces = traceReader(options.readFile);
   const errors: ScenarioError[] = [];
@@ -99,7 +108,10 @@ export function validateScenario(raw: unknown, options: Omit<LoadOptions, "forma
   if (name != null) {
     const names = Object.keys(variants);
     if (!Object.hasOwn(variants, name)) {
-      errors.push({ path: "--variant", message: `no variant ${name} (${names.length ? `variants: ${names.join(", ")}` : "the scenario has no variants"})` });
+      errors.push({
+        path: "--variant",
+        message: `no variant ${name} (${names.length ? `variants: ${names.join(", ")}` : "the scenario has no variants"})`,
+      });
     } else if (isMapping(variants[name])) {
       scenario = applyVariant(scenario, name, variants[name], sources, errors);
     }
@@ -130,16 +142,26 @@ export function validateScenario(raw: unknown, options: Omit<LoadOptions, "forma
   }
 
   const unique = dedupe(errors);
-  return unique.length === 0 && run.scenario ? { ok: true, scenario: run.scenario, raw } : { ok: false, errors: unique };
+  return unique.length === 0 && run.scenario
+    ? { ok: true, scenario: run.scenario, raw }
+    : { ok: false, errors: unique };
 }
 
 function applyVariant(raw: unknown, name: string, body: Mapping, sources: Source[], errors: ScenarioError[]): unknown {
   let scenario = raw;
-  for (const [path, value] of Object.entries(body)) scenario = apply(scenario, path, value, `variants.${name}.${path}`, sources, errors);
+  for (const [path, value] of Object.entries(body))
+    scenario = apply(scenario, path, value, `variants.${name}.${path}`, sources, errors);
   return scenario;
 }
 
-function apply(raw: unknown, path: string, value: unknown, label: string, sources: Source[], errors: ScenarioError[]): unknown {
+function apply(
+  raw: unknown,
+  path: string,
+  value: unknown,
+  label: string,
+  sources: Source[],
+  errors: ScenarioError[],
+): unknown {
   const result = applyOverride(raw, path, value);
   if (!result.ok) {
     errors.push({ path: label, message: result.message });
@@ -158,7 +180,8 @@ function relocate(error: ScenarioError, sources: readonly Source[], fallback?: s
   for (let k = sources.length - 1; k >= 0; k--) {
     const { path, label } = sources[k];
     if (error.path === path) return { path: label, message: error.message };
-    if (error.path.startsWith(`${path}.`)) return { path: label + error.path.slice(path.length), message: error.message };
+    if (error.path.startsWith(`${path}.`))
+      return { path: label + error.path.slice(path.length), message: error.message };
   }
   return fallback ? { path: fallback, message: `${error.path}: ${error.message}` } : error;
 }
@@ -171,7 +194,9 @@ function dedupe(errors: readonly ScenarioError[]): ScenarioError[] {
   return [...unique.values()];
 }
 
-type TraceReader = (name: string) => { points: RatePoint[]; errors: { line: number; message: string }[] } | { missing: string };
+type TraceReader = (
+  name: string,
+) => { points: RatePoint[]; errors: { line: number; message: string }[] } | { missing: string };
 
 /** Reads and parses each trace file once per load. */
 function traceReader(readFile: LoadOptions["readFile"]): TraceReader {
@@ -212,7 +237,8 @@ function check(raw: unknown, traces: TraceReader, timeline: boolean): { errors: 
       const trace = traces(group.rate.trace);
       if ("missing" in trace) errors.push({ path, message: trace.missing });
       else {
-        for (const e of trace.errors.slice(0, MAX_TRACE_ERRORS)) errors.push({ path, message: `line ${e.line}: ${e.message}` });
+        for (const e of trace.errors.slice(0, MAX_TRACE_ERRORS))
+          errors.push({ path, message: `line ${e.line}: ${e.message}` });
         const more = trace.errors.length - MAX_TRACE_ERRORS;
         if (more > 0) errors.push({ path, message: `and ${more} more bad line${more === 1 ? "" : "s"}` });
       }
@@ -243,10 +269,16 @@ function references(scenario: Scenario): ScenarioError[] {
       if (type === "set") continue;
       const body: { target?: string; zone?: string } | undefined = event[type];
       if (body?.target !== undefined && !ids.has(body.target)) {
-        errors.push({ path: `events.${i}.${type}.target`, message: `no target ${body.target} (targets: ${targetSummary(scenario)})` });
+        errors.push({
+          path: `events.${i}.${type}.target`,
+          message: `no target ${body.target} (targets: ${targetSummary(scenario)})`,
+        });
       }
       if (body?.zone !== undefined && !zones.has(body.zone)) {
-        errors.push({ path: `events.${i}.${type}.zone`, message: `no zone ${body.zone} (zones: ${scenario.zones.join(", ")})` });
+        errors.push({
+          path: `events.${i}.${type}.zone`,
+          message: `no zone ${body.zone} (zones: ${scenario.zones.join(", ")})`,
+        });
       }
     }
   });
@@ -274,11 +306,16 @@ function setEvents(
   traces: TraceReader,
 ): { errors: ScenarioError[]; settingsAfter: Record<number, LoadBalancerSettings> } {
   const settingsAfter: Record<number, LoadBalancerSettings> = {};
-  const sets = input.events.map((event, i) => ({ event, i })).filter(({ event }) => event.set).sort((a, b) => a.event.at - b.event.at || a.i - b.i);
+  const sets = input.events
+    .map((event, i) => ({ event, i }))
+    .filter(({ event }) => event.set)
+    .sort((a, b) => a.event.at - b.event.at || a.i - b.i);
   if (sets.length === 0) return { errors: [], settingsAfter };
   const errors: ScenarioError[] = [];
   // The scenario without its timeline, traces already read: the base that each `set` changes.
-  const clients = (raw.clients as unknown[]).map((group, i) => (loaded.has(i) ? { ...(group as Mapping), rate: loaded.get(i) } : group));
+  const clients = (raw.clients as unknown[]).map((group, i) =>
+    loaded.has(i) ? { ...(group as Mapping), rate: loaded.get(i) } : group,
+  );
   let state: unknown = { ...raw, clients, events: [], variants: {} };
   let before = new Set(check(state, traces, false).errors.map(problemKey));
   for (const { event, i } of sets) {
@@ -307,7 +344,8 @@ const FIXED_SETTINGS = ["loadBalancer.type", "loadBalancer.nodesPerZone", "loadB
 
 function setKeyProblem(key: string): string | null {
   const segments = key.split(".");
-  if (segments[0] !== "loadBalancer" || segments.length < 2) return "must be a setting under loadBalancer, such as loadBalancer.crossZone";
+  if (segments[0] !== "loadBalancer" || segments.length < 2)
+    return "must be a setting under loadBalancer, such as loadBalancer.crossZone";
   if (FIXED_SETTINGS.some((fixed) => key === fixed || key.startsWith(`${fixed}.`))) return "cannot change during a run";
   for (let k = 1; k < segments.length; k++) {
     if (schemasAt(segments.slice(0, k + 1)).length > 0) continue;

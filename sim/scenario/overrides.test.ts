@@ -7,7 +7,10 @@ describe("parseAssignment", () => {
     expect(parseAssignment("clients.0.dnsCache=30s")).toEqual({ path: "clients.0.dnsCache", value: "30s" });
     expect(parseAssignment("loadBalancer.nodesPerZone=10")).toEqual({ path: "loadBalancer.nodesPerZone", value: 10 });
     expect(parseAssignment("zones=[a, b]")).toEqual({ path: "zones", value: ["a", "b"] });
-    expect(parseAssignment("loadBalancer.node={capacity: 1}")).toEqual({ path: "loadBalancer.node", value: { capacity: 1 } });
+    expect(parseAssignment("loadBalancer.node={capacity: 1}")).toEqual({
+      path: "loadBalancer.node",
+      value: { capacity: 1 },
+    });
   });
 
   test("splits at the first = and keeps the rest of the value", () => {
@@ -37,7 +40,10 @@ describe("applyOverride", () => {
   });
 
   test("indexes lists with numeric segments", () => {
-    expect(applyOverride(raw, "clients.0.dnsCache", "forever")).toEqual({ ok: true, value: { ...raw, clients: [{ name: "web", dnsCache: "forever" }] } });
+    expect(applyOverride(raw, "clients.0.dnsCache", "forever")).toEqual({
+      ok: true,
+      value: { ...raw, clients: [{ name: "web", dnsCache: "forever" }] },
+    });
   });
 
   test("creates missing mappings on the way", () => {
@@ -45,7 +51,10 @@ describe("applyOverride", () => {
       ok: true,
       value: { ...raw, loadBalancer: { crossZone: true, healthCheck: { interval: "10s" } } },
     });
-    expect(applyOverride({ loadBalancer: null }, "loadBalancer.crossZone", false)).toEqual({ ok: true, value: { loadBalancer: { crossZone: false } } });
+    expect(applyOverride({ loadBalancer: null }, "loadBalancer.crossZone", false)).toEqual({
+      ok: true,
+      value: { loadBalancer: { crossZone: false } },
+    });
   });
 
   test("appends an item one past the end of a list", () => {
@@ -53,11 +62,17 @@ describe("applyOverride", () => {
   });
 
   test("refuses an index past the end of a list", () => {
-    expect(applyOverride(raw, "clients.3.name", "x")).toEqual({ ok: false, message: "clients has 1 item, so there is no clients.3" });
+    expect(applyOverride(raw, "clients.3.name", "x")).toEqual({
+      ok: false,
+      message: "clients has 1 item, so there is no clients.3",
+    });
   });
 
   test("refuses a path through a value that is not a mapping", () => {
-    expect(applyOverride(raw, "loadBalancer.crossZone.x", 1)).toEqual({ ok: false, message: "loadBalancer.crossZone is true, not a mapping, so loadBalancer.crossZone.x cannot be set" });
+    expect(applyOverride(raw, "loadBalancer.crossZone.x", 1)).toEqual({
+      ok: false,
+      message: "loadBalancer.crossZone is true, not a mapping, so loadBalancer.crossZone.x cannot be set",
+    });
   });
 
   test("refuses a name where a list wants an index", () => {
@@ -66,7 +81,10 @@ describe("applyOverride", () => {
   });
 
   test("refuses an index into a list that is not there", () => {
-    expect(applyOverride(raw, "targets.0.zone", "a")).toEqual({ ok: false, message: "targets is not set, so it has no item 0" });
+    expect(applyOverride(raw, "targets.0.zone", "a")).toEqual({
+      ok: false,
+      message: "targets is not set, so it has no item 0",
+    });
   });
 
   test("refuses empty segments", () => {

@@ -32,7 +32,11 @@ const INDEX = /^(0|[1-9]\d*)$/;
  * index returns an error message instead. The last segment may be one past the end of a list,
  * which appends an item (`targets.2={zone: c, concurrency: 8, serviceTime: 40ms}`).
  */
-export function applyOverride(raw: unknown, path: string, value: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+export function applyOverride(
+  raw: unknown,
+  path: string,
+  value: unknown,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   const keys = path.split(".");
   const fail = (message: string) => ({ ok: false as const, message });
   if (keys.some((k) => k === "")) return fail(`${JSON.stringify(path)} is not a path such as loadBalancer.crossZone`);
@@ -60,13 +64,16 @@ export function applyOverride(raw: unknown, path: string, value: unknown): { ok:
       next = Object.hasOwn(node, key) ? node[key] : undefined;
       if (next === undefined || next === null) {
         // A missing mapping is created (`loadBalancer:` left empty is null in YAML); a missing list is not.
-        if (INDEX.test(keys[i + 1])) return fail(`${keys.slice(0, i + 1).join(".")} is not set, so it has no item ${keys[i + 1]}`);
+        if (INDEX.test(keys[i + 1]))
+          return fail(`${keys.slice(0, i + 1).join(".")} is not set, so it has no item ${keys[i + 1]}`);
         next = node[key] = {};
       }
     }
     if (last) break;
     if (!isContainer(next)) {
-      return fail(`${keys.slice(0, i + 1).join(".")} is ${JSON.stringify(next)}, not a mapping, so ${path} cannot be set`);
+      return fail(
+        `${keys.slice(0, i + 1).join(".")} is ${JSON.stringify(next)}, not a mapping, so ${path} cannot be set`,
+      );
     }
     node = next;
   }

@@ -34,7 +34,12 @@ function shown(v: unknown): string {
  * "this branch, with a bad value".
  */
 function wrongKind(v: unknown, what: string, expected: "number" | "string"): z.core.$ZodRawIssue {
-  return { code: "invalid_type", expected, input: v, message: v === undefined ? "is required" : `must be ${what}, got ${describeValue(v)}` };
+  return {
+    code: "invalid_type",
+    expected,
+    input: v,
+    message: v === undefined ? "is required" : `must be ${what}, got ${describeValue(v)}`,
+  };
 }
 
 /** A value as a message shows it: text as written, `an empty value` (YAML's `key:`), `a list`, `a mapping`. */
@@ -70,45 +75,64 @@ export function duration(range: Range = { min: 0 }) {
       }
       return seconds;
     })
-    .meta({ anyOf: [{ type: "number", minimum: 0 }, { type: "string", pattern: DURATION_PATTERN }] });
+    .meta({
+      anyOf: [
+        { type: "number", minimum: 0 },
+        { type: "string", pattern: DURATION_PATTERN },
+      ],
+    });
 }
 
 /** A number within a range. */
 export function number(range: Range = {}, integer = false) {
-  return z.unknown().transform((v, ctx) => {
-    if (typeof v !== "number") {
-      ctx.addIssue(wrongKind(v, integer ? "a whole number" : "a number", "number"));
-      return z.NEVER;
-    }
-    if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) {
-      ctx.addIssue({ code: "custom", message: `must be ${integer ? "a whole number" : "a number"}, got ${shown(v)}` });
-      return z.NEVER;
-    }
-    if (outside(v, range)) {
-      ctx.addIssue({ code: "custom", message: `${rangeMessage(range, String)}, got ${shown(v)}` });
-      return z.NEVER;
-    }
-    return v;
-  }).meta({ type: integer ? "integer" : "number", minimum: range.min, maximum: range.max });
+  return z
+    .unknown()
+    .transform((v, ctx) => {
+      if (typeof v !== "number") {
+        ctx.addIssue(wrongKind(v, integer ? "a whole number" : "a number", "number"));
+        return z.NEVER;
+      }
+      if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must be ${integer ? "a whole number" : "a number"}, got ${shown(v)}`,
+        });
+        return z.NEVER;
+      }
+      if (outside(v, range)) {
+        ctx.addIssue({ code: "custom", message: `${rangeMessage(range, String)}, got ${shown(v)}` });
+        return z.NEVER;
+      }
+      return v;
+    })
+    .meta({ type: integer ? "integer" : "number", minimum: range.min, maximum: range.max });
 }
 
 /** A number within a range, or `unlimited` (Infinity). */
 export function numberOrUnlimited(range: Range, integer = false) {
   const finite = number(range, integer);
-  return z.unknown().transform((v, ctx) => {
-    if (v === "unlimited") return Infinity;
-    if (typeof v !== "number") {
-      ctx.addIssue(wrongKind(v, `${integer ? "a whole number" : "a number"} or unlimited`, "number"));
+  return z
+    .unknown()
+    .transform((v, ctx) => {
+      if (v === "unlimited") return Infinity;
+      if (typeof v !== "number") {
+        ctx.addIssue(wrongKind(v, `${integer ? "a whole number" : "a number"} or unlimited`, "number"));
+        return z.NEVER;
+      }
+      const parsed = finite.safeParse(v);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: "custom",
+        message: `${parsed.error.issues[0].message.replace(/, got .*$/, "")} or unlimited, got ${shown(v)}`,
+      });
       return z.NEVER;
-    }
-    const parsed = finite.safeParse(v);
-    if (parsed.success) return parsed.data;
-    ctx.addIssue({ code: "custom", message: `${parsed.error.issues[0].message.replace(/, got .*$/, "")} or unlimited, got ${shown(v)}` });
-    return z.NEVER;
-  }).meta({ anyOf: [{ type: integer ? "integer" : "number", minimum: range.min }, { const: "unlimited" }] });
+    })
+    .meta({ anyOf: [{ type: integer ? "integer" : "number", minimum: range.min }, { const: "unlimited" }] });
 }
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { error: (iss) => `must be lower-case letters, digits, - and _, got ${shown(iss.input)}` });
+const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, {
+  error: (iss) => `must be lower-case letters, digits, - and _, got ${shown(iss.input)}`,
+});
 
 export const ALGORITHMS = ["round_robin", "least_outstanding_requests", "random", "flow_hash", "power_of_two"] as const;
 export const LB_TYPES = ["classic", "application", "network"] as const;
@@ -116,7 +140,11 @@ export const LB_TYPES = ["classic", "application", "network"] as const;
 const distribution = z.union([
   z.strictObject({ distribution: z.literal("constant"), mean: duration({ min: 0 }) }),
   z.strictObject({ distribution: z.literal("exponential"), mean: duration({ min: 0, above: true }) }),
-  z.strictObject({ distribution: z.literal("lognormal"), mean: duration({ min: 0, above: true }), p99: duration({ min: 0, above: true }) }),
+  z.strictObject({
+    distribution: z.literal("lognormal"),
+    mean: duration({ min: 0, above: true }),
+    p99: duration({ min: 0, above: true }),
+  }),
   z.strictObject({ distribution: z.literal("uniform"), min: duration(), max: duration() }),
 ]);
 
@@ -146,23 +174,29 @@ const loadBalancer = z.strictObject({
   crossZone: z.boolean().optional(),
   algorithm: z.enum(ALGORITHMS).optional(),
   nodesPerZone: number({ min: 1, max: 100 }, true).optional(),
-  node: z.strictObject({
-    capacity: numberOrUnlimited({ min: 0, above: true }).optional(),
-    surgeQueue: number({ min: 0 }, true).optional(),
-  }).optional(),
+  node: z
+    .strictObject({
+      capacity: numberOrUnlimited({ min: 0, above: true }).optional(),
+      surgeQueue: number({ min: 0 }, true).optional(),
+    })
+    .optional(),
   healthCheck: healthCheck.optional(),
   deregistrationDelay: duration({ min: 0, max: 3600 }).optional(),
   idleTimeout: duration({ min: 1, max: 4000 }).optional(),
   slowStart: duration({ min: 0, max: 900 }).optional(),
-  stickiness: z.strictObject({
-    type: z.enum(["none", "lb_cookie", "app_cookie"]),
-    duration: duration({ min: 1, max: 7 * 86400 }).optional(),
-  }).optional(),
-  dns: z.strictObject({
-    ttl: duration({ min: 0 }).optional(),
-    maxRecords: number({ min: 1, max: 100 }, true).optional(),
-    propagationDelay: duration().optional(),
-  }).optional(),
+  stickiness: z
+    .strictObject({
+      type: z.enum(["none", "lb_cookie", "app_cookie"]),
+      duration: duration({ min: 1, max: 7 * 86400 }).optional(),
+    })
+    .optional(),
+  dns: z
+    .strictObject({
+      ttl: duration({ min: 0 }).optional(),
+      maxRecords: number({ min: 1, max: 100 }, true).optional(),
+      propagationDelay: duration().optional(),
+    })
+    .optional(),
   controller: controller.optional(),
 });
 
@@ -189,34 +223,51 @@ const clientGroup = z.strictObject({
   resolvers: number({ min: 1 }, true).optional(),
   dnsCache: z.union([z.enum(["ttl", "forever"]), duration()]).default("ttl"),
   pick: z.enum(["first", "random"]).default("first"),
-  connection: z.strictObject({
-    keepAlive: z.boolean().default(true),
-    maxRequests: numberOrUnlimited({ min: 1 }, true).default(100),
-  }).default({ keepAlive: true, maxRequests: 100 }),
+  connection: z
+    .strictObject({
+      keepAlive: z.boolean().default(true),
+      maxRequests: numberOrUnlimited({ min: 1 }, true).default(100),
+    })
+    .default({ keepAlive: true, maxRequests: 100 }),
   arrival: z.enum(["poisson", "constant"]).default("poisson"),
   rate,
 });
 
 const targetRef = z.strictObject({ target: z.string() });
 const zoneRef = z.strictObject({ zone: z.string() });
-export const EVENT_TYPES = ["fail", "recover", "slow", "errors", "deregister", "register", "outage", "restore", "set"] as const;
-const timelineEvent = z.strictObject({
-  at: duration(),
-  fail: targetRef.optional(),
-  recover: targetRef.optional(),
-  slow: z.strictObject({ target: z.string(), factor: number({ min: 0, above: true }) }).optional(),
-  errors: z.strictObject({ target: z.string(), rate: number({ min: 0, max: 1 }) }).optional(),
-  deregister: targetRef.optional(),
-  register: targetRef.optional(),
-  outage: zoneRef.optional(),
-  restore: zoneRef.optional(),
-  set: z.record(z.string(), z.unknown()).optional(),
-}).superRefine((event, ctx) => {
-  const kinds = EVENT_TYPES.filter((k) => event[k] !== undefined);
-  if (kinds.length !== 1) {
-    ctx.addIssue({ code: "custom", message: `needs exactly one of ${EVENT_TYPES.join(", ")}, got ${kinds.length ? kinds.join(", ") : "none"}` });
-  }
-});
+export const EVENT_TYPES = [
+  "fail",
+  "recover",
+  "slow",
+  "errors",
+  "deregister",
+  "register",
+  "outage",
+  "restore",
+  "set",
+] as const;
+const timelineEvent = z
+  .strictObject({
+    at: duration(),
+    fail: targetRef.optional(),
+    recover: targetRef.optional(),
+    slow: z.strictObject({ target: z.string(), factor: number({ min: 0, above: true }) }).optional(),
+    errors: z.strictObject({ target: z.string(), rate: number({ min: 0, max: 1 }) }).optional(),
+    deregister: targetRef.optional(),
+    register: targetRef.optional(),
+    outage: zoneRef.optional(),
+    restore: zoneRef.optional(),
+    set: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((event, ctx) => {
+    const kinds = EVENT_TYPES.filter((k) => event[k] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message: `needs exactly one of ${EVENT_TYPES.join(", ")}, got ${kinds.length ? kinds.join(", ") : "none"}`,
+      });
+    }
+  });
 
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: (iss) => `must be 1, got ${shown(iss.input)}` }),
@@ -226,7 +277,13 @@ export const scenarioSchema = z.strictObject({
   seed: number({ min: 0, max: 2 ** 53 }, true).default(1),
   duration: duration({ min: 0, above: true }),
   metricsInterval: duration({ min: 0.001 }).default(1),
-  zones: z.array(z.string().regex(/^[a-z0-9]+$/, { error: (iss) => `must be lower-case letters and digits, got ${shown(iss.input)}` })).min(1, { error: "needs at least one zone" }),
+  zones: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9]+$/, { error: (iss) => `must be lower-case letters and digits, got ${shown(iss.input)}` }),
+    )
+    .min(1, { error: "needs at least one zone" }),
   loadBalancer: loadBalancer.default({}),
   targets: z.array(targetGroup).min(1, { error: "needs at least one target group" }),
   clients: z.array(clientGroup).min(1, { error: "needs at least one client group" }),

@@ -5,7 +5,11 @@ describe("parseTrace", () => {
   test("reads time,rps rows, skipping blank lines and comments", () => {
     const text = "# flash crowd\ntime,rps\n0,200\n\n300, 200\r\n330,6000.5\n# the end\n";
     expect(parseTrace(text)).toEqual({
-      points: [{ at: 0, rps: 200 }, { at: 300, rps: 200 }, { at: 330, rps: 6000.5 }],
+      points: [
+        { at: 0, rps: 200 },
+        { at: 300, rps: 200 },
+        { at: 330, rps: 6000.5 },
+      ],
       errors: [],
     });
   });
@@ -27,7 +31,9 @@ describe("parseTrace", () => {
   });
 
   test("needs the header", () => {
-    expect(parseTrace("0,1\n1,2\n").errors).toEqual([{ line: 1, message: "must start with the header time,rps, got 0,1" }]);
+    expect(parseTrace("0,1\n1,2\n").errors).toEqual([
+      { line: 1, message: "must start with the header time,rps, got 0,1" },
+    ]);
   });
 
   test("needs at least one row", () => {

@@ -26,7 +26,8 @@ export function parseTrace(text: string): { points: RatePoint[]; errors: TraceEr
     const cells = content.split(",").map((c) => c.trim());
     if (!header) {
       header = true;
-      if (cells.join(",").toLowerCase() !== HEADER) errors.push({ line, message: `must start with the header ${HEADER}, got ${content}` });
+      if (cells.join(",").toLowerCase() !== HEADER)
+        errors.push({ line, message: `must start with the header ${HEADER}, got ${content}` });
       // A first line of numbers is a missing header, not a header to skip: read it as a row too.
       if (!cells.every(isNumeric)) return;
     }
@@ -35,7 +36,8 @@ export function parseTrace(text: string): { points: RatePoint[]; errors: TraceEr
       return;
     }
     const [at, rps] = cells.map(Number);
-    if (!isNumeric(cells[0])) errors.push({ line, message: `time must be a number of seconds, got ${cells[0] || "nothing"}` });
+    if (!isNumeric(cells[0]))
+      errors.push({ line, message: `time must be a number of seconds, got ${cells[0] || "nothing"}` });
     else if (at < 0) errors.push({ line, message: `time must not be negative, got ${cells[0]}` });
     else if (at < lastAt) errors.push({ line, message: `time goes backwards: ${cells[0]} after ${lastAt}` });
     else if (!isNumeric(cells[1])) errors.push({ line, message: `rps must be a number, got ${cells[1] || "nothing"}` });

@@ -35,7 +35,8 @@ describe("formatDuration", () => {
   });
 
   test("round-trips through parseDuration", () => {
-    for (const seconds of [0.001, 0.25, 1, 59, 61, 3599, 3661, 90061]) expect(parseDuration(formatDuration(seconds))).toBe(seconds);
+    for (const seconds of [0.001, 0.25, 1, 59, 61, 3599, 3661, 90061])
+      expect(parseDuration(formatDuration(seconds))).toBe(seconds);
   });
 });
 

@@ -28,7 +28,12 @@ export function formatDuration(seconds: number): string {
   if (!Number.isInteger(seconds)) return `${round(seconds)}s`;
   const parts: string[] = [];
   let rest = seconds;
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const) {
+  for (const [unit, size] of [
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+    ["s", 1],
+  ] as const) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

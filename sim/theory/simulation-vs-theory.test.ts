@@ -17,7 +17,11 @@ const SERVICE = exponential(1 / MU);
  * 300 s, adds 1/300 arrivals per second per target, under 0.05 % of every λ below.
  */
 function queue(parts: ScenarioParts, seed: number) {
-  const loadBalancer = { type: "application", healthCheck: { interval: 300 }, ...(parts.loadBalancer as object | undefined) };
+  const loadBalancer = {
+    type: "application",
+    healthCheck: { interval: 300 },
+    ...(parts.loadBalancer as object | undefined),
+  };
   return testScenario({ ...parts, loadBalancer }, { seed });
 }
 
@@ -41,7 +45,11 @@ describe("simulation against queueing theory", () => {
     const lambda = 7;
     const measured = SEEDS.map((seed) => {
       const scenario = queue(
-        { duration: 20_000, targets: [{ zone: "a", concurrency: 1, serviceTime: SERVICE }], clients: [{ name: "c", rate: lambda }] },
+        {
+          duration: 20_000,
+          targets: [{ zone: "a", concurrency: 1, serviceTime: SERVICE }],
+          clients: [{ name: "c", rate: lambda }],
+        },
         seed,
       );
       return runScenario(scenario).result.latency.mean;
@@ -58,7 +66,11 @@ describe("simulation against queueing theory", () => {
     const [c, lambda] = [8, 72];
     const measured = SEEDS.map((seed) => {
       const scenario = queue(
-        { duration: 6000, targets: [{ zone: "a", concurrency: c, serviceTime: SERVICE }], clients: [{ name: "c", rate: lambda }] },
+        {
+          duration: 6000,
+          targets: [{ zone: "a", concurrency: c, serviceTime: SERVICE }],
+          clients: [{ name: "c", rate: lambda }],
+        },
         seed,
       );
       return runScenario(scenario).result.latency.mean;
@@ -91,7 +103,10 @@ describe("simulation against queueing theory", () => {
       return runScenario(scenario).result;
     });
 
-    const overall = relativeErrors(results.map((r) => r.latency.mean), expected);
+    const overall = relativeErrors(
+      results.map((r) => r.latency.mean),
+      expected,
+    );
     expect(overall.ofMean).toBeLessThan(0.02);
     expect(overall.worst).toBeLessThan(0.05);
     for (let t = 0; t < k; t++) {
@@ -115,7 +130,11 @@ describe("simulation against queueing theory", () => {
     const [c, lambda, step] = [8, 72, 0.1];
     for (const seed of SEEDS.slice(0, 3)) {
       const scenario = queue(
-        { duration: 2000, targets: [{ zone: "a", concurrency: c, serviceTime: SERVICE }], clients: [{ name: "c", rate: lambda }] },
+        {
+          duration: 2000,
+          targets: [{ zone: "a", concurrency: c, serviceTime: SERVICE }],
+          clients: [{ name: "c", rate: lambda }],
+        },
         seed,
       );
       const run = new Run(scenario);

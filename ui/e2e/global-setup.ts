@@ -29,7 +29,10 @@ const TYPES: Record<string, string> = {
 
 export function serve(root: string): Promise<Server> {
   const server = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(
+      /^(\.\.[/\\])+/,
+      "",
+    );
     let file = join(root, path);
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");

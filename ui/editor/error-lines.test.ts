@@ -24,7 +24,9 @@ variants:
 
 describe("placeErrors", () => {
   it("puts a schema error on the line of its path", () => {
-    const placed = placeErrors(text, [{ path: "loadBalancer.healthCheck.interval", message: "must be 5s to 300s, got 1s" }]);
+    const placed = placeErrors(text, [
+      { path: "loadBalancer.healthCheck.interval", message: "must be 5s to 300s, got 1s" },
+    ]);
     expect(placed[0].line).toBe(7);
   });
 

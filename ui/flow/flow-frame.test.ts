@@ -4,7 +4,13 @@ import { RunData } from "../stream/run-data";
 import { flowFrame, type FlowNode } from "./flow-frame";
 import { flowLayout, placeNodes } from "./flow-layout";
 
-const node = (id: string, zone: number, rps: number, spillRps = 0, state: FlowNode["state"] = "in-service"): FlowNode => ({
+const node = (
+  id: string,
+  zone: number,
+  rps: number,
+  spillRps = 0,
+  state: FlowNode["state"] = "in-service",
+): FlowNode => ({
   id,
   zone,
   state,

@@ -8,7 +8,13 @@ export interface FlowGeometry {
   height: number;
   /** Pixels of link width per request per second. */
   scale: number;
-  columns: { clients: [number, number]; dns: [number, number]; nodes: [number, number]; inlet: [number, number]; targets: [number, number] };
+  columns: {
+    clients: [number, number];
+    dns: [number, number];
+    nodes: [number, number];
+    inlet: [number, number];
+    targets: [number, number];
+  };
   /** Vertical centre of the clients and DNS boxes. */
   middle: number;
   bands: { zone: number; top: number; bottom: number }[];
@@ -62,7 +68,9 @@ export function flowLayout({ zones, nodes, targets, peakRps, compact }: LayoutIn
     bands.push({ zone: z, top, bottom });
     // The zone's label takes the first line; rows are centred in the rest.
     const rowsTop = top + PAD + 18 + (inner - 18 - zoneTargets.length * rowHeight) / 2;
-    zoneTargets.forEach(({ i }, k) => (targetY[i] = rowsTop + rowHeight * (k + 0.5)));
+    zoneTargets.forEach(({ i }, k) => {
+      targetY[i] = rowsTop + rowHeight * (k + 0.5);
+    });
     y = bottom + GAP;
   }
   const height = y - GAP + 8;
@@ -113,10 +121,16 @@ export function placeNodes(
     const room = band.bottom - band.top - 2 * PAD;
     // Squeezed to fit: boxes keep a readable minimum while they can, and shrink below it only
     // when a zone has more nodes than its band has lines.
-    const total = (list: typeof wanted) => list.reduce((a, w) => a + w.height + w.below, 0) + NODE_GAP * (list.length - 1);
+    const total = (list: typeof wanted) =>
+      list.reduce((a, w) => a + w.height + w.below, 0) + NODE_GAP * (list.length - 1);
     let fitted = wanted;
     const wide = total(wanted);
-    if (wide > room) fitted = wanted.map((w) => ({ ...w, height: Math.max(12, (w.height * room) / wide), below: (w.below * room) / wide }));
+    if (wide > room)
+      fitted = wanted.map((w) => ({
+        ...w,
+        height: Math.max(12, (w.height * room) / wide),
+        below: (w.below * room) / wide,
+      }));
     const squeeze = Math.min(1, room / total(fitted));
     let y = (band.top + band.bottom) / 2 - (total(fitted) * squeeze) / 2;
     for (const w of fitted) {

@@ -17,8 +17,21 @@ export function flowLegend(): HTMLElement {
   return h(
     "div",
     { class: "flow-legend", "aria-label": "Legend of the flow" },
-    h("span", { class: "legend-item" }, "Node utilisation ", h("i", { class: "ramp", style: `background:linear-gradient(90deg,${gradient})` }), " 0–100 %"),
-    ...TARGET_STATES.filter((s) => s !== "absent").map((s) => h("span", { class: "legend-item" }, h("i", { class: "swatch", style: `background:${HEALTH_COLORS[s]}` }), HEALTH_LABELS[s])),
+    h(
+      "span",
+      { class: "legend-item" },
+      "Node utilisation ",
+      h("i", { class: "ramp", style: `background:linear-gradient(90deg,${gradient})` }),
+      " 0–100 %",
+    ),
+    ...TARGET_STATES.filter((s) => s !== "absent").map((s) =>
+      h(
+        "span",
+        { class: "legend-item" },
+        h("i", { class: "swatch", style: `background:${HEALTH_COLORS[s]}` }),
+        HEALTH_LABELS[s],
+      ),
+    ),
     h("span", { class: "legend-item" }, h("i", { class: "link-swatch same" }), "same zone"),
     h("span", { class: "legend-item" }, h("i", { class: "link-swatch cross" }), "cross-zone"),
     h(

@@ -20,7 +20,10 @@ export class FlowView {
   private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
   private geometry: FlowGeometry | null = null;
   private geometryKey = "";
-  private readonly layers: Record<"bands" | "heads" | "linksIn" | "linksOut" | "boxes" | "nodes" | "inlets" | "targets", G>;
+  private readonly layers: Record<
+    "bands" | "heads" | "linksIn" | "linksOut" | "boxes" | "nodes" | "inlets" | "targets",
+    G
+  >;
 
   constructor(
     container: HTMLElement,
@@ -54,7 +57,13 @@ export class FlowView {
     const visible = data.nodes;
     const key = `${data.meta.scenario}|${visible.length}|${data.meta.targets.length}|${Math.round(peakRps)}|${this.options.compact}`;
     if (key !== this.geometryKey) {
-      this.geometry = flowLayout({ zones: data.meta.zones.length, nodes: visible, targets: data.meta.targets, peakRps, compact: this.options.compact });
+      this.geometry = flowLayout({
+        zones: data.meta.zones.length,
+        nodes: visible,
+        targets: data.meta.targets,
+        peakRps,
+        compact: this.options.compact,
+      });
       this.geometryKey = key;
       this.drawStatic(data, this.geometry);
     }
@@ -112,7 +121,9 @@ export class FlowView {
     const clientCount = data.meta.clients.reduce((a, b) => a + b.count, 0);
     // A node that retired during the bucket still shows if it sent requests in it.
     const sending = new Set(frame?.links.map((l) => l.node));
-    const nodes = (frame?.nodes ?? []).filter((n) => n.state !== "absent" && (n.state !== "retired" || sending.has(n.id)));
+    const nodes = (frame?.nodes ?? []).filter(
+      (n) => n.state !== "absent" && (n.state !== "retired" || sending.has(n.id)),
+    );
     const place = placeNodes(nodes, g, k);
     const inDns = nodes.filter((n) => n.state === "in-service").length;
 
@@ -152,13 +163,24 @@ export class FlowView {
 
     // Clients → DNS, then DNS → each node, stacked down the DNS box in node order.
     const inLinks: { id: string; d: string; cls: string; title: string }[] = [];
-    if (total > 0) inLinks.push({ id: "clients", d: ribbon(c.clients[1], g.middle, c.dns[0], g.middle, total * k), cls: "link", title: `${rate(total)} requests/s` });
+    if (total > 0)
+      inLinks.push({
+        id: "clients",
+        d: ribbon(c.clients[1], g.middle, c.dns[0], g.middle, total * k),
+        cls: "link",
+        title: `${rate(total)} requests/s`,
+      });
     let stack = g.middle - (total * k) / 2;
     for (const n of nodes) {
       const w = n.rps * k;
       if (w <= 0) continue;
       const p = place.get(n.id)!;
-      inLinks.push({ id: n.id, d: ribbon(c.dns[1], stack + w / 2, c.nodes[0], p.y, w, Math.min(w, p.height)), cls: "link", title: `DNS → ${n.id}: ${rate(n.rps)} requests/s` });
+      inLinks.push({
+        id: n.id,
+        d: ribbon(c.dns[1], stack + w / 2, c.nodes[0], p.y, w, Math.min(w, p.height)),
+        cls: "link",
+        title: `DNS → ${n.id}: ${rate(n.rps)} requests/s`,
+      });
       stack += w;
     }
     this.layers.linksIn
@@ -174,7 +196,13 @@ export class FlowView {
     this.drawTargets(data, frame, g, targetPeakRps);
   }
 
-  private drawNodeLinks(frame: FlowFrame | null, nodes: FlowNode[], place: Map<string, NodePlace>, g: FlowGeometry, zones: readonly string[]): void {
+  private drawNodeLinks(
+    frame: FlowFrame | null,
+    nodes: FlowNode[],
+    place: Map<string, NodePlace>,
+    g: FlowGeometry,
+    zones: readonly string[],
+  ): void {
     const { columns: c, scale: k } = g;
     const links = (frame?.links ?? []).filter((l) => place.has(l.node));
     // Where each link leaves its node (stacked by destination zone) and enters its zone's inlet
@@ -190,7 +218,9 @@ export class FlowView {
       const fit = incoming > room ? room / incoming : 1;
       return { y: (b.top + b.bottom) / 2 - (incoming * fit) / 2, fit };
     });
-    const sorted = [...links].sort((a, b) => a.toZone - b.toZone || a.fromZone - b.fromZone || order(nodes, a) - order(nodes, b));
+    const sorted = [...links].sort(
+      (a, b) => a.toZone - b.toZone || a.fromZone - b.fromZone || order(nodes, a) - order(nodes, b),
+    );
     const drawn = sorted.map((l) => {
       const w = l.rps * k;
       const fitOut = Math.min(1, place.get(l.node)!.height / Math.max(1e-9, linksWidth(links, l.node, k)));
@@ -210,7 +240,12 @@ export class FlowView {
       .attr("class", (x) => (x.l.fromZone === x.l.toZone ? "link" : "link cross-zone"))
       .attr("d", (x) => x.d)
       .call((p) =>
-        p.select("title").text((x) => `${x.l.node} → zone ${zones[x.l.toZone]}: ${rate(x.l.rps)} requests/s${x.l.fromZone === x.l.toZone ? "" : " (cross-zone)"}`),
+        p
+          .select("title")
+          .text(
+            (x) =>
+              `${x.l.node} → zone ${zones[x.l.toZone]}: ${rate(x.l.rps)} requests/s${x.l.fromZone === x.l.toZone ? "" : " (cross-zone)"}`,
+          ),
       );
   }
 
@@ -240,8 +275,12 @@ export class FlowView {
           .attr("height", (n) => at(n).height)
           .attr("fill", (n) => (n.state === "provisioning" ? "#ffffff" : utilizationColor(n.utilization)));
         const dark = (n: FlowNode) => n.state !== "provisioning" && n.utilization > 0.62;
-        const state = (n: FlowNode) => (n.state === "in-service" ? "" : n.state === "provisioning" ? "starting" : n.state);
-        const figures = (n: FlowNode) => (n.state === "provisioning" ? "not in DNS yet" : `${rate(n.rps)}/s${Number.isFinite(n.utilization) ? ` · ${percent(n.utilization)}` : ""}`);
+        const state = (n: FlowNode) =>
+          n.state === "in-service" ? "" : n.state === "provisioning" ? "starting" : n.state;
+        const figures = (n: FlowNode) =>
+          n.state === "provisioning"
+            ? "not in DNS yet"
+            : `${rate(n.rps)}/s${Number.isFinite(n.utilization) ? ` · ${percent(n.utilization)}` : ""}`;
         node
           .select(".node-id")
           .attr("x", c.nodes[0] + 8)
@@ -262,20 +301,27 @@ export class FlowView {
           .attr("y", (n) => at(n).y + at(n).height / 2 + 12)
           .attr("text-anchor", "end")
           .text((n) => (n.spillRps > 0 ? `${rate(n.spillRps)}/s spilled (503)` : ""));
-        node.select("title").text(
-          (n) =>
-            `${n.id} (${n.state}): received ${rate(n.rps)} requests/s` +
-            (Number.isFinite(n.utilization) ? `, ${percent(n.utilization)} of its capacity` : "") +
-            (n.surgeQueue > 0 ? `; surge queue up to ${rate(n.surgeQueue)}` : "") +
-            (n.spillRps > 0 ? `; ${rate(n.spillRps)}/s rejected with 503 (spillover)` : ""),
-        );
+        node
+          .select("title")
+          .text(
+            (n) =>
+              `${n.id} (${n.state}): received ${rate(n.rps)} requests/s` +
+              (Number.isFinite(n.utilization) ? `, ${percent(n.utilization)} of its capacity` : "") +
+              (n.surgeQueue > 0 ? `; surge queue up to ${rate(n.surgeQueue)}` : "") +
+              (n.spillRps > 0 ? `; ${rate(n.spillRps)}/s rejected with 503 (spillover)` : ""),
+          );
       });
   }
 
   private drawTargets(data: RunData, frame: FlowFrame | null, g: FlowGeometry, peakRps: number): void {
     const { columns: c } = g;
     const zones = data.meta.zones;
-    const inlets = g.bands.map((b) => ({ zone: b.zone, top: b.top, bottom: b.bottom, rps: frame?.zoneRps[b.zone] ?? 0 }));
+    const inlets = g.bands.map((b) => ({
+      zone: b.zone,
+      top: b.top,
+      bottom: b.bottom,
+      rps: frame?.zoneRps[b.zone] ?? 0,
+    }));
     this.layers.inlets
       .selectAll<SVGGElement, (typeof inlets)[number]>("g.inlet")
       .data(inlets, (i) => String(i.zone))
@@ -299,7 +345,9 @@ export class FlowView {
           .text((i) => `zone ${zones[i.zone]} targets · ${rate(i.rps)} req/s`);
       });
 
-    const targets = frame?.targets ?? data.meta.targets.map((t) => ({ id: t.id, zone: t.zone, state: "healthy" as const, rps: 0, unhealthyViews: 0 }));
+    const targets =
+      frame?.targets ??
+      data.meta.targets.map((t) => ({ id: t.id, zone: t.zone, state: "healthy" as const, rps: 0, unhealthyViews: 0 }));
     const barScale = g.barWidth / niceCeiling(Math.max(1, peakRps));
     const showLabels = g.rowHeight >= 11;
     const x0 = c.targets[0] + 8;
@@ -344,8 +392,17 @@ export class FlowView {
           .select(".target-rate")
           .attr("x", (t) => bar0 + t.rps * barScale + 5)
           .attr("y", (t, i) => y(t, i) + 4)
-          .text((t) => (showLabels ? `${rate(t.rps)}/s${t.state === "partial" ? ` · unhealthy for ${t.unhealthyViews}/${reachable}` : ""}` : ""));
-        target.select("title").text((t) => `${t.id}: ${rate(t.rps)} requests/s, ${HEALTH_LABELS[t.state]}${t.unhealthyViews ? ` (${t.unhealthyViews} of ${reachable} nodes)` : ""}`);
+          .text((t) =>
+            showLabels
+              ? `${rate(t.rps)}/s${t.state === "partial" ? ` · unhealthy for ${t.unhealthyViews}/${reachable}` : ""}`
+              : "",
+          );
+        target
+          .select("title")
+          .text(
+            (t) =>
+              `${t.id}: ${rate(t.rps)} requests/s, ${HEALTH_LABELS[t.state]}${t.unhealthyViews ? ` (${t.unhealthyViews} of ${reachable} nodes)` : ""}`,
+          );
       });
   }
 }

@@ -46,38 +46,78 @@ export class SummaryCards {
     const card = (label: string, hint: string): Card & { root: HTMLElement } => {
       const value = h("div", { class: "card-value" }, "—");
       const note = h("div", { class: "card-note" }, "");
-      return { value, note, root: h("div", { class: "card", title: hint }, h("div", { class: "card-label" }, label), value, note) };
+      return {
+        value,
+        note,
+        root: h("div", { class: "card", title: hint }, h("div", { class: "card-label" }, label), value, note),
+      };
     };
     const requests = card("Requests", "Requests the clients sent, answered or not");
-    const errors = card("Error rate", "Requests that did not get a 2xx: 5xx from the load balancer or the targets, and connection errors");
+    const errors = card(
+      "Error rate",
+      "Requests that did not get a 2xx: 5xx from the load balancer or the targets, and connection errors",
+    );
     const p99 = card("p99 latency", "99th percentile of client latency, request sent to response received");
-    const spillover = card("Spillover", "Requests rejected with 503 because a node's surge queue was full (SpilloverCount)");
+    const spillover = card(
+      "Spillover",
+      "Requests rejected with 503 because a node's surge queue was full (SpilloverCount)",
+    );
     this.digest = h("code", { class: "digest", "data-testid": `digest${testIdSuffix}` }, "");
     this.digestNote = h("div", { class: "card-note" }, "when the run ends");
     const digestCard = h(
       "div",
-      { class: "card card-digest", title: "SHA-256 over the run's metrics and log: the same scenario and seed give the same digest in the browser and the CLI" },
+      {
+        class: "card card-digest",
+        title:
+          "SHA-256 over the run's metrics and log: the same scenario and seed give the same digest in the browser and the CLI",
+      },
       h("div", { class: "card-label" }, "Digest"),
       this.digest,
       this.digestNote,
     );
     this.cards = { requests, errors, p99, spillover };
-    this.element = h("section", { class: "cards", "aria-label": "Summary" }, requests.root, errors.root, p99.root, spillover.root, digestCard);
+    this.element = h(
+      "section",
+      { class: "cards", "aria-label": "Summary" },
+      requests.root,
+      errors.root,
+      p99.root,
+      spillover.root,
+      digestCard,
+    );
   }
 
   update(data: RunData, bucket: number): void {
     const t = totals(data);
     const per = 1 / data.meta.interval;
     const now = bucket >= 0 && bucket < data.buckets ? data.at("RequestCount", "lb", bucket) * per : NaN;
-    this.set("requests", formatCount(t.requests), Number.isFinite(now) ? `${formatCount(now)}/s at ${formatClock(data.time(bucket))}` : "");
+    this.set(
+      "requests",
+      formatCount(t.requests),
+      Number.isFinite(now) ? `${formatCount(now)}/s at ${formatClock(data.time(bucket))}` : "",
+    );
     this.set("errors", formatPercent(t.requests > 0 ? t.errors / t.requests : 0), `${formatCount(t.errors)} errors`);
-    this.set("p99", formatLatency(t.p99), t.p99Final ? `p50 ${formatLatency(data.result!.latency.p50)} · p90 ${formatLatency(data.result!.latency.p90)}` : "worst second so far");
-    this.set("spillover", formatCount(t.spillover), t.requests > 0 ? `${formatPercent(t.spillover / t.requests)} of requests` : "");
+    this.set(
+      "p99",
+      formatLatency(t.p99),
+      t.p99Final
+        ? `p50 ${formatLatency(data.result!.latency.p50)} · p90 ${formatLatency(data.result!.latency.p90)}`
+        : "worst second so far",
+    );
+    this.set(
+      "spillover",
+      formatCount(t.spillover),
+      t.requests > 0 ? `${formatPercent(t.spillover / t.requests)} of requests` : "",
+    );
     const digest = data.result?.digest ?? "";
     if (this.digest.textContent !== digest) this.digest.textContent = digest;
     this.digest.title = digest;
     this.digestNote.textContent =
-      data.status === "done" ? `seed ${data.meta.seed}${data.meta.variant ? ` · ${data.meta.variant}` : ""}` : data.status === "running" ? "when the run ends" : data.status;
+      data.status === "done"
+        ? `seed ${data.meta.seed}${data.meta.variant ? ` · ${data.meta.variant}` : ""}`
+        : data.status === "running"
+          ? "when the run ends"
+          : data.status;
   }
 
   private set(name: keyof SummaryCards["cards"], value: string, note: string): void {

@@ -52,7 +52,8 @@ const sumAt = (layers: readonly { values: readonly number[] }[]) => {
   return largest;
 };
 
-const maxOf = (series: readonly { values: readonly number[] }[]) => Math.max(0, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
+const maxOf = (series: readonly { values: readonly number[] }[]) =>
+  Math.max(0, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
 
 export const CHARTS: ChartSpec[] = [
   {
@@ -96,7 +97,11 @@ export const CHARTS: ChartSpec[] = [
 /** A run's data in the shape the chart functions take. */
 export function chartInput(data: RunData): ChartInput {
   const { meta } = data;
-  const retired = new Map(data.log.filter((e) => e.type === "node-retired" && typeof e.node === "string").map((e) => [e.node as string, e.at]));
+  const retired = new Map(
+    data.log
+      .filter((e) => e.type === "node-retired" && typeof e.node === "string")
+      .map((e) => [e.node as string, e.at]),
+  );
   return {
     ts: data.timeseries(),
     duration: meta.duration,
@@ -140,15 +145,18 @@ export class ChartGrid {
     const compare = labels.length > 1;
     // The drawing's own width, close to the width it is shown at, so its text stays legible.
     this.width = matchMedia("(max-width: 700px)").matches ? 400 : compare ? 560 : 620;
-    this.cells = CHARTS.map(() => labels.map(() => ({ element: h("figure", { class: "chart" }), svg: "", stale: false, cursor: null, axis: null })));
+    this.cells = CHARTS.map(() =>
+      labels.map(() => ({ element: h("figure", { class: "chart" }), svg: "", stale: false, cursor: null, axis: null })),
+    );
     this.element = h(
       "section",
       { class: compare ? "charts charts-compare" : "charts", "aria-label": "Time series" },
-      ...CHARTS.map((spec, k) =>
-        compare
-          ? h("div", { class: "chart-pair", "data-chart": spec.id }, ...this.cells[k].map((c) => c.element))
-          : ((this.cells[k][0].element.dataset.chart = spec.id), this.cells[k][0].element),
-      ),
+      ...CHARTS.map((spec, k) => {
+        if (compare)
+          return h("div", { class: "chart-pair", "data-chart": spec.id }, ...this.cells[k].map((c) => c.element));
+        this.cells[k][0].element.dataset.chart = spec.id;
+        return this.cells[k][0].element;
+      }),
     );
     const watcher = new IntersectionObserver(
       (entries) => {
@@ -209,7 +217,10 @@ export class ChartGrid {
       let yDomain: readonly [number, number] | undefined;
       if (runs.length > 1 && spec.peak) {
         const peak = Math.max(...inputs.map(spec.peak));
-        yDomain = scaleLinear().domain([0, peak || 1]).nice().domain() as [number, number];
+        yDomain = scaleLinear()
+          .domain([0, peak || 1])
+          .nice()
+          .domain() as [number, number];
       }
       for (let r = 0; r < runs.length; r++) {
         // One chart per task, in a task of its own: not with another chart, nor in an animation
@@ -217,7 +228,14 @@ export class ChartGrid {
         await nextTask();
         const cell = this.cells[k][r];
         const title = runs.length > 1 ? `${spec.title} · ${this.labels[r]}` : spec.title;
-        const svg = spec.draw(inputs[r], { title, width: this.width, timeDomain: [0, duration], cursor: 0, maxPoints: MAX_POINTS, yDomain });
+        const svg = spec.draw(inputs[r], {
+          title,
+          width: this.width,
+          timeDomain: [0, duration],
+          cursor: 0,
+          maxPoints: MAX_POINTS,
+          yDomain,
+        });
         cell.stale = false;
         if (svg === cell.svg) continue;
         cell.svg = svg;

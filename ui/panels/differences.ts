@@ -40,20 +40,58 @@ export function differenceRows(a: RunData, b: RunData): Row[] {
   const rate = (t: ReturnType<typeof totals>) => (t.requests > 0 ? t.errors / t.requests : 0);
   const rows: Row[] = [
     { label: "error rate", a: rate(ta), b: rate(tb), format: formatPercent, weight: Math.abs(rate(ta) - rate(tb)) * 4 },
-    { label: "spillover (503)", a: ta.spillover, b: tb.spillover, format: formatCount, weight: relative(ta.spillover, tb.spillover) },
-    { label: ta.p99Final ? "p99 latency" : "worst p99 so far", a: ta.p99, b: tb.p99, format: formatLatency, weight: relative(ta.p99, tb.p99) },
+    {
+      label: "spillover (503)",
+      a: ta.spillover,
+      b: tb.spillover,
+      format: formatCount,
+      weight: relative(ta.spillover, tb.spillover),
+    },
+    {
+      label: ta.p99Final ? "p99 latency" : "worst p99 so far",
+      a: ta.p99,
+      b: tb.p99,
+      format: formatLatency,
+      weight: relative(ta.p99, tb.p99),
+    },
   ];
   const [minA, maxA] = targetShareRange(a);
   const [minB, maxB] = targetShareRange(b);
   rows.push({ label: "busiest target's share", a: maxA, b: maxB, format: formatPercent, weight: relative(maxA, maxB) });
-  rows.push({ label: "quietest target's share", a: minA, b: minB, format: formatPercent, weight: relative(minA, minB) });
+  rows.push({
+    label: "quietest target's share",
+    a: minA,
+    b: minB,
+    format: formatPercent,
+    weight: relative(minA, minB),
+  });
   const za = zoneShares(a);
   const zb = zoneShares(b);
-  a.meta.zones.forEach((z, i) => rows.push({ label: `zone ${z}'s share`, a: za[i], b: zb[i] ?? 0, format: formatPercent, weight: Math.abs(za[i] - (zb[i] ?? 0)) * 2 }));
+  a.meta.zones.forEach((z, i) => {
+    rows.push({
+      label: `zone ${z}'s share`,
+      a: za[i],
+      b: zb[i] ?? 0,
+      format: formatPercent,
+      weight: Math.abs(za[i] - (zb[i] ?? 0)) * 2,
+    });
+  });
   const nodesA = Math.max(0, ...a.values("NodeCount"));
   const nodesB = Math.max(0, ...b.values("NodeCount"));
-  rows.push({ label: "most nodes at once", a: nodesA, b: nodesB, format: formatCount, weight: relative(nodesA, nodesB) });
-  rows.push({ label: "requests", a: ta.requests, b: tb.requests, format: formatCount, weight: relative(ta.requests, tb.requests) / 4 });
+  rows.push({
+    label: "most nodes at once",
+    a: nodesA,
+    b: nodesB,
+    format: formatCount,
+    weight: relative(nodesA, nodesB),
+  });
+  rows.push({
+    label: "requests",
+    a: ta.requests,
+    b: tb.requests,
+    format: formatCount,
+    weight: relative(ta.requests, tb.requests) / 4,
+  });
   return rows.sort((x, y) => y.weight - x.weight);
 }
 
@@ -80,7 +118,18 @@ export class Differences {
         h(
           "table",
           {},
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, ""), h("th", { scope: "col" }, labels[0]), h("th", { scope: "col" }, labels[1]), h("th", { scope: "col" }, "difference"))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, ""),
+              h("th", { scope: "col" }, labels[0]),
+              h("th", { scope: "col" }, labels[1]),
+              h("th", { scope: "col" }, "difference"),
+            ),
+          ),
           this.body,
         ),
       ),
@@ -89,25 +138,43 @@ export class Differences {
 
   /** `overrides` are the two variants' settings, as written in the scenario. */
   update(a: RunData, b: RunData, overrides: [Record<string, unknown>, Record<string, unknown>]): void {
-    const keys = [...new Set([...Object.keys(overrides[0]), ...Object.keys(overrides[1])])].filter((k) => JSON.stringify(overrides[0][k]) !== JSON.stringify(overrides[1][k]));
+    const keys = [...new Set([...Object.keys(overrides[0]), ...Object.keys(overrides[1])])].filter(
+      (k) => JSON.stringify(overrides[0][k]) !== JSON.stringify(overrides[1][k]),
+    );
     this.settings.replaceChildren(
       ...(keys.length === 0
         ? ["Same settings: the runs differ only by chance (they should not: same seed, same arrivals)."]
-        : ["Same seed and the same arrivals; only ", ...keys.flatMap((k, i) => [i > 0 ? ", " : "", h("code", {}, k), ` (${show(overrides[0][k])} → ${show(overrides[1][k])})`]), " differ."]),
+        : [
+            "Same seed and the same arrivals; only ",
+            ...keys.flatMap((k, i) => [
+              i > 0 ? ", " : "",
+              h("code", {}, k),
+              ` (${show(overrides[0][k])} → ${show(overrides[1][k])})`,
+            ]),
+            " differ.",
+          ]),
     );
     const done = a.status === "done" && b.status === "done";
     const rows = differenceRows(a, b);
     // The biggest differences as call-outs; the same measure in both reads "same".
     this.callouts.replaceChildren(
-      ...rows.slice(0, 4).map((r) =>
-        h(
-          "div",
-          { class: r.weight > 0.25 ? "callout big" : "callout" },
-          h("div", { class: "callout-label" }, r.label),
-          h("div", { class: "callout-values" }, h("span", { class: "va" }, r.format(r.a)), h("span", { class: "arrow", "aria-label": "versus" }, "→"), h("span", { class: "vb" }, r.format(r.b))),
-          h("div", { class: "callout-diff" }, describeDifference(r, this.labels)),
+      ...rows
+        .slice(0, 4)
+        .map((r) =>
+          h(
+            "div",
+            { class: r.weight > 0.25 ? "callout big" : "callout" },
+            h("div", { class: "callout-label" }, r.label),
+            h(
+              "div",
+              { class: "callout-values" },
+              h("span", { class: "va" }, r.format(r.a)),
+              h("span", { class: "arrow", "aria-label": "versus" }, "→"),
+              h("span", { class: "vb" }, r.format(r.b)),
+            ),
+            h("div", { class: "callout-diff" }, describeDifference(r, this.labels)),
+          ),
         ),
-      ),
     );
     this.body.replaceChildren(
       ...rows.map((r) => {

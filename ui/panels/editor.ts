@@ -44,9 +44,19 @@ export class ScenarioEditor {
     this.runButton = h("button", { type: "button", class: "button primary", "data-testid": "editor-run" }, "Run");
     this.compareButton = h("button", { type: "button", class: "button" }, "Compare variants");
     this.variant = h("select", { "aria-label": "Variant to run" });
-    const file = h("input", { type: "file", accept: ".yaml,.yml,.json,text/yaml,application/json", class: "visually-hidden", id: "editor-file" });
+    const file = h("input", {
+      type: "file",
+      accept: ".yaml,.yml,.json,text/yaml,application/json",
+      class: "visually-hidden",
+      id: "editor-file",
+    });
     const open = h("label", { for: "editor-file", class: "button quiet", tabindex: "0", role: "button" }, "Open file…");
-    const area = h("div", { class: "editor-area" }, this.gutter, h("div", { class: "editor-scroll" }, this.backdrop, this.textarea));
+    const area = h(
+      "div",
+      { class: "editor-area" },
+      this.gutter,
+      h("div", { class: "editor-scroll" }, this.backdrop, this.textarea),
+    );
     this.element = h(
       "section",
       { class: "editor", "aria-label": "Scenario editor" },
@@ -107,7 +117,8 @@ export class ScenarioEditor {
       if (this.errors.length === 0) this.actions.run(this.textarea.value, this.variant.value || null);
     });
     this.compareButton.addEventListener("click", () => {
-      if (this.errors.length === 0 && this.variants.length >= 2) this.actions.compare(this.textarea.value, [this.variants[0], this.variants[1]]);
+      if (this.errors.length === 0 && this.variants.length >= 2)
+        this.actions.compare(this.textarea.value, [this.variants[0], this.variants[1]]);
     });
   }
 
@@ -140,7 +151,10 @@ export class ScenarioEditor {
     this.errors = loaded.ok ? [] : placeErrors(text, loaded.errors);
     this.variants = loaded.ok ? Object.keys(loaded.scenario.variants) : [];
     const chosen = this.variant.value;
-    this.variant.replaceChildren(h("option", { value: "" }, "as written"), ...this.variants.map((v) => h("option", { value: v }, v)));
+    this.variant.replaceChildren(
+      h("option", { value: "" }, "as written"),
+      ...this.variants.map((v) => h("option", { value: v }, v)),
+    );
     if (this.variants.includes(chosen)) this.variant.value = chosen;
     this.runButton.disabled = !loaded.ok;
     this.compareButton.disabled = !loaded.ok || this.variants.length < 2;
@@ -154,7 +168,9 @@ export class ScenarioEditor {
         h(
           "li",
           e.line !== null ? { "data-line": String(e.line) } : {},
-          e.line !== null ? h("button", { type: "button", class: "line-link", "data-line": String(e.line) }, `line ${e.line}`) : h("span", { class: "line-link" }, "—"),
+          e.line !== null
+            ? h("button", { type: "button", class: "line-link", "data-line": String(e.line) }, `line ${e.line}`)
+            : h("span", { class: "line-link" }, "—"),
           h("code", {}, e.path),
           h("span", {}, e.message.replace(/^line \d+, column \d+: /, "")),
         ),
@@ -166,11 +182,18 @@ export class ScenarioEditor {
   private drawLines(): void {
     const lines = this.textarea.value.split("\n");
     const bad = new Map<number, string>();
-    for (const e of this.errors) if (e.line !== null) bad.set(e.line, `${bad.has(e.line) ? `${bad.get(e.line)}\n` : ""}${e.path}: ${e.message}`);
-    this.gutter.replaceChildren(...lines.map((_, i) => h("div", bad.has(i + 1) ? { class: "bad", title: bad.get(i + 1)! } : {}, String(i + 1))));
+    for (const e of this.errors)
+      if (e.line !== null) bad.set(e.line, `${bad.has(e.line) ? `${bad.get(e.line)}\n` : ""}${e.path}: ${e.message}`);
+    this.gutter.replaceChildren(
+      ...lines.map((_, i) => h("div", bad.has(i + 1) ? { class: "bad", title: bad.get(i + 1)! } : {}, String(i + 1))),
+    );
     // The message sits at the right end of its line, in place.
     this.backdrop.replaceChildren(
-      ...lines.map((_, i) => (bad.has(i + 1) ? h("div", { class: "bad-line" }, h("span", {}, bad.get(i + 1)!.split("\n")[0])) : h("div", {}, "\u200b"))),
+      ...lines.map((_, i) =>
+        bad.has(i + 1)
+          ? h("div", { class: "bad-line" }, h("span", {}, bad.get(i + 1)!.split("\n")[0]))
+          : h("div", {}, "\u200b"),
+      ),
     );
     this.syncScroll();
   }

@@ -5,10 +5,18 @@ import type { BundledScenario } from "../scenarios";
 
 /** The description's "Watch …" sentences apart from the rest; `lead` is the first two of the rest. */
 export function splitWatch(description: string): { about: string; lead: string; more: string; watch: string } {
-  const sentences = description.replace(/\s+/g, " ").trim().split(/(?<=[.!?])\s+(?=[A-Z(])/);
+  const sentences = description
+    .replace(/\s+/g, " ")
+    .trim()
+    .split(/(?<=[.!?])\s+(?=[A-Z(])/);
   const watch = sentences.filter((s) => /^(Watch|Look|See how|Notice)\b/.test(s));
   const rest = sentences.filter((s) => !watch.includes(s));
-  return { about: rest.join(" "), lead: rest.slice(0, 2).join(" "), more: rest.slice(2).join(" "), watch: watch.join(" ") };
+  return {
+    about: rest.join(" "),
+    lead: rest.slice(0, 2).join(" "),
+    more: rest.slice(2).join(" "),
+    watch: watch.join(" "),
+  };
 }
 
 /** Text with `code` spans, as the scenario files write them. */
@@ -26,7 +34,15 @@ export function gallery(scenarios: readonly BundledScenario[]): HTMLElement {
       "div",
       { class: "card-actions" },
       compare
-        ? h("a", { class: "button primary", href: q(`&compare=${variants.slice(0, 2).map(encodeURIComponent).join(",")}&run=1`), "data-nav": "" }, `Compare ${variants[0]} / ${variants[1]}`)
+        ? h(
+            "a",
+            {
+              class: "button primary",
+              href: q(`&compare=${variants.slice(0, 2).map(encodeURIComponent).join(",")}&run=1`),
+              "data-nav": "",
+            },
+            `Compare ${variants[0]} / ${variants[1]}`,
+          )
         : null,
       h("a", { class: compare ? "button" : "button primary", href: q("&run=1"), "data-nav": "" }, "Run"),
       h("a", { class: "button quiet", href: q("&view=editor"), "data-nav": "" }, "Open in editor"),
@@ -44,7 +60,14 @@ export function gallery(scenarios: readonly BundledScenario[]): HTMLElement {
         variants.length ? h("li", {}, `variants: ${variants.join(", ")}`) : null,
       ),
       h("p", { class: "about" }, ...richText(lead || "No description.")),
-      more ? h("details", { class: "more" }, h("summary", {}, "More about it"), h("p", { class: "about" }, ...richText(more))) : null,
+      more
+        ? h(
+            "details",
+            { class: "more" },
+            h("summary", {}, "More about it"),
+            h("p", { class: "about" }, ...richText(more)),
+          )
+        : null,
       watch ? h("p", { class: "watch" }, h("strong", {}, "What to watch "), ...richText(watch)) : null,
       actions,
     );

@@ -51,7 +51,14 @@ export class RunView {
         { class: "run-column", "data-testid": "run-column", "data-variant": label },
         compare ? h("h3", { class: "variant-label" }, h("span", { class: `variant-swatch v${i}` }), label) : null,
         h("div", { class: "side" }, cards.element),
-        h("div", { class: "flow-stack" }, h("div", { class: "flow-panel" }, flowBox), compare ? null : this.timeline.element, compare ? null : legend, progress),
+        h(
+          "div",
+          { class: "flow-stack" },
+          h("div", { class: "flow-panel" }, flowBox),
+          compare ? null : this.timeline.element,
+          compare ? null : legend,
+          progress,
+        ),
       );
     });
     this.element = h(
@@ -79,9 +86,14 @@ export class RunView {
    */
   schedule(now = false): void {
     if (this.frame) return;
-    const wait = now || !this.runs.some((r) => r.status === "running") ? 0 : LIVE_INTERVAL - (performance.now() - this.lastDraw);
+    const wait =
+      now || !this.runs.some((r) => r.status === "running") ? 0 : LIVE_INTERVAL - (performance.now() - this.lastDraw);
     if (wait > 0) {
-      if (!this.timer) this.timer = window.setTimeout(() => ((this.timer = 0), this.schedule(true)), wait);
+      if (!this.timer)
+        this.timer = window.setTimeout(() => {
+          this.timer = 0;
+          this.schedule(true);
+        }, wait);
       return;
     }
     this.frame = requestAnimationFrame(() => {
@@ -97,14 +109,23 @@ export class RunView {
     const first = runs[0];
     const received = Math.min(...runs.map((r) => r.buckets));
     const log = runs.length === 1 ? first.log : runs.flatMap((r) => r.log).sort((a, b) => a.at - b.at);
-    this.timeline.update(first.meta.totalBuckets, received, first.meta.interval, log, runs.some((r) => r.status === "running"));
+    this.timeline.update(
+      first.meta.totalBuckets,
+      received,
+      first.meta.interval,
+      log,
+      runs.some((r) => r.status === "running"),
+    );
     const bucket = this.timeline.bucket;
     const peak = Math.max(...runs.map(peakRps));
     const targetPeak = Math.max(...runs.map((r) => r.peak("RequestCount", "target=") / r.meta.interval));
     // Two variants: each column, and the differences, in a task of their own, since two flows
     // drawn in one task would make it the page's longest.
-    const step = (k: number, draw: () => void) => (k === 0 ? draw() : setTimeout(draw, 0));
-    runs.forEach((run, i) =>
+    const step = (k: number, draw: () => void) => {
+      if (k === 0) draw();
+      else setTimeout(draw, 0);
+    };
+    runs.forEach((run, i) => {
       step(i, () => {
         this.flows[i].draw(run, Math.min(bucket, run.buckets - 1), peak, targetPeak);
         this.cards[i].update(run, bucket);
@@ -114,10 +135,11 @@ export class RunView {
           this.progress[i].dataset.requests = String(run.result.requests.total);
           this.progress[i].dataset.wallSeconds = String(run.wallSeconds);
         }
-      }),
-    );
+      });
+    });
     const { differences, options } = this;
-    if (differences && runs.length === 2 && options.overrides) step(2, () => differences.update(runs[0], runs[1], options.overrides!));
+    if (differences && runs.length === 2 && options.overrides)
+      step(2, () => differences.update(runs[0], runs[1], options.overrides!));
     this.charts.update(runs);
     this.charts.setCursor((bucket + 0.5) * first.meta.interval);
   }

@@ -32,7 +32,8 @@ function kindOf(entry: LogEntry): MarkerKind | undefined {
 
 const SPEEDS = [10, 30, 60, 120, 300, 600];
 
-const icon = (path: string) => `<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="${path}" fill="currentColor"/></svg>`;
+const icon = (path: string) =>
+  `<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="${path}" fill="currentColor"/></svg>`;
 const ICONS = {
   play: icon("M4 2.5v11l9.5-5.5z"),
   pause: icon("M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z"),
@@ -63,17 +64,44 @@ export class Timeline {
   private readonly track: HTMLElement;
 
   constructor(private readonly onChange: (bucket: number) => void) {
-    this.slider = h("input", { type: "range", min: "0", max: "0", step: "1", value: "0", "aria-label": "Time (simulated)", class: "slider" });
-    this.play = h("button", { type: "button", class: "icon-button play", "aria-label": "Play", title: "Play / pause (space)" });
-    this.live = h("button", { type: "button", class: "chip-button", "aria-pressed": "true", title: "Follow the run as it streams" }, "● Live");
+    this.slider = h("input", {
+      type: "range",
+      min: "0",
+      max: "0",
+      step: "1",
+      value: "0",
+      "aria-label": "Time (simulated)",
+      class: "slider",
+    });
+    this.play = h("button", {
+      type: "button",
+      class: "icon-button play",
+      "aria-label": "Play",
+      title: "Play / pause (space)",
+    });
+    this.live = h(
+      "button",
+      { type: "button", class: "chip-button", "aria-pressed": "true", title: "Follow the run as it streams" },
+      "● Live",
+    );
     this.clock = h("output", { class: "clock", "aria-live": "off" }, "0:00 / 0:00");
     const speed = h(
       "select",
       { "aria-label": "Playback speed", class: "speed" },
       ...SPEEDS.map((s) => h("option", { value: String(s), ...(s === this.speed ? { selected: "" } : {}) }, `${s}×`)),
     );
-    const prev = h("button", { type: "button", class: "icon-button", "aria-label": "Previous event", title: "Previous event ([)" });
-    const next = h("button", { type: "button", class: "icon-button", "aria-label": "Next event", title: "Next event (])" });
+    const prev = h("button", {
+      type: "button",
+      class: "icon-button",
+      "aria-label": "Previous event",
+      title: "Previous event ([)",
+    });
+    const next = h("button", {
+      type: "button",
+      class: "icon-button",
+      "aria-label": "Next event",
+      title: "Next event (])",
+    });
     prev.innerHTML = ICONS.previous;
     next.innerHTML = ICONS.next;
     this.markers = h("div", { class: "markers", "aria-hidden": "true" });
@@ -83,7 +111,12 @@ export class Timeline {
       { class: "marker-legend" },
       ...MARKER_KINDS.map((k) => h("span", {}, h("i", { style: `background:${k.color}` }), k.label)),
     );
-    this.element = h("section", { class: "timeline", "aria-label": "Time" }, h("div", { class: "timeline-row" }, this.play, prev, next, this.track, this.clock, speed, this.live), legend);
+    this.element = h(
+      "section",
+      { class: "timeline", "aria-label": "Time" },
+      h("div", { class: "timeline-row" }, this.play, prev, next, this.track, this.clock, speed, this.live),
+      legend,
+    );
 
     this.slider.addEventListener("input", () => {
       this.following = false;
@@ -201,7 +234,10 @@ export class Timeline {
   }
 
   private jump(direction: 1 | -1): void {
-    const candidates = direction > 0 ? this.events.filter((b) => b > this.bucket && b < this.received) : this.events.filter((b) => b < this.bucket).reverse();
+    const candidates =
+      direction > 0
+        ? this.events.filter((b) => b > this.bucket && b < this.received)
+        : this.events.filter((b) => b < this.bucket).reverse();
     if (candidates.length === 0) return;
     this.following = false;
     this.set(candidates[0]);

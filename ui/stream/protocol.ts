@@ -37,7 +37,15 @@ export type NodeStateName = (typeof NODE_STATES)[number];
  * Target states per bucket, as the health swimlanes name them (reports/charts/health-swimlanes.ts):
  * partial is unhealthy in some nodes' view, unhealthy in every node's, initial not yet passed.
  */
-export const TARGET_STATES = ["healthy", "initial", "partial", "unhealthy", "draining", "failed", "absent"] as const satisfies readonly HealthState[];
+export const TARGET_STATES = [
+  "healthy",
+  "initial",
+  "partial",
+  "unhealthy",
+  "draining",
+  "failed",
+  "absent",
+] as const satisfies readonly HealthState[];
 export type TargetStateName = (typeof TARGET_STATES)[number];
 
 /** The load balancer as it stood when a bucket closed. */

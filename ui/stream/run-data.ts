@@ -30,7 +30,10 @@ export class RunData {
     for (const s of chunk.series) {
       const key = seriesKey(s.metric, s.dimension);
       let values = this.series.get(key);
-      if (!values) this.series.set(key, (values = []));
+      if (!values) {
+        values = [];
+        this.series.set(key, values);
+      }
       // A chunk carries every series from its first bucket on, or whole when the series is new.
       values.length = s.from;
       for (let i = 0; i < s.values.length; i++) values.push(s.values[i]);

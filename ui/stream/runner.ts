@@ -26,7 +26,10 @@ export function startRun(request: RunRequest, onUpdate: (data: RunData) => void)
   let data: RunData | null = null;
   let resolveData!: (d: RunData) => void;
   let rejectData!: (e: unknown) => void;
-  const dataReady = new Promise<RunData>((res, rej) => ((resolveData = res), (rejectData = rej)));
+  const dataReady = new Promise<RunData>((res, rej) => {
+    resolveData = res;
+    rejectData = rej;
+  });
   let settle!: (d: RunData | null) => void;
   const finished = new Promise<RunData | null>((res) => (settle = res));
   let over = false;

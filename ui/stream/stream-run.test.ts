@@ -19,11 +19,22 @@ describe("streamRun", () => {
     const chunks: Chunk[] = [];
     let meta: RunMeta | undefined;
     // A clock that moves 10 ms per reading, so chunks are cut often.
-    const result = await streamRun(load("cross-zone-off"), { meta: (m) => void (meta = m), chunk: (c) => void chunks.push(c) }, {
-      variant: "cross-zone-off",
-      clock: () => (tick += 10),
-      chunkMilliseconds: 50,
-    });
+    const result = await streamRun(
+      load("cross-zone-off"),
+      {
+        meta: (m) => {
+          meta = m;
+        },
+        chunk: (c) => {
+          chunks.push(c);
+        },
+      },
+      {
+        variant: "cross-zone-off",
+        clock: () => (tick += 10),
+        chunkMilliseconds: 50,
+      },
+    );
     const expected = runScenario(load("cross-zone-off"), { variant: "cross-zone-off" });
     expect(result.digest).toBe(expected.result.digest);
     expect(chunks.length).toBeGreaterThan(3);
@@ -47,7 +58,11 @@ describe("streamRun", () => {
 
   it("records each target's state and each node as each bucket closes", async () => {
     const chunks: Chunk[] = [];
-    await streamRun(load(null), { meta: () => {}, chunk: (c) => void chunks.push(c) }, { variant: null, clock: () => 0 });
+    await streamRun(
+      load(null),
+      { meta: () => {}, chunk: (c) => void chunks.push(c) },
+      { variant: null, clock: () => 0 },
+    );
     const states = chunks.flatMap((c) => c.states);
     expect(chunks.flatMap((c) => c.nodes).map((n) => n.id)).toEqual(["a-n1", "b-n1"]);
     expect([...states[0].nodes]).toEqual([2, 2]);
@@ -57,13 +72,19 @@ describe("streamRun", () => {
 
   it("counts what each node sent to each zone in the bucket the recorder counts it", async () => {
     const chunks: Chunk[] = [];
-    await streamRun(load("cross-zone-off"), { meta: () => {}, chunk: (c) => void chunks.push(c) }, { variant: "cross-zone-off", clock: () => 0 });
+    await streamRun(
+      load("cross-zone-off"),
+      { meta: () => {}, chunk: (c) => void chunks.push(c) },
+      { variant: "cross-zone-off", clock: () => 0 },
+    );
     const { timeseries } = runScenario(load("cross-zone-off"), { variant: "cross-zone-off" });
     const nodes = chunks.flatMap((c) => c.nodes);
     const zones = ["a", "b"];
     const states = chunks.flatMap((c) => c.states);
     for (const [z, zone] of zones.entries()) {
-      const recorded = timeseries.series.find((s) => s.metric === "RequestCount" && s.dimension === `zone=${zone}`)!.values;
+      const recorded = timeseries.series.find(
+        (s) => s.metric === "RequestCount" && s.dimension === `zone=${zone}`,
+      )!.values;
       const sent = states.map((s) => {
         let sum = 0;
         for (let k = 0; k < s.sent.length; k += 3) if (s.sent[k + 1] === z) sum += s.sent[k + 2];
@@ -72,6 +93,7 @@ describe("streamRun", () => {
       expect(sent).toEqual(recorded);
     }
     // Cross-zone load balancing off: no node sends outside its zone.
-    for (const s of states) for (let k = 0; k < s.sent.length; k += 3) expect(s.sent[k + 1]).toBe(nodes[s.sent[k]].zone);
+    for (const s of states)
+      for (let k = 0; k < s.sent.length; k += 3) expect(s.sent[k + 1]).toBe(nodes[s.sent[k]].zone);
   });
 });

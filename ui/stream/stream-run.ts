@@ -4,7 +4,15 @@ import { Run } from "../../sim/run";
 import type { RunResult } from "../../sim/metrics/result";
 import type { Scenario } from "../../sim/scenario/defaults";
 import type { LbNode } from "../../sim/model/lb-node";
-import { NODE_STATES, TARGET_STATES, type BucketState, type Chunk, type RunMeta, type RunSink, type TargetStateName } from "./protocol";
+import {
+  NODE_STATES,
+  TARGET_STATES,
+  type BucketState,
+  type Chunk,
+  type RunMeta,
+  type RunSink,
+  type TargetStateName,
+} from "./protocol";
 
 export interface StreamOptions {
   variant: string | null;
@@ -33,7 +41,12 @@ export async function streamRun(scenario: Scenario, sink: RunSink, options: Stre
     // A series that appeared since the last chunk (a new node) is sent whole, zeros included.
     const series = all.map((s, k) => {
       const from = k < sentSeries ? sentBuckets : 0;
-      return { metric: s.metric, dimension: s.dimension, from, values: Float64Array.from(s.values.slice(from, buckets)) };
+      return {
+        metric: s.metric,
+        dimension: s.dimension,
+        from,
+        values: Float64Array.from(s.values.slice(from, buckets)),
+      };
     });
     const chunk: Chunk = {
       from: sentBuckets,
@@ -98,11 +111,14 @@ function sentPerZone(run: Run): () => Uint32Array {
   return () => {
     const out: number[] = [];
     run.lb.nodes.forEach((node, i) => {
-      const last = (before[i] ??= new Float64Array(node.sent.length));
+      before[i] ??= new Float64Array(node.sent.length);
+      const last = before[i];
       perZone.fill(0);
       for (let t = 0; t < node.sent.length; t++) perZone[zoneOf[t]] += node.sent[t] - last[t];
       last.set(node.sent);
-      perZone.forEach((count, z) => count > 0 && out.push(i, z, count));
+      perZone.forEach((count, z) => {
+        if (count > 0) out.push(i, z, count);
+      });
     });
     return Uint32Array.from(out);
   };
@@ -161,5 +177,12 @@ function snapshot(run: Run, sent: Uint32Array): BucketState {
                 : "healthy";
     codes[t] = TARGET_CODE[state];
   }
-  return { nodes: nodeCodes, targets: codes, unhealthyViews: views, reachable: reachable.length, crossZone: settings.crossZone, sent };
+  return {
+    nodes: nodeCodes,
+    targets: codes,
+    unhealthyViews: views,
+    reachable: reachable.length,
+    crossZone: settings.crossZone,
+    sent,
+  };
 }
