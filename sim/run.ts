@@ -7,7 +7,6 @@ import { canonicalJson, seriesFingerprint, sha256Hex } from "./metrics/digest";
 import { summarize } from "./metrics/summary";
 import type { LogEntry, RunResult, TimeSeries } from "./metrics/result";
 import { LoadBalancer } from "./model/load-balancer";
-import { HealthChecks } from "./model/health-check";
 import { Timeline } from "./model/timeline";
 import { Controller } from "./model/controller";
 import type { Scenario } from "./scenario/defaults";
@@ -42,8 +41,7 @@ export class Run {
     const streams = new RandomStreams(scenario.seed);
     this.recorder = new Recorder(scenario.metricsInterval);
     this.lb = new LoadBalancer(this.sim, scenario, streams, this.recorder);
-    const checks = new HealthChecks(this.sim, this.lb, streams);
-    new Timeline(this.sim, this.lb, checks, scenario.events);
+    new Timeline(this.sim, this.lb, scenario.events);
     this.controller = new Controller(this.sim, this.lb, streams);
     // Buckets close on the engine's tick, before any event at the boundary: an event at a
     // bucket's start counts in that bucket.

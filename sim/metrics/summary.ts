@@ -1,9 +1,36 @@
 // The run's result (DESIGN.md §5) from what the load balancer measured.
-import type { LoadBalancer } from "../model/load-balancer";
 import type { LogEntry, RunResult, ScalingAction } from "./result";
 
+/** What a run measured, as the load balancer holds it (metrics/ knows no model types). */
+export interface Measured {
+  scenario: { name: string; seed: number; duration: number };
+  zones: readonly string[];
+  nodes: readonly {
+    id: string;
+    zone: number;
+    requests: number;
+    launchedAt: number;
+    inDnsAt: number | null;
+    retiredAt: number | null;
+  }[];
+  targets: { ids: readonly string[]; zone: ArrayLike<number> };
+  meters: {
+    ok: number;
+    spillover: number;
+    elb5xx: number;
+    target5xx: number;
+    total: number;
+    byStatus: ReadonlyMap<string, number>;
+    latency: { mean: number; quantile(q: number): number };
+    zoneRequests: Float64Array;
+    targetRequests: Float64Array;
+    targetAnswered: Float64Array;
+    targetLatencySum: Float64Array;
+  };
+}
+
 export interface SummaryInput {
-  lb: LoadBalancer;
+  lb: Measured;
   variant: string | null;
   events: number;
   log: LogEntry[];

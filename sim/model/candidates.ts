@@ -1,13 +1,15 @@
-// Which targets a node may route to, and which zones stay in DNS: both read the nodes' own
-// views of target health.
+// Which targets a node may route to: its candidates, read from the node's own view of health.
 import type { LoadBalancerSettings } from "../scenario/defaults";
 import type { LbNode } from "./lb-node";
 import type { Targets } from "./target";
+import { HealthView } from "./target-state";
 
 /**
- * A node's candidates: registered targets that are not draining and are healthy in the node's
- * own view, in its zone only when cross-zone load balancing is off [How, CZ]. With none healthy,
- * application and network load balancers fail open to all of them [HC, NLB]; classic has none.
+ * A node's candidates: targets in service (registered, not draining) that are healthy in the
+ * node's own view, in its zone only when cross-zone load balancing is off
+ * (docs/aws-behaviour.md#cross-zone-load-balancing). With none healthy, application and network
+ * load balancers fail open to all of them; classic has none
+ * (docs/aws-behaviour.md#when-every-target-is-unhealthy).
  */
 export function refreshCandidates(node: LbNode, targets: Targets, settings: LoadBalancerSettings): void {
   const crossZone = settings.crossZone;
@@ -16,8 +18,7 @@ export function refreshCandidates(node: LbNode, targets: Targets, settings: Load
     if (pass === 1 && settings.allUnhealthy !== "fail-open") break;
     for (let t = 0; t < targets.count; t++) {
       const inScope = crossZone || targets.zone[t] === node.zone;
-      const ok =
-        inScope && targets.registered[t] === 1 && targets.draining[t] === 0 && (pass === 1 || node.healthy[t] === 1);
+      const ok = inScope && targets.inService(t) && (pass === 1 || node.healthy[t] === HealthView.healthy);
       node.isCandidate[t] = ok ? 1 : 0;
       if (ok) node.candidates[m++] = t;
     }
@@ -25,15 +26,4 @@ export function refreshCandidates(node: LbNode, targets: Targets, settings: Load
   node.candidateCount = m;
   node.cursor = m > 0 ? node.cursor % m : 0;
   node.candidatesStale = false;
-}
-
-/** Whether some node in zone z sees a registered, serving target in z as healthy. */
-export function zoneHasHealthyTarget(nodes: readonly LbNode[], targets: Targets, z: number): boolean {
-  for (const node of nodes) {
-    if (node.zone !== z || !node.reachable) continue;
-    for (let t = 0; t < targets.count; t++) {
-      if (targets.zone[t] === z && targets.registered[t] && !targets.draining[t] && node.healthy[t] === 1) return true;
-    }
-  }
-  return false;
 }

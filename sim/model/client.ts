@@ -28,8 +28,6 @@ export class Clients {
   readonly connectionNode: Int32Array;
   private readonly connectionRequests: Int32Array;
   private readonly connectionLastUsed: Float64Array;
-  /** Per client: the target a connection is pinned to (flow hash), -1 when not yet chosen. */
-  readonly connectionTarget: Int32Array;
   newConnections = 0;
   dnsLookups = 0;
 
@@ -58,7 +56,6 @@ export class Clients {
     this.connectionNode = new Int32Array(n).fill(-1);
     this.connectionRequests = new Int32Array(n);
     this.connectionLastUsed = new Float64Array(n);
-    this.connectionTarget = new Int32Array(n).fill(-1);
   }
 
   /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
@@ -103,7 +100,6 @@ export class Clients {
     this.connectionNode[c] = node;
     this.connectionRequests[c] = 1;
     this.connectionLastUsed[c] = now;
-    this.connectionTarget[c] = -1;
     this.newConnections++;
     return node;
   }

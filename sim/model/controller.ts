@@ -5,8 +5,20 @@
 import type { Simulation } from "../engine/simulation";
 import type { RandomStreams, Rng } from "../engine/random";
 import type { ScalingAction } from "../metrics/result";
+import type { LogEntry } from "../metrics/result";
+import type { LoadBalancerSettings } from "../scenario/defaults";
 import type { LbNode } from "./lb-node";
-import type { LoadBalancer } from "./load-balancer";
+
+/** What the controller scales: the nodes, through the load balancer that owns them. */
+export interface ScaledFleet {
+  readonly zones: readonly string[];
+  readonly nodes: readonly LbNode[];
+  readonly settings: LoadBalancerSettings;
+  record(entry: LogEntry): void;
+  launchNode(z: number): LbNode;
+  publishDns(): void;
+  closeNode(node: LbNode, state: "failed" | "retired"): void;
+}
 
 export class Controller {
   private readonly readyKind: number;
@@ -21,7 +33,7 @@ export class Controller {
 
   constructor(
     private readonly sim: Simulation,
-    private readonly lb: LoadBalancer,
+    private readonly lb: ScaledFleet,
     streams: RandomStreams,
   ) {
     // Its own stream: changing clients or targets never moves provisioning times.

@@ -3,6 +3,10 @@
 // Eight records and the shuffle are what resolvers see in practice; AWS does not document them
 // (ELB-FACTS.md, DNS), so they are settings.
 import type { Rng } from "../engine/random";
+import type { LoadBalancerSettings } from "../scenario/defaults";
+import type { LbNode } from "./lb-node";
+import type { Targets } from "./target";
+import { HealthView } from "./target-state";
 
 export class Dns {
   /** Node indices in the published record set, in launch order. */
@@ -24,6 +28,21 @@ export class Dns {
 
   get ttl(): number {
     return this.settings.ttl;
+  }
+
+  /**
+   * Publishes the record set for `nodes` now and returns it, or null when it did not change.
+   * The set is every node in service (and past its propagation delay), less the zones that fail
+   * away: a zone whose targets are all unhealthy leaves DNS — network always, application with
+   * cross-zone off; classic documents no fail-away (docs/aws-behaviour.md#dns-fail-away). If
+   * every zone would leave, all stay (fail open).
+   */
+  update(nodes: readonly LbNode[], targets: Targets, settings: LoadBalancerSettings, now: number): number[] | null {
+    const inService = nodes.filter((n) => n.state === "in-service" && n.inDnsAt !== null && n.inDnsAt <= now);
+    const failAway = settings.type === "network" || (settings.type === "application" && !settings.crossZone);
+    const kept = failAway ? inService.filter((n) => zoneHasHealthyTarget(nodes, targets, n.zone)) : inService;
+    const records = (kept.length > 0 ? kept : inService).map((n) => n.index);
+    return this.publish(records) ? records : null;
   }
 
   /** Replaces the record set (the caller applies any propagation delay); true if it changed. */
@@ -62,4 +81,15 @@ export class Dns {
     if (m > 0) this.firstCounts[out[offset]]++;
     return m;
   }
+}
+
+/** Whether some reachable node in zone z sees a target in service in z as healthy. */
+function zoneHasHealthyTarget(nodes: readonly LbNode[], targets: Targets, z: number): boolean {
+  for (const node of nodes) {
+    if (node.zone !== z || !node.reachable) continue;
+    for (let t = 0; t < targets.count; t++) {
+      if (targets.zone[t] === z && targets.inService(t) && node.healthy[t] === HealthView.healthy) return true;
+    }
+  }
+  return false;
 }

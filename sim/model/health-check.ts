@@ -1,24 +1,34 @@
-// Health checks (DESIGN.md §1; [HC], [CLB], [NLB]): every node checks every registered target
-// on its own, every `interval`, each pair with its own phase. A check is a request that waits
-// for a worker like any other, so an overloaded target can fail its checks: the cascade real
-// outages show. `unhealthyThreshold` consecutive failures make the target unhealthy in that
-// node's view; `healthyThreshold` consecutive successes make it healthy again.
+// Health checks (docs/aws-behaviour.md#health-checks): every node checks every registered target
+// on its own, every `interval`, each pair with its own phase. A check is a request that waits for
+// a worker like any other, so an overloaded target can fail its checks: the cascade real outages
+// show (docs/design.md#health-checks-share-the-workers). `unhealthyThreshold` consecutive failures
+// make the target unhealthy in that node's view; `healthyThreshold` consecutive successes make it
+// healthy again.
+import type { RandomStreams, Rng } from "../engine/random";
 import type { Simulation } from "../engine/simulation";
-import type { Rng } from "../engine/random";
-import type { RandomStreams } from "../engine/random";
+import type { LogEntry } from "../metrics/result";
+import type { LoadBalancerSettings } from "../scenario/defaults";
 import type { LbNode } from "./lb-node";
-import type { LoadBalancer } from "./load-balancer";
-import { Stage } from "./requests";
+import { type Requests, Stage } from "./requests";
+import type { Targets } from "./target";
+import { HEALTH_VIEW_NAMES, HealthView } from "./target-state";
 
-/** What the load balancer calls when a target answers a health check (checks share its workers). */
-export interface CheckHooks {
-  /** A target answered health check r (in time or not) with `status`. */
-  answered(r: number, status: number): void;
+/** What the checks read: the nodes (a growing list), the targets, the request pool. */
+export interface CheckedFleet {
+  readonly nodes: readonly LbNode[];
+  readonly targets: Targets;
+  readonly requests: Requests;
+  readonly settings: LoadBalancerSettings;
+  record(entry: LogEntry): void;
 }
 
-/** A node's view of a target: 1 healthy, 0 unhealthy, 2 initial (registered, not yet passed). */
-export const View = { unhealthy: 0, healthy: 1, initial: 2 } as const;
-const VIEW_NAMES = ["unhealthy", "healthy", "initial"];
+/** Who hears of the checks' conclusions. */
+export interface CheckListener {
+  /** A node's view of target t changed to `view`. */
+  viewChanged(node: LbNode, t: number, view: HealthView): void;
+  /** Every node's view of target t started over (it registered again). */
+  viewsReset(t: number): void;
+}
 
 export class HealthChecks {
   private readonly checkKind: number;
@@ -31,20 +41,19 @@ export class HealthChecks {
 
   constructor(
     private readonly sim: Simulation,
-    private readonly lb: LoadBalancer,
+    private readonly lb: CheckedFleet,
     streams: RandomStreams,
+    private readonly listener: CheckListener,
   ) {
     this.targetCount = lb.targets.count;
     this.phase = streams.stream("health-checks/phase");
     this.checkKind = sim.on("health-check", (pair) => this.check(pair));
     this.timeoutKind = sim.on("health-check-timeout", (r) => this.timedOut(r));
-    lb.checks = { answered: (r, status) => this.answered(r, status) };
-    lb.onNodeLaunched = (node) => this.startChecking(node);
     for (const node of lb.nodes) this.startChecking(node);
   }
 
   /** Schedules node's first check of every target, each at a random phase within an interval. */
-  private startChecking(node: LbNode): void {
+  startChecking(node: LbNode): void {
     this.passes[node.index] = new Int32Array(this.targetCount);
     this.failures[node.index] = new Int32Array(this.targetCount);
     const interval = this.lb.settings.healthCheck.interval;
@@ -70,13 +79,13 @@ export class HealthChecks {
     requests.node[r] = n;
     requests.target[r] = t;
     requests.sentAt[r] = this.sim.now;
-    // A crashed target never answers: the check times out [design: `fail` makes checks time out].
+    // A crashed target never answers: the check times out (docs/design.md#target-failures).
     if (!targets.failed[t]) targets.accept(r, t);
     this.sim.schedule(this.lb.settings.healthCheck.timeout, this.timeoutKind, r);
   }
 
   /** A target answered check r: a pass if within the timeout. The later of the two events frees r. */
-  private answered(r: number, status: number): void {
+  answered(r: number, status: number): void {
     const { requests, targets } = this.lb;
     if (requests.stage[r] === Stage.answered) {
       requests.free(r);
@@ -88,7 +97,8 @@ export class HealthChecks {
       return;
     }
     requests.stage[r] = Stage.answered;
-    // Success means a 200 [HC]: a target answering 5xx (an `errors` event) fails its checks too.
+    // Success means a 200 (docs/aws-behaviour.md#health-checks): a target answering 5xx (an
+    // `errors` event) fails its checks too.
     this.result(this.lb.nodes[requests.node[r]], requests.target[r], status < 500);
   }
 
@@ -115,40 +125,31 @@ export class HealthChecks {
     const view = node.healthy[t];
     if (passed) {
       this.failures[n][t] = 0;
-      if (++this.passes[n][t] >= healthyThreshold && view !== View.healthy) this.change(node, t, View.healthy);
+      if (++this.passes[n][t] >= healthyThreshold && view !== HealthView.healthy)
+        this.change(node, t, HealthView.healthy);
     } else {
       this.passes[n][t] = 0;
-      if (++this.failures[n][t] >= unhealthyThreshold && view !== View.unhealthy) this.change(node, t, View.unhealthy);
+      if (++this.failures[n][t] >= unhealthyThreshold && view !== HealthView.unhealthy)
+        this.change(node, t, HealthView.unhealthy);
     }
   }
 
-  private change(node: LbNode, t: number, view: number): void {
-    const lb = this.lb;
+  private change(node: LbNode, t: number, view: HealthView): void {
     node.healthy[t] = view;
-    lb.record({ at: this.sim.now, type: "health", node: node.id, target: lb.targets.ids[t], state: VIEW_NAMES[view] });
-    // Slow start: a target enters it when it becomes healthy after registering or recovering,
-    // and leaves it when unhealthy [TG]. Targets present at the start never enter it.
-    if (lb.settings.slowStart > 0) {
-      if (view === View.healthy && Number.isNaN(lb.slowStartFrom[t]) && !this.healthyElsewhere(node, t))
-        lb.slowStartFrom[t] = this.sim.now;
-      if (view === View.unhealthy) lb.slowStartFrom[t] = NaN;
-    }
-    lb.targetsChanged();
-  }
-
-  private healthyElsewhere(node: LbNode, t: number): boolean {
-    return this.lb.nodes.some((other) => other !== node && other.reachable && other.healthy[t] === View.healthy);
+    const target = this.lb.targets.ids[t];
+    this.lb.record({ at: this.sim.now, type: "health", node: node.id, target, state: HEALTH_VIEW_NAMES[view] });
+    this.listener.viewChanged(node, t, view);
   }
 
   /** Target t (re)joins: every node's view starts over at `initial` [TG]. */
   restart(t: number): void {
     for (const node of this.lb.nodes) {
-      node.healthy[t] = View.initial;
+      node.healthy[t] = HealthView.initial;
       if (this.passes[node.index]) {
         this.passes[node.index][t] = 0;
         this.failures[node.index][t] = 0;
       }
     }
-    this.lb.targetsChanged();
+    this.listener.viewsReset(t);
   }
 }

@@ -1,12 +1,29 @@
-// A load balancer node: one address in DNS, in one zone (DESIGN.md §1, LB nodes).
+// A load balancer node: one address in DNS, in one zone, with its own capacity, surge queue,
+// routing state and view of every target's health (docs/design.md#load-balancer-nodes).
 import { Fifo } from "./fifo";
+import { HealthView } from "./target-state";
+import type { Targets } from "./target";
 
 export type NodeState = "provisioning" | "in-service" | "retiring" | "retired" | "failed";
 
+/** What became of a request offered to a node's capacity (`LbNode.admit`). */
+export const Admit = {
+  /** The node was idle: the request goes on to routing now. */
+  passed: 0,
+  /** The node is busy: the request waits in the surge queue for the node's capacity. */
+  queued: 1,
+  /** The surge queue is full: the request spills over (503). */
+  spilled: 2,
+} as const;
+export type Admit = (typeof Admit)[keyof typeof Admit];
+
 /**
- * One node's own state. A node serves `capacity` requests per second in FIFO order (a
- * deterministic server with service time 1/capacity); what waits for that capacity or for a
- * target with room is its surge queue (`SurgeQueueLength`), bounded by `surgeQueue`.
+ * One node's own state. A node's capacity is a throughput limit: an idle node passes a request at
+ * once and is then busy for 1/capacity; requests that come while it is busy wait, FIFO, and leave
+ * one every 1/capacity. (Modelling choice, docs/design.md#node-capacity: AWS documents no per-node
+ * latency, and this way an unsaturated node costs no event per request.) What waits for that
+ * capacity or for a target with room is its surge queue (`SurgeQueueLength`), bounded by
+ * `surgeQueue` (docs/aws-behaviour.md#surge-queue-and-spillover).
  */
 export class LbNode {
   state: NodeState = "provisioning";
@@ -16,13 +33,13 @@ export class LbNode {
   readonly roomQueue = new Fifo();
   /** When the node's capacity is free for the next request. */
   freeAt = 0;
-  /** Whether a node-done event is pending to let the next waiting request through. */
-  draining = false;
+  /** Whether a release event is pending to let the next waiting request through. */
+  releasePending = false;
   /** The node's own count of outstanding requests per target (nodes do not share counts). */
   readonly outstanding: Int32Array;
   /** Requests the node has sent to each target since the start (for the flow view). */
   readonly sent: Float64Array;
-  /** The node's own view of each target's health (health checks are per node). */
+  /** The node's own view of each target's health (`HealthView`; health checks are per node). */
   readonly healthy: Uint8Array;
   /** Targets this node may route to now, recomputed when `candidatesStale`. */
   candidates: Int32Array;
@@ -48,7 +65,7 @@ export class LbNode {
   ) {
     this.outstanding = new Int32Array(targetCount);
     this.sent = new Float64Array(targetCount);
-    this.healthy = new Uint8Array(targetCount).fill(1);
+    this.healthy = new Uint8Array(targetCount).fill(HealthView.healthy);
     this.candidates = new Int32Array(targetCount);
     this.isCandidate = new Uint8Array(targetCount);
     this.launchedAt = launchedAt;
@@ -64,5 +81,60 @@ export class LbNode {
    */
   get reachable(): boolean {
     return this.state === "in-service" || this.state === "retiring";
+  }
+
+  /** Whether the surge queue has room for one more request. */
+  surgeRoom(surgeQueue: number): boolean {
+    return this.surgeQueueLength < surgeQueue;
+  }
+
+  /**
+   * Offers request r to the node's capacity at `now`. When it is `queued` and no release is
+   * pending, the caller schedules one at `releaseAt(now)`.
+   */
+  admit(r: number, now: number, capacity: number, surgeQueue: number): Admit {
+    if (capacity === Infinity) return Admit.passed;
+    if (this.capacityQueue.length === 0 && now >= this.freeAt) {
+      this.use(now, capacity);
+      return Admit.passed;
+    }
+    if (!this.surgeRoom(surgeQueue)) return Admit.spilled;
+    this.capacityQueue.push(r);
+    return Admit.queued;
+  }
+
+  /** When the pending release should come: when the capacity is next free (not in the past). */
+  releaseAt(now: number): number {
+    return Math.max(this.freeAt, now);
+  }
+
+  /**
+   * The node's capacity lets the next waiting request through: returns it, or -1 when the queue
+   * was dropped meanwhile (the node failed). `releasePending` says whether another release is due.
+   */
+  release(now: number, capacity: number): number {
+    this.releasePending = false;
+    const r = this.capacityQueue.shift();
+    if (r < 0) return -1;
+    this.use(now, capacity);
+    this.releasePending = this.capacityQueue.length > 0;
+    return r;
+  }
+
+  private use(now: number, capacity: number): void {
+    this.freeAt = now + 1 / capacity;
+    this.busySeconds += 1 / capacity;
+  }
+
+  /**
+   * A new node starts from what its peers know of the targets (the zone's first reachable node,
+   * else any reachable node), else every registered target healthy and the rest `initial`.
+   */
+  learnFrom(nodes: readonly LbNode[], targets: Targets): void {
+    const peer = nodes.find((n) => n.zone === this.zone && n.reachable) ?? nodes.find((n) => n.reachable);
+    if (peer) this.healthy.set(peer.healthy);
+    else
+      for (let t = 0; t < targets.count; t++)
+        this.healthy[t] = targets.registered[t] ? HealthView.healthy : HealthView.initial;
   }
 }

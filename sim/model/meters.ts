@@ -1,9 +1,26 @@
-// What the load balancer measures: CloudWatch's metrics where one exists (DESIGN.md §5) and the
-// run's totals. Slots are looked up once; the request path only adds to flat arrays.
+// What the load balancer measures: CloudWatch's metrics where one exists
+// (docs/aws-behaviour.md#cloudwatch-metrics) and the run's totals. Slots are looked up once; the
+// request path only adds to flat arrays.
 import { Histogram } from "../metrics/histogram";
 import type { Recorder } from "../metrics/recorder";
+import type { Clients } from "./client";
+import type { Dns } from "./dns";
 import type { LbNode } from "./lb-node";
-import type { LoadBalancer } from "./load-balancer";
+import type { Requests } from "./requests";
+import type { Targets } from "./target";
+import { HealthView } from "./target-state";
+
+/** What the meters read from the load balancer. */
+export interface MeteredFleet {
+  readonly now: number;
+  readonly zones: readonly string[];
+  readonly nodes: readonly LbNode[];
+  readonly targets: Targets;
+  readonly requests: Requests;
+  readonly dns: Dns;
+  /** The client groups (created after the meters, read only when a bucket closes). */
+  readonly clients: readonly Clients[];
+}
 
 /** Status key for a request that could not connect to any address (no HTTP status). */
 export const CONNECTION_ERROR = "connection_error";
@@ -54,7 +71,7 @@ export class Meters {
 
   constructor(
     private readonly recorder: Recorder,
-    private readonly lbRef: LoadBalancer,
+    private readonly lbRef: MeteredFleet,
   ) {
     const r = recorder;
     const d = "lb";
@@ -86,7 +103,8 @@ export class Meters {
       return p99;
     });
     r.gauge("NodeCount", d, () => lbRef.nodes.filter((n) => n.reachable).length);
-    // Client connections open as the bucket ends (CloudWatch sums them over the period [CW]).
+    // Client connections open as the bucket ends (CloudWatch sums them over the period,
+    // docs/aws-behaviour.md#cloudwatch-metrics).
     r.gauge("ActiveConnectionCount", d, () => lbRef.clients.reduce((a, g) => a + g.openConnections(lbRef.now), 0));
     const targets = lbRef.targets;
     this.targetRequests = new Float64Array(targets.count);
@@ -203,7 +221,7 @@ export class Meters {
 
   /**
    * Registered targets in zone z that are healthy (or not), as the mean over the nodes' own views,
-   * the way CloudWatch averages the nodes' reports [CW].
+   * the way CloudWatch averages the nodes' reports (docs/aws-behaviour.md#cloudwatch-metrics).
    */
   private hostCount(z: number, healthy: boolean): number {
     const { nodes, targets } = this.lbRef;
@@ -213,8 +231,8 @@ export class Meters {
       if (!node.reachable) continue;
       views++;
       for (let t = 0; t < targets.count; t++) {
-        if (targets.zone[t] !== z || !targets.registered[t] || targets.draining[t]) continue;
-        if ((node.healthy[t] === 1) === healthy) count++;
+        if (targets.zone[t] !== z || !targets.inService(t)) continue;
+        if ((node.healthy[t] === HealthView.healthy) === healthy) count++;
       }
     }
     return views > 0 ? count / views : 0;

@@ -87,6 +87,11 @@ export class Targets {
     this.doneKind = sim.on("target-done", (request) => this.finish(request));
   }
 
+  /** In the target group and taking new requests: registered and not draining. */
+  inService(t: number): boolean {
+    return this.registered[t] === 1 && this.draining[t] === 0;
+  }
+
   inFlight(t: number): number {
     return this.busy[t] + this.backlog[t].length;
   }

@@ -1,0 +1,294 @@
+// The request path (docs/design.md#the-request-path): a client's request reaches a node through
+// its connection, passes the node's capacity or waits in its surge queue, is held by stickiness
+// or routed by the node's algorithm, waits for a target with room, and is answered by the target
+// or by the load balancer itself (502, 503, 504).
+import type { Rng } from "../engine/random";
+import type { Simulation } from "../engine/simulation";
+import type { LoadBalancerSettings, Scenario } from "../scenario/defaults";
+import { refreshCandidates } from "./candidates";
+import type { Clients } from "./client";
+import type { HealthChecks } from "./health-check";
+import { IdleTimeout } from "./idle-timeout";
+import { Admit, type LbNode } from "./lb-node";
+import type { Meters } from "./meters";
+import { type Requests, Stage } from "./requests";
+import { ROUTES, type RoutingContext } from "./routing";
+import type { SlowStart } from "./slow-start";
+import { Stickiness } from "./stickiness";
+import type { Targets } from "./target";
+
+/** The parts the path runs through, owned by the load balancer (read when a request needs them). */
+export interface PathParts {
+  readonly scenario: Scenario;
+  readonly settings: LoadBalancerSettings;
+  readonly requests: Requests;
+  readonly targets: Targets;
+  readonly nodes: readonly LbNode[];
+  readonly clients: readonly Clients[];
+  readonly meters: Meters;
+  readonly checks: HealthChecks;
+  readonly draining: { responded(t: number): void };
+}
+
+export class RequestPath {
+  private readonly settings: LoadBalancerSettings;
+  private readonly requests: Requests;
+  private readonly stickiness: Stickiness;
+  private readonly idleTimeout: IdleTimeout;
+  private readonly routing: RoutingContext;
+  /** Room checks for routing: plain, or weighing targets in slow start (only when it is on). */
+  private readonly hasRoom: (t: number) => boolean;
+  private readonly slowStartRoom: (t: number) => boolean;
+  private readonly arrivalKind: number;
+  private readonly releaseKind: number;
+  /** Requests waiting in any node's room queue, so a finished request skips the scan when 0. */
+  private waitingForRoom = 0;
+  private notifyStart = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly lb: PathParts,
+    private readonly slowStart: SlowStart,
+    /** Routing's draws (ties, random picks, slow start's acceptance). */
+    draw: Rng,
+  ) {
+    this.settings = lb.settings;
+    this.requests = lb.requests;
+    this.stickiness = new Stickiness(
+      lb.settings,
+      lb.scenario.clients.map((g) => g.count),
+    );
+    this.hasRoom = (t) => lb.targets.hasRoom(t);
+    this.slowStartRoom = (t) => slowStart.usable(t);
+    this.routing = { hasRoom: this.roomCheck(), rng: draw };
+    this.idleTimeout = new IdleTimeout(sim, lb.requests, lb.settings, (r, status) => this.answerEarly(r, status));
+    this.arrivalKind = sim.on("arrival", (g) => this.arrive(g));
+    this.releaseKind = sim.on("node-done", (n) => this.release(lb.nodes[n]));
+  }
+
+  /** Schedules each client group's first request. */
+  start(): void {
+    for (const group of this.lb.clients) this.scheduleArrival(group);
+  }
+
+  /** A worker took request r for `serviceTime` seconds. */
+  started(r: number, serviceTime: number): void {
+    if (!this.requests.isCheck(r)) this.idleTimeout.started(r, serviceTime);
+  }
+
+  /** Health, registration or a setting changed (the nodes' candidates are stale already). */
+  targetsChanged(): void {
+    this.routing.hasRoom = this.roomCheck();
+    if (this.waitingForRoom > 0) this.offerRoom();
+  }
+
+  /** A node closed: what waits at it is dropped, and its clients' connections break. */
+  dropQueues(node: LbNode): void {
+    for (let r = node.capacityQueue.shift(); r >= 0; r = node.capacityQueue.shift()) this.drop(r);
+    for (let r = node.roomQueue.shift(); r >= 0; r = node.roomQueue.shift()) {
+      this.waitingForRoom--;
+      this.drop(r);
+    }
+  }
+
+  private roomCheck(): (t: number) => boolean {
+    return this.slowStart.enabled ? this.slowStartRoom : this.hasRoom;
+  }
+
+  private scheduleArrival(group: Clients): void {
+    const at = group.nextArrival(this.sim.now);
+    if (at <= this.lb.scenario.duration) this.sim.scheduleAt(at, this.arrivalKind, group.index);
+  }
+
+  private arrive(g: number): void {
+    const group = this.lb.clients[g];
+    this.scheduleArrival(group);
+    const c = group.pickClient();
+    // Drawn before connecting, so a request that fails to connect still uses its draw and the
+    // streams stay aligned across variants.
+    const work = group.drawWork();
+    const opened = group.newConnections;
+    const n = group.connect(c, this.sim.now);
+    if (n < 0) {
+      this.lb.meters.connectionError();
+      return;
+    }
+    if (group.newConnections !== opened) this.stickiness.connected(g, c);
+    const r = this.requests.alloc();
+    this.requests.client[r] = c;
+    this.requests.group[r] = g;
+    this.requests.node[r] = n;
+    this.requests.sentAt[r] = this.sim.now;
+    this.requests.work[r] = work;
+    this.receive(this.lb.nodes[n], r);
+  }
+
+  /** A node takes a request: through its capacity, into its surge queue, or spilled over. */
+  private receive(node: LbNode, r: number): void {
+    node.requests++;
+    this.lb.meters.received(node);
+    const { capacity, surgeQueue } = this.settings.node;
+    const admitted = node.admit(r, this.sim.now, capacity, surgeQueue);
+    if (admitted === Admit.passed) this.route(node, r);
+    else if (admitted === Admit.spilled) this.reject(r, 503, true);
+    else {
+      this.lb.meters.surge(node);
+      if (!node.releasePending) {
+        node.releasePending = true;
+        this.sim.scheduleAt(node.releaseAt(this.sim.now), this.releaseKind, node.index);
+      }
+    }
+  }
+
+  /** The node's capacity lets the next waiting request through. */
+  private release(node: LbNode): void {
+    const r = node.release(this.sim.now, this.settings.node.capacity);
+    if (r < 0) return; // the node failed and dropped its queue
+    this.lb.meters.unsurge();
+    if (node.releasePending) this.sim.scheduleAt(node.freeAt, this.releaseKind, node.index);
+    this.route(node, r);
+  }
+
+  private route(node: LbNode, r: number): void {
+    if (node.candidatesStale) refreshCandidates(node, this.lb.targets, this.settings);
+    if (node.candidateCount === 0) {
+      // No candidate: classic answers 503 (docs/aws-behaviour.md#when-every-target-is-unhealthy);
+      // application and network fail open (refreshCandidates) and get here only with none at all.
+      this.reject(r, 503, false);
+      return;
+    }
+    const t = this.choose(node, r);
+    if (t >= 0) this.dispatch(node, r, t);
+    else if (!node.surgeRoom(this.settings.node.surgeQueue)) this.reject(r, 503, true);
+    else {
+      node.roomQueue.push(r);
+      this.waitingForRoom++;
+      this.lb.meters.surge(node);
+    }
+  }
+
+  /** The target for request r at this node, or -1 if none has room. */
+  private choose(node: LbNode, r: number): number {
+    const group = this.requests.group[r];
+    const c = this.requests.client[r];
+    const held = this.stickiness.held(group, c, this.sim.now, node);
+    if (held >= 0) return this.lb.targets.hasRoom(held) ? held : -1;
+    const t = ROUTES[this.settings.algorithm](node, this.routing);
+    if (t >= 0) this.stickiness.routed(group, c, t, this.sim.now);
+    return t;
+  }
+
+  private dispatch(node: LbNode, r: number, t: number): void {
+    if (this.lb.targets.failed[t]) {
+      // A crashed instance refuses the connection: the node answers 502 (docs/design.md#target-failures).
+      this.reject(r, 502, false);
+      return;
+    }
+    node.outstanding[t]++;
+    node.sent[t]++;
+    this.requests.dispatchedAt[r] = this.sim.now;
+    this.lb.meters.dispatched(t);
+    this.lb.targets.accept(r, t);
+  }
+
+  /** A worker finished r: answer its client, unless it was answered already. */
+  finished(r: number, t: number, status: number): void {
+    if (this.requests.isCheck(r)) {
+      this.lb.checks.answered(r, status);
+    } else if (this.requests.stage[r] === Stage.answered) {
+      this.requests.free(r);
+    } else {
+      const node = this.lb.nodes[this.requests.node[r]];
+      node.outstanding[t]--;
+      if (node.reachable) this.lb.meters.responded(r, t, status);
+      else this.lb.meters.connectionError(); // its node failed: the client's connection broke
+      this.requests.free(r);
+      this.lb.draining.responded(t);
+    }
+    if (this.waitingForRoom > 0) this.offerRoom();
+  }
+
+  /** Answers r with an ELB error before its worker finishes (the worker frees it later). */
+  private answerEarly(r: number, status: number): void {
+    const t = this.requests.target[r];
+    const node = this.lb.nodes[this.requests.node[r]];
+    node.outstanding[t]--;
+    this.countElbError(node, status, false);
+    this.requests.stage[r] = Stage.answered;
+    this.lb.draining.responded(t);
+  }
+
+  /** The load balancer itself answers r with an error (spillover: the surge queue was full). */
+  private reject(r: number, status: number, spillover: boolean): void {
+    this.countElbError(this.lb.nodes[this.requests.node[r]], status, spillover);
+    this.requests.free(r);
+  }
+
+  /** Client requests the load balancer has at target t (every node's outstanding count). */
+  outstandingAt(t: number): number {
+    let total = 0;
+    for (const node of this.lb.nodes) total += node.outstanding[t];
+    return total;
+  }
+
+  /** An error from the node, or, when the node is gone, a broken connection for its client. */
+  private countElbError(node: LbNode, status: number, spillover: boolean): void {
+    if (node.reachable) this.lb.meters.rejected(node, status, spillover);
+    else this.lb.meters.connectionError();
+  }
+
+  /**
+   * A target has room again: nodes with requests waiting for room route them, in turn from a
+   * rotating first node so that no node always goes first.
+   */
+  private offerRoom(): void {
+    const count = this.lb.nodes.length;
+    const start = this.notifyStart;
+    this.notifyStart = (start + 1) % count;
+    for (let i = 0; i < count; i++) {
+      const node = this.lb.nodes[(start + i) % count];
+      if (node.roomQueue.length > 0 && node.candidatesStale) refreshCandidates(node, this.lb.targets, this.settings);
+      while (node.roomQueue.length > 0) {
+        const r = node.roomQueue.peek();
+        const t = node.candidateCount > 0 ? this.choose(node, r) : -1;
+        if (t < 0 && node.candidateCount > 0) break;
+        node.roomQueue.shift();
+        this.waitingForRoom--;
+        this.lb.meters.unsurge();
+        if (t < 0) this.reject(r, 503, false);
+        else this.dispatch(node, r, t);
+      }
+    }
+  }
+
+  /** A request waiting at a closed node: its client's connection broke. */
+  private drop(r: number): void {
+    this.lb.meters.unsurge();
+    this.lb.meters.connectionError();
+    this.requests.free(r);
+  }
+
+  /**
+   * Answers every client request at target t with `status` (a crash's 502, a drain's cut):
+   * those in its backlog leave it; those with a worker are answered now and freed when the
+   * worker's done event comes. Returns how many were cut.
+   */
+  cutRequests(t: number, status: number): number {
+    let cut = 0;
+    const { requests } = this;
+    this.lb.targets.backlog[t].removeWhere((r) => {
+      if (requests.isCheck(r)) return false;
+      this.lb.nodes[requests.node[r]].outstanding[t]--;
+      this.reject(r, status, false);
+      cut++;
+      return true;
+    });
+    for (let r = 0; r < requests.stage.length; r++) {
+      if (requests.stage[r] === Stage.service && requests.target[r] === t && !requests.isCheck(r)) {
+        this.answerEarly(r, status);
+        cut++;
+      }
+    }
+    return cut;
+  }
+}
