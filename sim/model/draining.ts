@@ -57,6 +57,7 @@ export class Draining {
     if (targets.draining[t]) this.endDrain(t);
     if (targets.registered[t]) return;
     targets.registered[t] = 1;
+    this.slowStart.registered(t);
     this.fleet.record({ at: this.sim.now, type: "register", target: targets.ids[t] });
     this.checks.restart(t);
   }

@@ -137,14 +137,14 @@ describe("a crashed target, through its health checks", () => {
 });
 
 describe("a target registered mid-run", () => {
-  it("begins initial and gets requests only once it has passed healthyThreshold checks", () => {
-    // One node: the window is (r + (h−1)·interval, r + h·interval + service], as for a recovery.
+  /** One node checks a target registered at REGISTER; returns when it became healthy, and its traffic. */
+  function registerMidRun(type: "application" | "classic") {
     const REGISTER = 60;
     const { result, timeseries } = runScenario(
       testScenario({
         duration: 200,
         metricsInterval: "1s",
-        loadBalancer: { type: "application", healthCheck: HEALTH_CHECK },
+        loadBalancer: { type, healthCheck: HEALTH_CHECK, crossZone: true },
         targets: [
           { zone: "a", count: 2, concurrency: 8, serviceTime: SERVICE },
           { zone: "a", count: 1, concurrency: 8, serviceTime: SERVICE, registered: false },
@@ -154,12 +154,25 @@ describe("a target registered mid-run", () => {
       }),
     );
     const [up] = transitions(result.log, "a-3", "healthy");
-    expect(up.at).toBeGreaterThan(REGISTER + (HEALTHY_THRESHOLD - 1) * INTERVAL);
-    expect(up.at).toBeLessThanOrEqual(REGISTER + HEALTHY_THRESHOLD * INTERVAL + SERVICE);
     const served = seriesValues(timeseries, "RequestCount", "target=a-3");
     expect(sumOver(served, 1, 0, Math.floor(up.at))).toBe(0);
     expect(sumOver(served, 1, Math.ceil(up.at), 200)).toBeGreaterThan(0);
     expect(result.requests.elb5xx).toBe(0);
+    return { REGISTER, up };
+  }
+
+  it('application: begins initial and is healthy after one passing check ("After your target is registered, it must pass one health check to be considered healthy")', () => {
+    // One node: the first check comes within an interval of the registration.
+    const { REGISTER, up } = registerMidRun("application");
+    expect(up.at).toBeGreaterThan(REGISTER);
+    expect(up.at).toBeLessThanOrEqual(REGISTER + INTERVAL + SERVICE);
+  });
+
+  it("classic: begins out of service and gets requests only once it has passed healthyThreshold checks", () => {
+    // One node: the window is (r + (h−1)·interval, r + h·interval + service], as for a recovery.
+    const { REGISTER, up } = registerMidRun("classic");
+    expect(up.at).toBeGreaterThan(REGISTER + (HEALTHY_THRESHOLD - 1) * INTERVAL);
+    expect(up.at).toBeLessThanOrEqual(REGISTER + HEALTHY_THRESHOLD * INTERVAL + SERVICE);
   });
 });
 

@@ -125,8 +125,11 @@ export class HealthChecks {
     const view = node.healthy[t];
     if (passed) {
       this.failures[n][t] = 0;
-      if (++this.passes[n][t] >= healthyThreshold && view !== HealthView.healthy)
-        this.change(node, t, HealthView.healthy);
+      // Application and network: "After your target is registered, it must pass one health check
+      // to be considered healthy" (docs/aws-behaviour.md#registration); classic waits for
+      // `healthyThreshold` passes as for any instance out of service.
+      const needed = view === HealthView.initial && this.lb.settings.type !== "classic" ? 1 : healthyThreshold;
+      if (++this.passes[n][t] >= needed && view !== HealthView.healthy) this.change(node, t, HealthView.healthy);
     } else {
       this.passes[n][t] = 0;
       if (++this.failures[n][t] >= unhealthyThreshold && view !== HealthView.unhealthy)

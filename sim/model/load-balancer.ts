@@ -30,7 +30,7 @@ export class LoadBalancer {
   readonly log: LogEntry[] = [];
   readonly checks: HealthChecks;
   readonly draining: Draining;
-  private readonly slowStart: SlowStart;
+  readonly slowStart: SlowStart;
   private readonly path: RequestPath;
   private readonly nodeSerial: number[];
 

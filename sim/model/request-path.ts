@@ -36,9 +36,6 @@ export class RequestPath {
   private readonly stickiness: Stickiness;
   private readonly idleTimeout: IdleTimeout;
   private readonly routing: RoutingContext;
-  /** Room checks for routing: plain, or weighing targets in slow start (only when it is on). */
-  private readonly hasRoom: (t: number) => boolean;
-  private readonly slowStartRoom: (t: number) => boolean;
   private readonly arrivalKind: number;
   private readonly releaseKind: number;
   /** Requests waiting in any node's room queue, so a finished request skips the scan when 0. */
@@ -58,9 +55,7 @@ export class RequestPath {
       lb.settings,
       lb.scenario.clients.map((g) => g.count),
     );
-    this.hasRoom = (t) => lb.targets.hasRoom(t);
-    this.slowStartRoom = (t) => slowStart.usable(t);
-    this.routing = { hasRoom: this.roomCheck(), rng: draw };
+    this.routing = { hasRoom: (t) => lb.targets.hasRoom(t), rng: draw };
     this.idleTimeout = new IdleTimeout(sim, lb.requests, lb.settings, (r, status) => this.answerEarly(r, status));
     this.arrivalKind = sim.on("arrival", (g) => this.arrive(g));
     this.releaseKind = sim.on("node-done", (n) => this.release(lb.nodes[n]));
@@ -78,7 +73,6 @@ export class RequestPath {
 
   /** Health, registration or a setting changed (the nodes' candidates are stale already). */
   targetsChanged(): void {
-    this.routing.hasRoom = this.roomCheck();
     if (this.waitingForRoom > 0) this.offerRoom();
   }
 
@@ -89,10 +83,6 @@ export class RequestPath {
       this.waitingForRoom--;
       this.drop(r);
     }
-  }
-
-  private roomCheck(): (t: number) => boolean {
-    return this.slowStart.enabled ? this.slowStartRoom : this.hasRoom;
   }
 
   private scheduleArrival(group: Clients): void {
@@ -173,7 +163,8 @@ export class RequestPath {
     const c = this.requests.client[r];
     const held = this.stickiness.held(group, c, this.sim.now, node);
     if (held >= 0) return this.lb.targets.hasRoom(held) ? held : -1;
-    const t = ROUTES[this.settings.algorithm](node, this.routing);
+    const route = ROUTES[this.settings.algorithm];
+    const t = this.slowStart.active ? this.slowStart.route(node, route, this.routing) : route(node, this.routing);
     if (t >= 0) this.stickiness.routed(group, c, t, this.sim.now);
     return t;
   }

@@ -3,7 +3,14 @@
 // chosen; when none has room the request waits in the node's surge queue.
 import type { Rng } from "../engine/random";
 import type { Algorithm } from "../scenario/defaults";
-import type { LbNode } from "./lb-node";
+
+/** What an algorithm reads and moves of a node: its candidates, its own counts, its rotation. */
+export interface RoutingNode {
+  readonly candidates: Int32Array;
+  readonly candidateCount: number;
+  readonly outstanding: Int32Array;
+  cursor: number;
+}
 
 export interface RoutingContext {
   hasRoom(target: number): boolean;
@@ -11,10 +18,10 @@ export interface RoutingContext {
 }
 
 /** Returns the chosen target, or -1 when no candidate has room. */
-export type Route = (node: LbNode, context: RoutingContext) => number;
+export type Route = (node: RoutingNode, context: RoutingContext) => number;
 
 /** Round robin: the next candidate after the last one chosen, per node [How]. */
-function roundRobin(node: LbNode, { hasRoom }: RoutingContext): number {
+function roundRobin(node: RoutingNode, { hasRoom }: RoutingContext): number {
   const m = node.candidateCount;
   for (let i = 0; i < m; i++) {
     const k = (node.cursor + i) % m;
@@ -32,7 +39,7 @@ function roundRobin(node: LbNode, { hasRoom }: RoutingContext): number {
  * one of the tied targets, so identical targets share the work equally: one pass collects the
  * targets with the least count (and room), then one draw picks among them.
  */
-function leastOutstanding(node: LbNode, { hasRoom, rng }: RoutingContext): number {
+function leastOutstanding(node: RoutingNode, { hasRoom, rng }: RoutingContext): number {
   const m = node.candidateCount;
   const { candidates, outstanding } = node;
   if (tiedScratch.length < m) tiedScratch = new Int32Array(m * 2);
@@ -57,7 +64,7 @@ function leastOutstanding(node: LbNode, { hasRoom, rng }: RoutingContext): numbe
 let tiedScratch = new Int32Array(64);
 
 /** Uniformly random among the candidates; if that one is full, the next with room. */
-function random(node: LbNode, { hasRoom, rng }: RoutingContext): number {
+function random(node: RoutingNode, { hasRoom, rng }: RoutingContext): number {
   const m = node.candidateCount;
   const start = Math.floor(rng() * m);
   for (let i = 0; i < m; i++) {
@@ -68,7 +75,7 @@ function random(node: LbNode, { hasRoom, rng }: RoutingContext): number {
 }
 
 /** Power of two choices (not an ELB algorithm; for teaching): the less loaded of two random picks. */
-function powerOfTwo(node: LbNode, context: RoutingContext): number {
+function powerOfTwo(node: RoutingNode, context: RoutingContext): number {
   const m = node.candidateCount;
   const a = node.candidates[Math.floor(context.rng() * m)];
   const b = node.candidates[Math.floor(context.rng() * m)];
