@@ -180,22 +180,24 @@ describe("sticky-sessions", () => {
     };
   }
 
-  it("both: a-1 serves nothing while it is out", () => {
-    for (const variant of ["lb-cookie", "app-cookie"]) expect(shares(variant).served("a-1", OUT, RECOVER)).toBe(0);
+  it("every variant: a-1 serves nothing while it is out", () => {
+    for (const variant of ["classic-lb-cookie", "lb-cookie", "app-cookie"])
+      expect(shares(variant).served("a-1", OUT, RECOVER)).toBe(0);
   });
 
-  it("lb-cookie: a-1's sessions come back to it (its share after recovery within 5 points of before)", () => {
-    const { share } = shares("lb-cookie");
+  it("classic-lb-cookie: a-1's sessions come back to it (its share after recovery within 5 points of before)", () => {
+    const { share } = shares("classic-lb-cookie");
     expect(Math.abs(share("a-1", BACK, END) - share("a-1", 0, FAIL))).toBeLessThan(0.05);
   });
 
-  it("app-cookie: a-1's sessions stay where they failed over to; a-1 comes back idle", () => {
-    const { share, served } = shares("app-cookie");
-    expect(share("a-1", 0, FAIL)).toBeGreaterThan(0.15);
-    expect(served("a-1", RECOVER, END)).toBe(0);
-    // The targets that took a-1's sessions keep them: together they hold its former share.
-    const others = ["a-2", "b-1", "b-2"];
-    const gained = others.map((t) => share(t, BACK, END) - share(t, 0, FAIL)).reduce((a, b) => a + b);
-    expect(Math.abs(gained - share("a-1", 0, FAIL))).toBeLessThan(0.05);
-  });
+  for (const variant of ["lb-cookie", "app-cookie"])
+    it(`${variant} (application): a-1's sessions stay where they failed over to; a-1 comes back idle`, () => {
+      const { share, served } = shares(variant);
+      expect(share("a-1", 0, FAIL)).toBeGreaterThan(0.15);
+      expect(served("a-1", RECOVER, END)).toBe(0);
+      // The targets that took a-1's sessions keep them: together they hold its former share.
+      const others = ["a-2", "b-1", "b-2"];
+      const gained = others.map((t) => share(t, BACK, END) - share(t, 0, FAIL)).reduce((a, b) => a + b);
+      expect(Math.abs(gained - share("a-1", 0, FAIL))).toBeLessThan(0.05);
+    });
 });

@@ -106,7 +106,7 @@ export class SlowStart {
     if (m === 0) return -1;
     rest.candidateCount = m;
     rest.outstanding = node.outstanding;
-    rest.cursor = cursor < 0 ? 0 : cursor;
+    rest.cursor = Math.max(cursor, 0);
     const t = route(rest, context);
     if (t >= 0) node.cursor = (node.candidates.subarray(0, n).indexOf(t) + 1) % n;
     return t;

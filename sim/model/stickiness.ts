@@ -1,10 +1,15 @@
 // What holds a request to a target before the routing algorithm is asked
-// (docs/aws-behaviour.md#sticky-sessions, docs/aws-behaviour.md#flow-hash-routing):
-// - lb_cookie (duration-based): while the cookie is valid the client goes to its target. If
-//   that target is unhealthy or deregistered the request is routed "as if there is no cookie",
-//   and the cookie still names the old target, so the client returns to it when it is back.
-// - app_cookie (application-controlled): after a failover the session "sticks" to the new
-//   target and stays there even when the failed one comes back.
+// (docs/aws-behaviour.md#sticky-sessions, docs/aws-behaviour.md#flow-hash-routing). By type:
+// - Classic, lb_cookie (duration-based): the cookie's expiry is set once and "the load balancer
+//   does not refresh the expiry time". If its instance is unhealthy or deregistered the request is
+//   routed "as if there is no cookie", and the cookie still names the old instance, so the client
+//   returns to it when it is back.
+// - Application, lb_cookie: the load balancer "resets the expiry of the cookies it generates after
+//   every request"; if the cookie's target is deregistered or unhealthy it "selects a new target
+//   and updates the cookie", so the client stays on the new target.
+// - app_cookie (application-controlled), both types: after a failover the session is "stuck" to
+//   the new target, even when the failed one comes back; an application load balancer resets its
+//   cookie's expiry after every request, a classic one follows the application's cookie.
 // - flow_hash (network): a connection stays on the target its flow hashed to while that target
 //   is a candidate; a new connection hashes afresh.
 import type { LoadBalancerSettings } from "../scenario/defaults";
@@ -34,7 +39,10 @@ export class Stickiness {
    */
   held(group: number, c: number, now: number, node: LbNode): number {
     this.cookie = this.cookieTarget_(group, c, now);
-    if (this.cookie >= 0 && node.isCandidate[this.cookie]) return this.cookie;
+    if (this.cookie >= 0 && node.isCandidate[this.cookie]) {
+      if (this.settings.type === "application") this.cookieExpires[group][c] = now + this.settings.stickiness.duration;
+      return this.cookie;
+    }
     if (this.settings.algorithm === "flow_hash") {
       const pinned = this.flowTarget[group][c];
       if (pinned >= 0 && node.isCandidate[pinned]) return pinned;
@@ -50,8 +58,9 @@ export class Stickiness {
     }
     const type = this.settings.stickiness.type;
     if (type === "none") return;
-    if (this.cookie >= 0 && type === "lb_cookie") return; // routed as if there were no cookie
-    if (this.cookie < 0) this.cookieExpires[group][c] = now + this.settings.stickiness.duration;
+    const classic = this.settings.type === "classic";
+    if (this.cookie >= 0 && type === "lb_cookie" && classic) return; // routed as if there were no cookie
+    if (this.cookie < 0 || !classic) this.cookieExpires[group][c] = now + this.settings.stickiness.duration;
     this.cookieTarget[group][c] = t;
   }
 
