@@ -76,7 +76,7 @@ describe("node capacity and the surge queue", () => {
     }
   });
 
-  it("counts requests waiting for a target with room in the surge queue too, with the same limit", () => {
+  it('classic: counts requests waiting for an instance with room in the surge queue too ("pending routing to a healthy instance"), with the same limit', () => {
     // Unlimited node capacity, but one target with 2 workers, no backlog and 100 ms constant
     // service: it answers at most 20/s. Offered 40/s, the rest waits at the node (at most 10)
     // and then spills. Served ≈ 20/s · duration within 2 % (health checks take a few slots).
@@ -88,7 +88,13 @@ describe("node capacity and the surge queue", () => {
           {
             duration: DURATION,
             metricsInterval: 1,
-            loadBalancer: { type: "application", node: { surgeQueue } },
+            // Rare checks: a check that finds the target full fails, and a classic load balancer
+            // with no healthy instance answers 503 without spilling.
+            loadBalancer: {
+              type: "classic",
+              node: { surgeQueue },
+              healthCheck: { interval: "300s", timeout: "5s", healthyThreshold: 2, unhealthyThreshold: 10 },
+            },
             targets: [
               { zone: "a", concurrency: workers, queue: 0, serviceTime: { distribution: "constant", mean: service } },
             ],

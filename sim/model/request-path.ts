@@ -36,6 +36,13 @@ export class RequestPath {
   private readonly stickiness: Stickiness;
   private readonly idleTimeout: IdleTimeout;
   private readonly routing: RoutingContext;
+  /**
+   * Whether the node sees which targets have room (docs/design.md#where-requests-wait): a classic
+   * node holds requests "pending routing" in its surge queue until an instance can take one; an
+   * application or network node knows only what it sent and what came back, so it routes without
+   * looking at the target's backlog, and a target that cannot take the request refuses it.
+   */
+  private readonly seesRoom: boolean;
   private readonly arrivalKind: number;
   private readonly releaseKind: number;
   /** Requests waiting in any node's room queue, so a finished request skips the scan when 0. */
@@ -55,7 +62,9 @@ export class RequestPath {
       lb.settings,
       lb.scenario.clients.map((g) => g.count),
     );
-    this.routing = { hasRoom: (t) => lb.targets.hasRoom(t), rng: draw };
+    this.seesRoom = lb.settings.type === "classic";
+    const always = () => true;
+    this.routing = { hasRoom: this.seesRoom ? (t) => lb.targets.hasRoom(t) : always, rng: draw };
     this.idleTimeout = new IdleTimeout(sim, lb.requests, lb.settings, (r, status) => this.answerEarly(r, status));
     this.arrivalKind = sim.on("arrival", (g) => this.arrive(g));
     this.releaseKind = sim.on("node-done", (n) => this.release(lb.nodes[n]));
@@ -162,7 +171,7 @@ export class RequestPath {
     const group = this.requests.group[r];
     const c = this.requests.client[r];
     const held = this.stickiness.held(group, c, this.sim.now, node);
-    if (held >= 0) return this.lb.targets.hasRoom(held) ? held : -1;
+    if (held >= 0) return !this.seesRoom || this.lb.targets.hasRoom(held) ? held : -1;
     const route = ROUTES[this.settings.algorithm];
     const t = this.slowStart.active ? this.slowStart.route(node, route, this.routing) : route(node, this.routing);
     if (t >= 0) this.stickiness.routed(group, c, t, this.sim.now);
@@ -172,6 +181,11 @@ export class RequestPath {
   private dispatch(node: LbNode, r: number, t: number): void {
     if (this.lb.targets.failed[t]) {
       // A crashed instance refuses the connection: the node answers 502 (docs/design.md#target-failures).
+      this.reject(r, 502, false);
+      return;
+    }
+    if (!this.seesRoom && !this.lb.targets.hasRoom(t)) {
+      // Its backlog is full: the target refuses the connection, and the node answers 502.
       this.reject(r, 502, false);
       return;
     }

@@ -74,7 +74,7 @@ export class SlowStart {
         const t = node.candidates[i];
         sum += this.progress(t, now);
         if (u < sum) {
-          if (this.targets.hasRoom(t)) return t;
+          if (context.hasRoom(t)) return t;
           break;
         }
       }

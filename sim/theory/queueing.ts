@@ -92,3 +92,13 @@ export function meanConfidence(values: readonly number[]): {
   const sd = Math.sqrt(squares / (n - 1));
   return { mean, halfWidth: (tCritical95(n - 1) * sd) / Math.sqrt(n), n, sd };
 }
+
+/**
+ * Erlang B: the probability that an arrival finds all c servers busy in an M/M/c/c loss system
+ * with offered load a = λ/μ, by the stable recurrence B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)).
+ */
+export function erlangB(c: number, a: number): number {
+  let b = 1;
+  for (let k = 1; k <= c; k++) b = (a * b) / (k + a * b);
+  return b;
+}
