@@ -24,6 +24,14 @@ export class Controller {
   private readonly readyKind: number;
   private readonly dnsKind: number;
   private readonly retireKind: number;
+  private readonly capacityKind: number;
+  /**
+   * Network load balancers keep one static address per zone (docs/aws-behaviour.md#static-addresses):
+   * the controller grows each zone node's capacity behind its address instead of adding nodes, so
+   * scaling is invisible to DNS and to clients' caches. Capacity units still being provisioned,
+   * per zone:
+   */
+  private readonly pendingUnits: number[];
   private readonly provisioning: Rng;
   /** Requests each zone's nodes had received at the last evaluation. */
   private readonly lastReceived: number[];
@@ -42,6 +50,8 @@ export class Controller {
     this.readyKind = sim.on("node-ready", (n) => this.ready(lb.nodes[n]));
     this.dnsKind = sim.on("node-in-dns", (n) => this.enterDns(lb.nodes[n]));
     this.retireKind = sim.on("node-retired", (n) => this.retired(lb.nodes[n]));
+    this.capacityKind = sim.on("capacity-ready", (z) => this.capacityReady(z));
+    this.pendingUnits = lb.zones.map(() => 0);
     const evaluateKind = sim.on("controller", () => {
       if (lb.settings.controller.enabled) this.evaluate();
       sim.schedule(lb.settings.controller.evaluationInterval, evaluateKind);
@@ -69,7 +79,7 @@ export class Controller {
       const received = nodes.reduce((a, n) => a + n.requests, 0);
       const rate = (received - this.lastReceived[z]) / c.evaluationInterval;
       this.lastReceived[z] = received;
-      const serving = nodes.filter((n) => n.state === "in-service").length;
+      const serving = nodes.reduce((a, n) => a + (n.state === "in-service" ? n.capacityUnits : 0), 0);
       busiest = Math.max(busiest, serving > 0 ? rate / (serving * capacity) : rate > 0 ? Infinity : 0);
       demand = Math.max(demand, rate);
     });
@@ -77,7 +87,9 @@ export class Controller {
       c.maxNodesPerZone,
       Math.max(c.minNodesPerZone, Math.ceil(demand / (capacity * c.targetUtilization))),
     );
-    const planned = this.nodesPerZone((n) => n.state === "in-service" || n.state === "provisioning");
+    const planned = this.staticAddresses
+      ? Math.max(...lb.zones.map((_, z) => this.zoneNode(z).capacityUnits + this.pendingUnits[z]))
+      : this.nodesPerZone((n) => n.state === "in-service" || n.state === "provisioning");
     if (busiest > c.scaleOutAt) {
       this.lowSince = NaN;
       if (wanted > planned) this.scaleOut(wanted - planned, planned);
@@ -88,6 +100,15 @@ export class Controller {
         this.lowSince = NaN;
       }
     } else this.lowSince = NaN;
+  }
+
+  private get staticAddresses(): boolean {
+    return this.lb.settings.type === "network";
+  }
+
+  /** A network load balancer's node in zone z: the one behind the zone's address. */
+  private zoneNode(z: number): LbNode {
+    return this.lb.nodes.find((n) => n.zone === z)!;
   }
 
   /** The most nodes matching `which` in any zone. */
@@ -101,10 +122,12 @@ export class Controller {
     let readyAt = this.sim.now;
     for (let k = 0; k < count; k++) {
       for (let z = 0; z < lb.zones.length; z++) {
-        const node = lb.launchNode(z);
         const delay = min + (max - min) * this.provisioning();
         readyAt = Math.max(readyAt, this.sim.now + delay);
-        this.sim.schedule(delay, this.readyKind, node.index);
+        if (this.staticAddresses) {
+          this.pendingUnits[z]++;
+          this.sim.schedule(delay, this.capacityKind, z);
+        } else this.sim.schedule(delay, this.readyKind, lb.launchNode(z).index);
       }
     }
     const nodesPerZone = from + count;
@@ -125,10 +148,24 @@ export class Controller {
     this.lb.publishDns();
   }
 
-  /** Retires the newest nodes first, the same number in every zone. */
+  /** One more unit of capacity behind zone z's address. */
+  private capacityReady(z: number): void {
+    const node = this.zoneNode(z);
+    this.pendingUnits[z]--;
+    node.capacityUnits++;
+    this.lb.record({ at: this.sim.now, type: "capacity-ready", node: node.id, units: node.capacityUnits });
+  }
+
+  /** Retires the newest nodes first (or, behind static addresses, capacity), the same in every zone. */
   private scaleIn(count: number, to: number): void {
     const { lb } = this;
     for (let z = 0; z < lb.zones.length; z++) {
+      if (this.staticAddresses) {
+        const node = this.zoneNode(z);
+        node.capacityUnits = Math.max(1, node.capacityUnits - count);
+        lb.record({ at: this.sim.now, type: "capacity-retired", node: node.id, units: node.capacityUnits });
+        continue;
+      }
       const candidates = lb.nodes
         .filter((n) => n.zone === z && (n.state === "in-service" || n.state === "provisioning"))
         .reverse();

@@ -49,6 +49,11 @@ export class LbNode {
   candidatesStale = true;
   /** Round-robin position among the candidates. */
   cursor = 0;
+  /**
+   * How many times the configured capacity the node has: 1, except behind a network load
+   * balancer's static address, where the controller grows capacity instead of adding nodes.
+   */
+  capacityUnits = 1;
   /** Seconds of capacity used, for utilisation. */
   busySeconds = 0;
   requests = 0;

@@ -56,8 +56,15 @@ export class LoadBalancer {
     this.path = new RequestPath(sim, this, this.slowStart, draw);
     this.nodeSerial = scenario.zones.map(() => 0);
 
-    for (let k = 0; k < settings.nodesPerZone; k++) {
-      for (let z = 0; z < this.zones.length; z++) this.launchNode(z).state = "in-service";
+    // A network load balancer has one static address per zone: pre-warming gives that node more
+    // capacity (docs/aws-behaviour.md#static-addresses). Other types get more nodes.
+    const staticAddresses = settings.type === "network";
+    for (let k = 0; k < (staticAddresses ? 1 : settings.nodesPerZone); k++) {
+      for (let z = 0; z < this.zones.length; z++) {
+        const node = this.launchNode(z);
+        node.state = "in-service";
+        if (staticAddresses) node.capacityUnits = settings.nodesPerZone;
+      }
     }
     for (const node of this.nodes) node.inDnsAt = 0;
     this.publishDns();

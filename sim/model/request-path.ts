@@ -127,7 +127,7 @@ export class RequestPath {
     node.requests++;
     this.lb.meters.received(node);
     const { capacity, surgeQueue } = this.settings.node;
-    const admitted = node.admit(r, this.sim.now, capacity, surgeQueue);
+    const admitted = node.admit(r, this.sim.now, capacity * node.capacityUnits, surgeQueue);
     if (admitted === Admit.passed) this.route(node, r);
     else if (admitted === Admit.spilled) this.reject(r, 503, true);
     else {
@@ -141,7 +141,7 @@ export class RequestPath {
 
   /** The node's capacity lets the next waiting request through. */
   private release(node: LbNode): void {
-    const r = node.release(this.sim.now, this.settings.node.capacity);
+    const r = node.release(this.sim.now, this.settings.node.capacity * node.capacityUnits);
     if (r < 0) return; // the node failed and dropped its queue
     this.lb.meters.unsurge();
     if (node.releasePending) this.sim.scheduleAt(node.freeAt, this.releaseKind, node.index);
