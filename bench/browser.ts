@@ -1,4 +1,4 @@
-// The browser's figures for `npm run bench` (DESIGN.md §8): the built dashboard, served from dist/
+// The browser's figures for `npm run bench` (docs/design.md#performance): the built dashboard, served from dist/
 // on 127.0.0.1, runs a scenario from its link in headless Chromium; we read the worker's
 // simulated requests per second (what the page reports when the run ends) and the page's long
 // tasks (Chrome's Long Tasks API: every main-thread task over 50 ms) while the run streams.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench` (DESIGN.md §8): runs the real `elbsim run FILE --json` as a user would and
+// `npm run bench` (docs/design.md#performance): runs the real `elbsim run FILE --json` as a user would and
 // prints JSON — simulated requests and events per second inside the run (the result's
 // wallSeconds) and over the whole process (start-up, loading, the run, printing), and peak
 // memory — for the M/M/8 model, the same model 10× shorter (memory must not grow with

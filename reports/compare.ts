@@ -1,5 +1,5 @@
-// `compare FILE` (DESIGN.md §4): every variant of a scenario on the same seed. Each component draws
-// from its own named stream (§2), so the variants see the same arrivals and service times: the
+// `compare FILE` (docs/design.md#the-command-line): every variant of a scenario on the same seed. Each component draws
+// from its own named stream (docs/design.md#determinism), so the variants see the same arrivals and service times: the
 // differences are the settings', not noise (common random numbers).
 import type { RunResult, TimeSeries } from "../sim/metrics/result";
 import { runScenario } from "../sim/run";

@@ -1,4 +1,4 @@
-// Metric buckets as tidy CSV (DESIGN.md §5, a contract): header `time,metric,dimension,value`,
+// Metric buckets as tidy CSV (docs/design.md#results, a contract): header `time,metric,dimension,value`,
 // one row per bucket, metric and dimension; `time` is the bucket's start in seconds. A bucket
 // with no observation (NaN, e.g. TargetResponseTime when nothing was answered) has no row.
 import type { TimeSeries } from "../sim/metrics/result";

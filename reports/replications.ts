@@ -1,4 +1,4 @@
-// `--replications N` (DESIGN.md §4): the scenario on N seeds derived from its own, with the mean
+// `--replications N` (docs/design.md#the-command-line): the scenario on N seeds derived from its own, with the mean
 // and a 95 % confidence interval (Student's t) of each key metric. With several variants (compare)
 // every variant runs on the same N seeds, so each seed is a pair of runs on the same arrivals:
 // the interval of the paired differences is narrower than the unpaired (Welch) one, and the

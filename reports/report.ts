@@ -1,4 +1,4 @@
-// report.html for one run (DESIGN.md §4 `run --out DIR`): the scenario (title, description,
+// report.html for one run (docs/design.md#the-command-line, `run --out DIR`): the scenario (title, description,
 // settings), the headline numbers, the charts, the per-zone, node and target tables and the log.
 // One self-contained file: inline CSS and SVG, no script, no external reference.
 import type { DistributionSpec } from "../sim/engine/distributions";
@@ -356,7 +356,7 @@ function assignments(set: Record<string, unknown>, sep = "="): string {
     .join(", ");
 }
 
-/** The files `run --out DIR` writes (DESIGN.md §4), by name; the caller writes them. */
+/** The files `run --out DIR` writes (docs/design.md#the-command-line), by name; the caller writes them. */
 export function runOutputFiles(input: ReportInput): Record<"summary.json" | "timeseries.csv" | "report.html", string> {
   return {
     "summary.json": `${JSON.stringify(input.result, null, 2)}\n`,

@@ -1,5 +1,5 @@
 // Plain-text tables for the terminal: the human summaries of `compare` and `--replications`
-// (DESIGN.md §4). Columns are aligned; numbers align right.
+// (docs/design.md#the-command-line). Columns are aligned; numbers align right.
 export type Align = "left" | "right";
 
 export interface TableOptions {

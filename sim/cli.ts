@@ -1,4 +1,4 @@
-// The elbsim command (DESIGN.md §4, a contract): with sim/cli/, the only part of sim/ that uses
+// The elbsim command (docs/design.md#the-command-line, a contract): with sim/cli/, the only part of sim/ that uses
 // Node. A thin shell: arguments in (cli/args.ts), loadScenario, runScenario, text out
 // (cli/summary.ts).
 // Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem

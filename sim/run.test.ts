@@ -1,5 +1,6 @@
-// runScenario and Run (DESIGN.md §2, §5): the same scenario and seed give the same digest; named
-// streams keep arrivals fixed when other parts change; the result's counts add up.
+// runScenario and Run (docs/design.md#determinism, docs/design.md#results): the same scenario and
+// seed give the same digest; named streams keep arrivals fixed when other parts change; the
+// result's counts add up.
 import { beforeAll, describe, expect, it } from "vitest";
 import { RandomStreams } from "./engine/random";
 import type { RunResult } from "./metrics/result";

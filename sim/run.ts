@@ -1,4 +1,4 @@
-// runScenario: the one entry point from a scenario to a result (DESIGN.md §5). A Run can also
+// runScenario: the one entry point from a scenario to a result (docs/design.md#results). A Run can also
 // advance in chunks, so a worker can stream buckets while it goes on.
 import { Simulation } from "./engine/simulation";
 import { RandomStreams } from "./engine/random";

@@ -1,5 +1,5 @@
 // One lane per target, coloured by its state over time, read from the run's log. Every node checks
-// every target on its own (DESIGN.md §1, "Health checks"), so a target can be unhealthy in some
+// every target on its own (docs/aws-behaviour.md#every-node-checks-every-target), so a target can be unhealthy in some
 // nodes' view and healthy in others': the lanes show that split instead of a single verdict.
 import { scaleLinear } from "d3-scale";
 import type { LogEntry } from "../../sim/metrics/result";

@@ -1,6 +1,6 @@
 // Load balancer nodes over simulated time, as steps, with the controller's actions as labelled
-// vertical rules: a scale-out decision, then the nodes becoming ready minutes later (DESIGN.md §1,
-// "Controller"). The gap between the two is the point of the chart.
+// vertical rules: a scale-out decision, then the nodes becoming ready minutes later
+// (docs/design.md#controller). The gap between the two is the point of the chart.
 import { max } from "d3-array";
 import { curveStepAfter, line } from "d3-shape";
 import { formatClock as clock } from "../../sim/scenario/units";

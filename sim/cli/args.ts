@@ -1,4 +1,4 @@
-// The command line's grammar (DESIGN.md §4, a contract): commands and flags are tables, so a new
+// The command line's grammar (docs/design.md#the-command-line, a contract): commands and flags are tables, so a new
 // flag is one row here and one field in CliOptions. Parsing never throws for what a user typed:
 // every problem comes back as `path: message`, the path being the flag or argument at fault.
 import { parseArgs, type ParseArgsConfig } from "node:util";

@@ -1,4 +1,4 @@
-// The progress bar `elbsim run` draws on stderr (DESIGN.md §4). Only on a terminal: when stderr
+// The progress bar `elbsim run` draws on stderr (docs/design.md#the-command-line). Only on a terminal: when stderr
 // is a file or a pipe nothing is written, so logs and CI output stay clean.
 import { formatClock as clock } from "../scenario/units";
 

@@ -1,4 +1,4 @@
-// The human summary `elbsim run` prints (DESIGN.md §4): a few aligned tables to read at a
+// The human summary `elbsim run` prints (docs/design.md#the-command-line): a few aligned tables to read at a
 // glance — traffic, errors, latency, where requests went (zones, targets, nodes), scaling and
 // the log. Everything is in --json; this is the part people look at first.
 import type { LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../metrics/result";

@@ -1,4 +1,4 @@
-// Metric buckets (DESIGN.md §5): each series is one metric for one dimension, one value per
+// Metric buckets (docs/design.md#results): each series is one metric for one dimension, one value per
 // `metricsInterval`. The model adds to flat per-slot accumulators on its hot path; `close` turns
 // them into the bucket's values. Memory grows with buckets × series, never with requests.
 import type { Series, TimeSeries } from "./result";

@@ -1,4 +1,4 @@
-// The result of a run (DESIGN.md §5, a contract: extend it, never break it).
+// The result of a run (docs/design.md#results, a contract: extend it, never break it).
 
 export interface RequestCounts {
   total: number;

@@ -1,4 +1,4 @@
-// The run's result (DESIGN.md §5) from what the load balancer measured.
+// The run's result (docs/design.md#results) from what the load balancer measured.
 import type { LogEntry, RunResult, ScalingAction } from "./result";
 
 /** What a run measured, as the load balancer holds it (metrics/ knows no model types). */

@@ -1,4 +1,4 @@
-// Defaults per load-balancer type (AWS documentation; DESIGN.md §1 table, ELB-FACTS.md) and the
+// Defaults per load-balancer type (AWS documentation: docs/aws-behaviour.md#defaults-per-type) and the
 // checks that depend on the type. `resolveScenario` turns a validated file into the fully
 // specified Scenario the model runs: every setting present, durations in seconds.
 import type { DistributionSpec } from "../engine/distributions";
@@ -110,11 +110,11 @@ interface TypeDefaults {
   allUnhealthy: "fail-open" | "503";
 }
 
-/** AWS's documented defaults per type (DESIGN.md §1; classic [CLB], application [HC, TG], network [NLB]). */
+/** AWS's documented defaults per type (docs/aws-behaviour.md#defaults-per-type). */
 export const TYPE_DEFAULTS: Record<LbType, TypeDefaults> = {
   classic: {
-    crossZone: false, // off when created through the API [How]
-    algorithm: "least_outstanding_requests", // HTTP listeners [How]
+    crossZone: false, // off when created through the API (docs/aws-behaviour.md#cross-zone-defaults)
+    algorithm: "least_outstanding_requests", // HTTP listeners (docs/aws-behaviour.md#classic-routing)
     healthCheck: { interval: 30, timeout: 5, healthyThreshold: 10, unhealthyThreshold: 2 },
     timeoutMax: 60,
     deregistrationDelayMin: 1,
@@ -156,7 +156,9 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     );
   }
   if (healthCheck.timeout >= healthCheck.interval) {
-    // AWS rejects a timeout that is not shorter than the interval [HC, CLB].
+    // The timeout must be shorter than the interval: documented for classic
+    // (docs/aws-behaviour.md#timeout-shorter-than-the-interval), applied to every type
+    // (docs/design.md#timeout-shorter-than-the-interval-for-every-type).
     fail(
       "loadBalancer.healthCheck.timeout",
       `must be shorter than the interval (${formatSeconds(healthCheck.interval)}), got ${formatSeconds(healthCheck.timeout)}`,
@@ -175,7 +177,8 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
   }
   const algorithm = lb.algorithm ?? td.algorithm;
   if (slowStart > 0 && algorithm === "least_outstanding_requests") {
-    // "You can't enable slow start mode together with the least outstanding requests algorithm" [TG].
+    // "You cannot enable both slow start mode and least outstanding requests"
+    // (docs/aws-behaviour.md#slow-start).
     fail("loadBalancer.slowStart", "cannot be combined with least_outstanding_requests (as in AWS)");
   }
   if (slowStart > 0 && type !== "application") {
@@ -190,7 +193,8 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     targetUtilization: c.targetUtilization ?? 0.5,
     scaleInAt: c.scaleInAt ?? 0.3,
     scaleInAfter: c.scaleInAfter ?? 900,
-    provisioningTime: c.provisioningTime ?? { min: 60, max: 420 }, // "1 to 7 minutes" [Eval]
+    // "1 to 7 minutes" (docs/aws-behaviour.md#scaling-takes-1-to-7-minutes)
+    provisioningTime: c.provisioningTime ?? { min: 60, max: 420 },
     retireAfter: c.retireAfter ?? 600,
     minNodesPerZone: c.minNodesPerZone ?? 1,
     maxNodesPerZone: c.maxNodesPerZone ?? 20,

@@ -1,4 +1,4 @@
-// zod's issues as ScenarioErrors that read as plain sentences (DESIGN.md §4:
+// zod's issues as ScenarioErrors that read as plain sentences (docs/design.md#the-command-line:
 // `loadBalancer.healthCheck.interval: must be 5s to 300s, got 1s`). The schema's own messages are
 // kept; zod's generic ones are rewritten; a failed union reports the branch the writer meant.
 import type { z } from "zod";

@@ -1,5 +1,5 @@
 // The scenario format as JSON Schema, for editors that complete and check scenario files
-// (DESIGN.md §3). Generated from the same zod schema the loader uses, so the two cannot disagree;
+// (docs/design.md#scenario-files). Generated from the same zod schema the loader uses, so the two cannot disagree;
 // `npm run schema` writes it to scenarios/schema.json and a test fails when that file is stale.
 import { z } from "zod";
 import { scenarioSchema } from "./schema";

@@ -1,4 +1,5 @@
-// From text to a runnable Scenario (DESIGN.md §3, §4): YAML or JSON; then the chosen variant, the
+// From text to a runnable Scenario (docs/design.md#scenario-files,
+// docs/design.md#the-command-line): YAML or JSON; then the chosen variant, the
 // --set overrides and --seed; then the schema, traffic traces, the type's defaults, references
 // between parts, and `set` events. Every problem a user can cause
 // comes back as a path and a message; nothing here throws for a bad file.

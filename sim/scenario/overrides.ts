@@ -1,5 +1,5 @@
 // Overrides: `--set PATH=VALUE` on the command line and the entries of a scenario's `variants`
-// (DESIGN.md §4). Both set one dotted path in the raw scenario, before it is validated, so an
+// (docs/design.md#the-command-line). Both set one dotted path in the raw scenario, before it is validated, so an
 // override is checked exactly like the file.
 import { parseDocument } from "yaml";
 

@@ -1,4 +1,4 @@
-// The scenario file format (DESIGN.md §3, a contract: extend it, never break it).
+// The scenario file format (docs/design.md#scenario-files, a contract: extend it, never break it).
 // One zod schema describes what a file may say; durations become seconds and `unlimited`
 // becomes Infinity here. Defaults that depend on the load balancer's type are filled in by
 // defaults.ts, which also checks the type-dependent ranges.

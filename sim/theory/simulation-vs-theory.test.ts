@@ -1,4 +1,4 @@
-// The simulator against queueing theory (DESIGN.md §9, after Ciw's tests): Poisson clients, one
+// The simulator against queueing theory (docs/design.md#tests, after Ciw's tests): Poisson clients, one
 // node of unlimited capacity (it adds no delay), exponential service. Each check runs over several
 // seeds and states its formula and tolerance; the seeds are fixed, so the numbers are the same on
 // every run, but the tolerances are set from the sampling error, not from one run's luck.
@@ -13,8 +13,9 @@ const SERVICE = exponential(1 / MU);
 
 /**
  * A queue to compare with theory. Health checks are requests that take a worker like any other
- * (DESIGN.md §1), which the formulas do not include: checking at the longest interval AWS allows,
- * 300 s, adds 1/300 arrivals per second per target, under 0.05 % of every λ below.
+ * (docs/design.md#a-health-check-is-a-request), which the formulas do not include: checking at
+ * the longest interval AWS allows, 300 s, adds 1/300 arrivals per second per target, under 0.05 %
+ * of every λ below.
  */
 function queue(parts: ScenarioParts, seed: number) {
   const loadBalancer = {
