@@ -1,7 +1,6 @@
 // The code's citations of the design resolve: every `docs/<file>.md#<anchor>` in a source file names a
 // heading of that file (by its GitHub slug), and no source file still cites the notes that lived
-// outside the repository (`DESIGN.md §n`, `ELB-FACTS.md`, `[CLB]`-style tags). docs/citations.md maps
-// each old citation to its new anchor.
+// outside the repository (`DESIGN.md §n`, `ELB-FACTS.md`, `[CLB]`-style tags).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,16 +10,6 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** Where source files are scanned; a directory that does not exist yet (cli/) is simply empty. */
 const SCANNED = ["sim", "cli", "reports", "ui", "bin", "bench"];
-
-/**
- * Directories exempt from the old-citation check only (the anchor check still covers them), each
- * until its owner applies docs/citations.md. Remove an entry once its directory is clean: the last
- * test fails while an entry is no longer needed.
- *
- * - sim/model/: being rewritten on another branch; its comments still cite DESIGN.md, ELB-FACTS.md
- *   and the bracket tags.
- */
-const PENDING = ["sim/model/"];
 
 /** Citations of the notes that lived outside the repository. */
 const OLD_CITATIONS: readonly RegExp[] = [
@@ -115,8 +104,6 @@ function oldCitations(file: string): string[] {
   return hits;
 }
 
-const pending = (file: string) => PENDING.some((dir) => file.startsWith(dir));
-
 describe("citations of the design docs", () => {
   it("makes anchors the way GitHub does", () => {
     expect(slug("DNS TTL: 60 seconds")).toBe("dns-ttl-60-seconds");
@@ -169,14 +156,7 @@ describe("citations of the design docs", () => {
     expect(failures).toEqual([]);
   });
 
-  it("finds no DESIGN.md §, ELB-FACTS.md or [CLB]-style citation outside the PENDING directories", () => {
-    expect(files.filter((f) => !pending(f)).flatMap(oldCitations)).toEqual([]);
-  });
-
-  it("keeps a PENDING entry only while its directory still holds old citations (then remove it)", () => {
-    for (const dir of PENDING) {
-      const left = files.filter((f) => f.startsWith(dir)).flatMap(oldCitations);
-      expect(left.length, `${dir} is clean: remove it from PENDING in docs/citations.test.ts`).toBeGreaterThan(0);
-    }
+  it("finds no DESIGN.md §, ELB-FACTS.md or [CLB]-style citation anywhere", () => {
+    expect(files.flatMap(oldCitations)).toEqual([]);
   });
 });

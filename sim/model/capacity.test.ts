@@ -1,4 +1,4 @@
-// Node capacity and the surge queue (DESIGN.md §1, LB nodes): a node serves at most `capacity`
+// Node capacity and the surge queue (docs/design.md#load-balancer-nodes): a node serves at most `capacity`
 // requests per second; what waits for it, or for a target with room, is its surge queue
 // (SurgeQueueLength), at most `surgeQueue` long; beyond that a request gets 503 (SpilloverCount).
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// A client group (DESIGN.md §1, Clients): `count` clients sending `rate` requests per second in
+// A client group (docs/design.md#clients): `count` clients sending `rate` requests per second in
 // all, each request from one client chosen at random. A client keeps a DNS answer as long as its
 // cache policy allows and reuses a keep-alive connection to one node; only a new connection
 // looks at DNS again, which is why traffic moves slowly after the record set changes.
@@ -86,7 +86,7 @@ export class Clients {
         this.group.connection.keepAlive &&
         this.nodes[open].reachable &&
         this.connectionRequests[c] < this.group.connection.maxRequests &&
-        // The node closes connections idle longer than its idle timeout [CLB, TG].
+        // The node closes connections idle longer than its idle timeout (docs/aws-behaviour.md#idle-timeout-settings).
         now - this.connectionLastUsed[c] <= this.settings.idleTimeout
       ) {
         this.connectionRequests[c]++;
@@ -125,7 +125,7 @@ export class Clients {
     if (length === 0) return -1;
     const base = c * this.width;
     const start = this.group.pick === "first" ? 0 : Math.floor(this.addressDraw() * length);
-    // A client that cannot connect to one address tries the next one in its answer [BP].
+    // A client that cannot connect to one address tries the next one in its answer (docs/aws-behaviour.md#clients-honour-the-ttl-and-retry-another-address).
     for (let i = 0; i < length; i++) {
       const node = this.answers[base + ((start + i) % length)];
       if (this.nodes[node].reachable) return node;
@@ -146,7 +146,7 @@ export class Clients {
     }
     const policy = this.group.dnsCache;
     // `ttl` honours the record's TTL (as handed out); a fixed duration ignores it (the JVM's 30 s
-    // default); `forever` never asks again (a JVM with a security manager). ELB-FACTS.md, DNS.
+    // default); `forever` never asks again (a JVM with a security manager). See docs/design.md#client-dns-cache-policies.
     this.answerExpires[c] = policy === "ttl" ? expires : policy === "forever" ? Infinity : now + policy;
   }
 }

@@ -1,4 +1,4 @@
-// The ELB controller (DESIGN.md §1, Controller; [Eval]): it measures the nodes' load and scales
+// The ELB controller (docs/design.md#controller, docs/aws-behaviour.md#scaling-takes-1-to-7-minutes): it measures the nodes' load and scales
 // them "equally in all AZs". New nodes take 1 to 7 minutes to provision, then enter DNS; a
 // retiring node leaves DNS at once, keeps serving its connections for `retireAfter`, then closes
 // them, so its clients connect again through DNS.

@@ -1,4 +1,4 @@
-// Cross-zone load balancing, AWS's worked example [How]: two targets in zone a, eight in zone b,
+// Cross-zone load balancing, AWS's worked example (docs/aws-behaviour.md#what-cross-zone-changes): two targets in zone a, eight in zone b,
 // one node per zone, and clients split evenly between the two nodes. With cross-zone load
 // balancing off each node serves only its own zone's targets, so each zone-a target gets
 // ½ · ½ = 25 % and each zone-b target ½ · ⅛ = 6.25 %; with it on every node spreads over all

@@ -1,4 +1,4 @@
-// DNS (DESIGN.md §1): at most `maxRecords` addresses per answer, in a fresh random order per
+// DNS (docs/design.md#dns): at most `maxRecords` addresses per answer, in a fresh random order per
 // query; clients cache answers by their policy and look again only for a new connection; shared
 // resolvers hand one answer to many clients, which makes node shares lumpy.
 import { describe, expect, it } from "vitest";

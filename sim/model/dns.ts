@@ -1,12 +1,12 @@
-// The load balancer's DNS name (DESIGN.md §1, DNS): answers with the addresses of the nodes in
+// The load balancer's DNS name (docs/design.md#dns): answers with the addresses of the nodes in
 // service, at most `maxRecords` of them in a fresh random order per query, with the TTL.
 // Eight records and the shuffle are what resolvers see in practice; AWS does not document them
-// (ELB-FACTS.md, DNS), so they are settings.
+// (docs/design.md#eight-records-shuffled-per-query), so they are settings.
 import type { Rng } from "../engine/random";
 import type { LoadBalancerSettings } from "../scenario/defaults";
 import type { LbNode } from "./lb-node";
 import type { Targets } from "./target";
-import { HealthView } from "./target-state";
+import { zoneFailsOver } from "./target-group-health";
 
 export class Dns {
   /** Node indices in the published record set, in launch order. */
@@ -33,14 +33,24 @@ export class Dns {
   /**
    * Publishes the record set for `nodes` now and returns it, or null when it did not change.
    * The set is every node in service (and past its propagation delay), less the zones that fail
-   * away: a zone whose targets are all unhealthy leaves DNS — network always, application with
-   * cross-zone off; classic documents no fail-away (docs/aws-behaviour.md#dns-fail-away). If
-   * every zone would leave, all stay (fail open).
+   * over: application and network load balancers take out a zone whose healthy targets are below
+   * the target group's DNS-failover threshold, counted in the zone or, with cross-zone on, over
+   * every zone (docs/aws-behaviour.md#zone-fail-away-from-dns); classic documents no fail-away. If
+   * every zone would leave, all stay (fail open). A zone under a zonal shift (`shifted`, -1 for
+   * none) leaves too (docs/aws-behaviour.md#zonal-shift).
    */
-  update(nodes: readonly LbNode[], targets: Targets, settings: LoadBalancerSettings, now: number): number[] | null {
+  update(
+    nodes: readonly LbNode[],
+    targets: Targets,
+    settings: LoadBalancerSettings,
+    now: number,
+    shifted = -1,
+  ): number[] | null {
     const inService = nodes.filter((n) => n.state === "in-service" && n.inDnsAt !== null && n.inDnsAt <= now);
-    const failAway = settings.type === "network" || (settings.type === "application" && !settings.crossZone);
-    const kept = failAway ? inService.filter((n) => zoneHasHealthyTarget(nodes, targets, n.zone)) : inService;
+    const failAway = settings.type !== "classic";
+    const kept = inService.filter(
+      (n) => n.zone !== shifted && !(failAway && zoneFailsOver(nodes, targets, settings, n.zone)),
+    );
     const records = (kept.length > 0 ? kept : inService).map((n) => n.index);
     return this.publish(records) ? records : null;
   }
@@ -81,15 +91,4 @@ export class Dns {
     if (m > 0) this.firstCounts[out[offset]]++;
     return m;
   }
-}
-
-/** Whether some reachable node in zone z sees a target in service in z as healthy. */
-function zoneHasHealthyTarget(nodes: readonly LbNode[], targets: Targets, z: number): boolean {
-  for (const node of nodes) {
-    if (node.zone !== z || !node.reachable) continue;
-    for (let t = 0; t < targets.count; t++) {
-      if (targets.zone[t] === z && targets.inService(t) && node.healthy[t] === HealthView.healthy) return true;
-    }
-  }
-  return false;
 }

@@ -1,4 +1,4 @@
-// Draining (DESIGN.md §1, Draining; ELB-FACTS.md [CLB, TG]): a deregistered target gets no new
+// Draining (docs/design.md#draining, docs/aws-behaviour.md#deregistration-delay): a deregistered target gets no new
 // requests; its in-flight requests finish; it is gone when the last one is done or when
 // `deregistrationDelay` runs out, and requests still running then are cut with 502.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Health checks (DESIGN.md §1, Health checks; ELB-FACTS.md [HC], [CLB], [NLB]): every node checks
+// Health checks (docs/design.md#health-checks, docs/aws-behaviour.md#health-checks): every node checks
 // every target on its own, each pair with its own phase; `unhealthyThreshold` failures in a row
 // take a target out of that node's view, `healthyThreshold` passes bring it back. What a node
 // does when no target is healthy depends on the type (classic 503, application fail-open), and
@@ -124,7 +124,7 @@ describe("a crashed target, through its health checks", () => {
   });
 
   it("counts in UnHealthyHostCount of its zone once every node has it out", () => {
-    // Gauges at each bucket's close, averaged over the nodes' views [CW].
+    // Gauges at each bucket's close, averaged over the nodes' views (docs/aws-behaviour.md#how-node-reports-combine).
     const { result, timeseries } = crashAndRecover(1);
     const lastDown = Math.max(...transitions(result.log, "a-1", "unhealthy").map((e) => e.at));
     const healthy = seriesValues(timeseries, "HealthyHostCount", "zone=a");
@@ -179,7 +179,7 @@ describe("a target registered mid-run", () => {
 describe("a check is a request to the target", () => {
   it("fails when the target answers it with a 5xx: a target answering every request with 500 is taken out", () => {
     // An `errors` event makes a fraction of the target's responses 5xx; a health check is one of
-    // its requests, and it passes only on the success code (200 by default [HC]). With rate 1
+    // its requests, and it passes only on the success code (200 by default: docs/aws-behaviour.md#what-counts-as-a-pass). With rate 1
     // every check fails, so a-1 leaves every view within the crash window of the test above.
     const ERRORS_AT = 50;
     const { result } = runScenario(
@@ -229,7 +229,7 @@ describe("every target unhealthy", () => {
     return Math.max(...down.map((e) => e.at));
   }
 
-  it("classic: the node answers 503 to every request from then on [CLB]", () => {
+  it("classic: the node answers 503 to every request from then on (docs/aws-behaviour.md#when-every-target-is-unhealthy)", () => {
     const { result, timeseries } = allSlow("classic");
     const from = Math.ceil(allOut(result.log));
     const requests = sumOver(seriesValues(timeseries, "RequestCount", "lb"), 1, from, 200);
@@ -238,7 +238,7 @@ describe("every target unhealthy", () => {
     expect(sumOver(seriesValues(timeseries, "RequestCount", "target=a-1"), 1, from, 200)).toBe(0);
   });
 
-  it("application: the node fails open and every request is still served, slowly [HC]", () => {
+  it("application: the node fails open and every request is still served, slowly (docs/aws-behaviour.md#when-every-target-is-unhealthy)", () => {
     const { result, timeseries } = allSlow("application");
     const from = Math.ceil(allOut(result.log));
     expect(result.requests.elb5xx).toBe(0);
@@ -285,7 +285,7 @@ describe("DNS fail-away", () => {
     return { before, after, run, ...run.finish() };
   }
 
-  it("network: a zone whose targets are all unhealthy leaves DNS, and its node's traffic stops within a TTL [NLB]", () => {
+  it("network: a zone whose targets are all unhealthy leaves DNS, and its node's traffic stops within a TTL (docs/aws-behaviour.md#zone-fail-away-from-dns)", () => {
     const { before, after, result, timeseries } = failZones("network", false, ["a"]);
     expect([before, after]).toEqual([2, 1]);
     const change = result.log.find((e) => e.type === "dns" && e.records === 1)!;
@@ -296,7 +296,7 @@ describe("DNS fail-away", () => {
     expect(sumOver(seriesValues(timeseries, "DnsShare", "node=a-n1"), 10, Math.ceil(change.at / 10) * 10, 300)).toBe(0);
   });
 
-  it("network: when every zone's targets are unhealthy, every zone stays in DNS (fail open) [NLB]", () => {
+  it("network: when every zone's targets are unhealthy, every zone stays in DNS (fail open; docs/aws-behaviour.md#zone-fail-away-from-dns)", () => {
     const { before, after, result, timeseries } = failZones("network", false, ["a", "b"]);
     expect([before, after]).toEqual([2, 2]);
     const last = result.log.filter((e) => e.type === "dns").at(-1)!;
@@ -306,8 +306,11 @@ describe("DNS fail-away", () => {
       expect(sumOver(seriesValues(timeseries, "RequestCount", `node=${node}`), 10, 200, 300)).toBeGreaterThan(0);
   });
 
-  it("application with cross-zone off fails away too; with cross-zone on the zone stays [CZ]", () => {
+  it('both types with cross-zone off fail away; with cross-zone on the zone stays: "If cross-zone load balancing is on ... the specified thresholds apply to the total number targets in all enabled zones" (docs/aws-behaviour.md#target-group-health-thresholds)', () => {
     expect(failZones("application", false, ["a"]).after).toBe(1);
+    const network = failZones("network", true, ["a"]);
+    expect(network.after).toBe(2);
+    expect(sumOver(seriesValues(network.timeseries, "RequestCount", "node=a-n1"), 10, 200, 300)).toBeGreaterThan(0);
     // With cross-zone on, a's node still has zone b's healthy targets: it stays, and serves.
     const on = failZones("application", true, ["a"]);
     expect(on.after).toBe(2);

@@ -1,7 +1,7 @@
 // Health checks (docs/aws-behaviour.md#health-checks): every node checks every registered target
 // on its own, every `interval`, each pair with its own phase. A check is a request that waits for
 // a worker like any other, so an overloaded target can fail its checks: the cascade real outages
-// show (docs/design.md#health-checks-share-the-workers). `unhealthyThreshold` consecutive failures
+// show (docs/design.md#a-health-check-is-a-request). `unhealthyThreshold` consecutive failures
 // make the target unhealthy in that node's view; `healthyThreshold` consecutive successes make it
 // healthy again.
 import type { RandomStreams, Rng } from "../engine/random";
@@ -79,7 +79,7 @@ export class HealthChecks {
     requests.node[r] = n;
     requests.target[r] = t;
     requests.sentAt[r] = this.sim.now;
-    // A crashed target never answers: the check times out (docs/design.md#target-failures).
+    // A crashed target never answers: the check times out (docs/design.md#a-crashed-target).
     if (!targets.failed[t]) targets.accept(r, t);
     this.sim.schedule(this.lb.settings.healthCheck.timeout, this.timeoutKind, r);
   }
@@ -126,7 +126,7 @@ export class HealthChecks {
     if (passed) {
       this.failures[n][t] = 0;
       // Application and network: "After your target is registered, it must pass one health check
-      // to be considered healthy" (docs/aws-behaviour.md#registration); classic waits for
+      // to be considered healthy" (docs/aws-behaviour.md#newly-registered-targets); classic waits for
       // `healthyThreshold` passes as for any instance out of service.
       const needed = view === HealthView.initial && this.lb.settings.type !== "classic" ? 1 : healthyThreshold;
       if (++this.passes[n][t] >= needed && view !== HealthView.healthy) this.change(node, t, HealthView.healthy);
@@ -144,7 +144,7 @@ export class HealthChecks {
     this.listener.viewChanged(node, t, view);
   }
 
-  /** Target t (re)joins: every node's view starts over at `initial` [TG]. */
+  /** Target t (re)joins: every node's view starts over at `initial` (docs/aws-behaviour.md#newly-registered-targets). */
   restart(t: number): void {
     for (const node of this.lb.nodes) {
       node.healthy[t] = HealthView.initial;

@@ -1,6 +1,6 @@
-// The idle timeout (DESIGN.md §1, Clients; ELB-FACTS.md [CLB, TG]): a node closes a connection
+// The idle timeout (docs/design.md#idle-timeout-and-504, docs/aws-behaviour.md#idle-timeout-settings): a node closes a connection
 // that has carried nothing for `idleTimeout`, so the client's next request opens a new one; and
-// a request that outlives the idle timeout gets 504 from the node [CLB].
+// a request that outlives the idle timeout gets 504 from the node (docs/aws-behaviour.md#504-when-a-request-outlives-the-idle-timeout).
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../run";
 import { seriesValues, testScenario } from "./test-scenario";

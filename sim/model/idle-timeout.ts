@@ -1,4 +1,4 @@
-// The idle timeout on the target side (docs/aws-behaviour.md#idle-timeout): when a target sends
+// The idle timeout on the target side (docs/aws-behaviour.md#504-when-a-request-outlives-the-idle-timeout): when a target sends
 // nothing for longer than the timeout, the node gives up and answers 504; the target's worker
 // still finishes the request.
 import type { Simulation } from "../engine/simulation";
@@ -22,7 +22,7 @@ export class IdleTimeout {
 
   /**
    * A worker started client request r and will take `serviceTime`. If that outlasts the idle
-   * timeout, the node gives up at the timeout. (Simplification, docs/design.md#idle-timeout: a
+   * timeout, the node gives up at the timeout. (Simplification, docs/design.md#idle-timeout-and-504: a
    * request whose timeout passed while it waited in the backlog gets its 504 when a worker takes
    * it, not at the timeout itself, which saves a timer per request on the hot path.)
    */

@@ -20,7 +20,7 @@ export type Admit = (typeof Admit)[keyof typeof Admit];
 /**
  * One node's own state. A node's capacity is a throughput limit: an idle node passes a request at
  * once and is then busy for 1/capacity; requests that come while it is busy wait, FIFO, and leave
- * one every 1/capacity. (Modelling choice, docs/design.md#node-capacity: AWS documents no per-node
+ * one every 1/capacity. (Modelling choice, docs/design.md#node-capacity-is-a-throughput-limit: AWS documents no per-node
  * latency, and this way an unsaturated node costs no event per request.) What waits for that
  * capacity or for a target with room is its surge queue (`SurgeQueueLength`), bounded by
  * `surgeQueue` (docs/aws-behaviour.md#surge-queue-and-spillover).

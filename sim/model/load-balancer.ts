@@ -33,6 +33,8 @@ export class LoadBalancer {
   readonly slowStart: SlowStart;
   private readonly path: RequestPath;
   private readonly nodeSerial: number[];
+  /** The zone under a zonal shift, or -1. */
+  private shiftedZone = -1;
 
   constructor(
     private readonly sim: Simulation,
@@ -99,7 +101,7 @@ export class LoadBalancer {
   }
 
   publishDns(): void {
-    const records = this.dns.update(this.nodes, this.targets, this.settings, this.sim.now);
+    const records = this.dns.update(this.nodes, this.targets, this.settings, this.sim.now, this.shiftedZone);
     if (records) {
       const nodes = records.map((n) => this.nodes[n].id).join(" ");
       this.record({ at: this.sim.now, type: "dns", records: records.length, nodes });
@@ -131,6 +133,13 @@ export class LoadBalancer {
   closeNode(node: LbNode, state: "failed" | "retired"): void {
     node.state = state;
     this.path.dropQueues(node);
+    this.publishDns();
+  }
+
+  /** A zonal shift starts (zone) or ends (null): new traffic stops going to the zone's addresses. */
+  zonalShift(zone: string | null): void {
+    this.shiftedZone = zone === null ? -1 : this.zones.indexOf(zone);
+    this.record({ at: this.sim.now, type: zone === null ? "zonal-shift-end" : "zonal-shift", zone: zone ?? "" });
     this.publishDns();
   }
 

@@ -180,7 +180,7 @@ export class RequestPath {
 
   private dispatch(node: LbNode, r: number, t: number): void {
     if (this.lb.targets.failed[t]) {
-      // A crashed instance refuses the connection: the node answers 502 (docs/design.md#target-failures).
+      // A crashed instance refuses the connection: the node answers 502 (docs/design.md#a-crashed-target).
       this.reject(r, 502, false);
       return;
     }

@@ -1,4 +1,4 @@
-// Shared recursive resolvers (DESIGN.md §1, Resolvers): each caches one answer, in one order,
+// Shared recursive resolvers (docs/design.md#resolvers): each caches one answer, in one order,
 // for the TTL and hands it to every client that asks. Few resolvers make lumpy node shares.
 import type { Dns } from "./dns";
 

@@ -1,4 +1,4 @@
-// Routing algorithms (DESIGN.md §1): each function on its own against a node's candidates, then
+// Routing algorithms (docs/design.md#routing): each function on its own against a node's candidates, then
 // whole runs on targets of unequal speed, where least outstanding requests should beat round robin.
 import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../engine/random";

@@ -1,5 +1,5 @@
-// Routing algorithms: how a node chooses a target among its candidates (DESIGN.md §1).
-// Each node routes on its own, with its own counts [How, TG]. Only candidates with room are
+// Routing algorithms: how a node chooses a target among its candidates (docs/design.md#routing).
+// Each node routes on its own, with its own counts (docs/aws-behaviour.md#the-receiving-node-chooses-the-target). Only candidates with room are
 // chosen; when none has room the request waits in the node's surge queue.
 import type { Rng } from "../engine/random";
 import type { Algorithm } from "../scenario/defaults";
@@ -20,7 +20,7 @@ export interface RoutingContext {
 /** Returns the chosen target, or -1 when no candidate has room. */
 export type Route = (node: RoutingNode, context: RoutingContext) => number;
 
-/** Round robin: the next candidate after the last one chosen, per node [How]. */
+/** Round robin: the next candidate after the last one chosen, per node (docs/aws-behaviour.md#application-routing). */
 function roundRobin(node: RoutingNode, { hasRoom }: RoutingContext): number {
   const m = node.candidateCount;
   for (let i = 0; i < m; i++) {
@@ -35,7 +35,7 @@ function roundRobin(node: RoutingNode, { hasRoom }: RoutingContext): number {
 }
 
 /**
- * Least outstanding requests by the node's own count [How, TG]. Ties go to a uniformly random
+ * Least outstanding requests by the node's own count (docs/design.md#per-node-routing-state). Ties go to a uniformly random
  * one of the tied targets, so identical targets share the work equally: one pass collects the
  * targets with the least count (and room), then one draw picks among them.
  */

@@ -1,5 +1,5 @@
 // What holds a request to a target before the routing algorithm is asked
-// (docs/aws-behaviour.md#sticky-sessions, docs/aws-behaviour.md#flow-hash-routing). By type:
+// (docs/aws-behaviour.md#sticky-sessions, docs/aws-behaviour.md#network-flow-hash). By type:
 // - Classic, lb_cookie (duration-based): the cookie's expiry is set once and "the load balancer
 //   does not refresh the expiry time". If its instance is unhealthy or deregistered the request is
 //   routed "as if there is no cookie", and the cookie still names the old instance, so the client

@@ -1,5 +1,5 @@
 // Targets (EC2 instances behind the load balancer): `concurrency` workers and a FIFO backlog
-// of `queue` requests, with service times from a distribution (DESIGN.md §1, Targets).
+// of `queue` requests, with service times from a distribution (docs/design.md#targets).
 import type { Simulation } from "../engine/simulation";
 import type { RandomStreams, Rng } from "../engine/random";
 import { quantile, type Quantile } from "../engine/distributions";

@@ -1,4 +1,4 @@
-// The scenario's timeline (DESIGN.md §3, `events`): every event type changes something a user
+// The scenario's timeline (docs/design.md#timeline-events): every event type changes something a user
 // can see in the results, each is logged, and a reference to a target, zone or setting that does
 // not exist is an error with its path before anything runs.
 import { describe, expect, it } from "vitest";
@@ -157,7 +157,7 @@ describe("every event type has an effect", () => {
     expect(total(seriesValues(timeseries, "RequestCount", "node=a-n1"), AT + SETTLE)).toBeGreaterThan(0);
   });
 
-  it("set: turning cross-zone off mid-run moves each node's traffic into its own zone ([How]'s example, 2 + 8 targets)", () => {
+  it("set: turning cross-zone off mid-run moves each node's traffic into its own zone (AWS's example, 2 + 8 targets: docs/aws-behaviour.md#what-cross-zone-changes)", () => {
     // Clients split 50/50 over the two nodes. On: every target 1/10, zone a 20 %. Off: each node
     // keeps its half in its zone, zone a 50 %. ±3 points over 100 s at 50 requests/s.
     const { result, timeseries } = withEvents([{ at: AT, set: { "loadBalancer.crossZone": false } }], {
@@ -179,7 +179,7 @@ describe("every event type has an effect", () => {
 describe("metric buckets and the timeline", () => {
   it("an event at a bucket's start counts in that bucket, not the one before", () => {
     // A crash at exactly 50 s cuts the requests a-1 has running (1 s each at 10/s: about 10)
-    // with 502 at 50 s: the bucket that starts at 50 s holds them (DESIGN.md §5: `time` is the
+    // with 502 at 50 s: the bucket that starts at 50 s holds them (docs/design.md#results: `time` is the
     // bucket's start), and the one that ends there holds none: nothing failed before 50 s.
     const { timeseries } = withEvents([{ at: 50, fail: { target: "a-1" } }], {
       zones: ["a"],

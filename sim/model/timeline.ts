@@ -1,4 +1,4 @@
-// The scenario's timeline (the `events` of a scenario, docs/design.md#the-timeline): a small
+// The scenario's timeline (the `events` of a scenario, docs/design.md#timeline-events): a small
 // dispatcher that applies each event at its time to the part it concerns.
 import type { Simulation } from "../engine/simulation";
 import type { LogEntry } from "../metrics/result";

@@ -22,6 +22,12 @@ export interface HealthCheckSettings {
   unhealthyThreshold: number;
 }
 
+/** A target group health threshold: a minimum count and/or percentage of healthy targets (null: off). */
+export interface HealthThreshold {
+  count: number | null;
+  percentage: number | null;
+}
+
 export interface ControllerSettings {
   enabled: boolean;
   evaluationInterval: number;
@@ -50,6 +56,8 @@ export interface LoadBalancerSettings {
   controller: ControllerSettings;
   /** When every target a node could use is unhealthy: route to them all (fail open) or answer 503. */
   allUnhealthy: "fail-open" | "503";
+  /** Application and network: when a zone's healthy targets fall below these, it fails over. */
+  targetGroupHealth: { dnsFailover: HealthThreshold; routingFailover: HealthThreshold };
 }
 
 export interface TargetGroup {
@@ -232,6 +240,11 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     },
     controller,
     allUnhealthy: td.allUnhealthy,
+    // AWS's defaults: one healthy target for both actions, no percentage.
+    targetGroupHealth: {
+      dnsFailover: { count: 1, percentage: null },
+      routingFailover: { count: 1, percentage: null },
+    },
   };
 
   const zones = input.zones;
