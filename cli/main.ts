@@ -1,18 +1,17 @@
-// The elbsim command (DESIGN.md §4, a contract): with sim/cli/, the only part of sim/ that uses
-// Node. A thin shell: arguments in (cli/args.ts), loadScenario, runScenario, text out
-// (cli/summary.ts).
+// The elbsim command (DESIGN.md §4, a contract). A thin Node shell around sim/: arguments in
+// (args.ts), loadScenario, runScenario, text out (reports/summary.ts), files written here.
 // Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem
 // on stderr and nothing on stdout; 1 only for a bug, with its stack.
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { timeseriesCsv } from "../reports/csv";
-import { helpText, parseCommandLine, type CliOptions } from "./cli/args";
-import { progressBar } from "./cli/progress";
-import { formatSummary } from "./cli/summary";
-import { runScenario } from "./run";
-import type { Scenario, ScenarioError } from "./scenario/defaults";
-import { formatErrors, loadScenario, type LoadOptions } from "./scenario/load";
+import { formatSummary } from "../reports/summary";
+import { runScenario } from "../sim/run";
+import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
+import { formatErrors, loadScenario, type LoadOptions } from "../sim/scenario/load";
+import { helpText, parseCommandLine, type CliOptions } from "./args";
+import { progressBar } from "./progress";
 
 const OK = 0;
 const BUG = 1;

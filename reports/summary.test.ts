@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { RunResult } from "../metrics/result";
+import type { RunResult } from "../sim/metrics/result";
 import { formatSummary, ms, percent } from "./summary";
 
 const result: RunResult = {

@@ -1,8 +1,8 @@
 // The human summary `elbsim run` prints (DESIGN.md §4): a few aligned tables to read at a
 // glance — traffic, errors, latency, where requests went (zones, targets, nodes), scaling and
 // the log. Everything is in --json; this is the part people look at first.
-import type { LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../metrics/result";
-import { formatClock as clock } from "../scenario/units";
+import type { LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../sim/metrics/result";
+import { formatClock as clock } from "../sim/scenario/units";
 
 export interface SummaryContext {
   /** The scenario's title (the result carries only its name). */
