@@ -164,7 +164,10 @@ async function run(options: CliOptions): Promise<number> {
 
 /** `compare FILE`: every variant on the same seed. */
 async function compare(options: CliOptions): Promise<number> {
-  const { compareJson, comparisonOutputFiles, comparisonTable, runComparison } = await import("../reports/compare");
+  const [{ compareJson, comparisonOutputFiles, comparisonTable }, { runComparison }] = await Promise.all([
+    import("../reports/compare"),
+    import("./compare"),
+  ]);
   const read = source(options.file, options);
   if (!read.ok) return problems(read.errors);
   const unwritten = outputProblems(options);
@@ -188,7 +191,10 @@ async function compare(options: CliOptions): Promise<number> {
 
 /** `--replications N`: N seeds derived from the scenario's, on worker threads; with compare, every variant on the same seeds. */
 async function replicate(options: CliOptions): Promise<number> {
-  const { replicationsTable, runReplications } = await import("../reports/replications");
+  const [{ replicationsTable }, { runReplications }] = await Promise.all([
+    import("../reports/replications"),
+    import("./replications"),
+  ]);
   if (options.timeseries !== null)
     return problems([
       { path: "--timeseries", message: "cannot be combined with --replications (there is one series per run)" },
