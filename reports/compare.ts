@@ -11,8 +11,8 @@ import { categorical, dash } from "./charts/palette";
 import type { ChartOptions } from "./charts/svg";
 import type { Cell } from "./html";
 import { esc, figure, page, table } from "./html";
-import type { MetricKind } from "./metrics";
-import { formatDifference, formatMetric, keyMetrics } from "./metrics";
+import { type MetricKind, keyMetrics } from "../sim/metrics/key-metrics";
+import { formatDifference, formatMetric } from "./metrics";
 import { loadBalancerRows } from "./report";
 import { formatTable } from "./table";
 

@@ -1,48 +1,7 @@
-// The key metrics of a run, named once: the report's headline, the comparison table and the
-// replication statistics all read them from here, so the three never disagree on a definition.
+// Key metrics as people read them (sim/metrics/key-metrics.ts defines them): the report's
+// headline, the comparison table and the replication statistics all format them here.
 import { format } from "d3-format";
-import type { RunResult } from "../sim/metrics/result";
-
-/** How a metric reads: a count of requests, a fraction (shown in percent) or seconds (shown in ms or s). */
-export type MetricKind = "count" | "fraction" | "seconds";
-
-export interface KeyMetric {
-  /** Stable id ("errorRate", "share:a"). */
-  key: string;
-  label: string;
-  kind: MetricKind;
-  value: number;
-}
-
-/**
- * Requests; error rate (every request that did not end 2xx-4xx, over all requests); spillover rate
- * (503s from a full surge queue, over all requests); client latency mean, p50, p90, p99; and each
- * zone's share of the requests the targets served.
- */
-export function keyMetrics(result: RunResult): KeyMetric[] {
-  const { total, ok, spillover } = result.requests;
-  const rate = (x: number) => (total > 0 ? x / total : 0);
-  return [
-    { key: "requests", label: "requests", kind: "count", value: total },
-    { key: "errorRate", label: "error rate", kind: "fraction", value: rate(total - ok) },
-    { key: "spilloverRate", label: "spillover rate", kind: "fraction", value: rate(spillover) },
-    { key: "latencyMean", label: "latency mean", kind: "seconds", value: result.latency.mean },
-    { key: "latencyP50", label: "latency p50", kind: "seconds", value: result.latency.p50 },
-    { key: "latencyP90", label: "latency p90", kind: "seconds", value: result.latency.p90 },
-    { key: "latencyP99", label: "latency p99", kind: "seconds", value: result.latency.p99 },
-    ...result.zones.map(
-      (z): KeyMetric => ({ key: `share:${z.zone}`, label: `zone ${z.zone} share`, kind: "fraction", value: z.share }),
-    ),
-  ];
-}
-
-/** The metrics the replications report on (issue: error rate, spillover, mean and p99 latency, zone shares). */
-export const REPLICATED_KEYS = (key: string): boolean =>
-  key === "errorRate" ||
-  key === "spilloverRate" ||
-  key === "latencyMean" ||
-  key === "latencyP99" ||
-  key.startsWith("share:");
+import type { MetricKind } from "../sim/metrics/key-metrics";
 
 const grouped = format(",.0f");
 const fixed = (digits: number) => format(`,.${digits}f`);

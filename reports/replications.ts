@@ -5,8 +5,8 @@
 // one, and the report says by how much. Pure functions of the results.
 import type { RunResult } from "../sim/metrics/result";
 import { meanConfidence, tCritical95 } from "../sim/theory/queueing";
-import type { MetricKind } from "./metrics";
-import { REPLICATED_KEYS, formatDifference, formatMetric, keyMetrics } from "./metrics";
+import { type MetricKind, isReplicated, keyMetrics } from "../sim/metrics/key-metrics";
+import { formatDifference, formatMetric } from "./metrics";
 import { formatTable } from "./table";
 
 /** A 95 % confidence interval for a mean. */
@@ -90,7 +90,7 @@ export function summarizeReplications(
   const samples = runs.map(({ name, results }) => {
     const byKey = new Map<string, { label: string; kind: MetricKind; values: number[] }>();
     for (const result of results) {
-      for (const m of keyMetrics(result).filter((k) => REPLICATED_KEYS(k.key))) {
+      for (const m of keyMetrics(result).filter((k) => isReplicated(k.key))) {
         const entry = byKey.get(m.key) ?? { label: m.label, kind: m.kind, values: [] };
         entry.values.push(m.value);
         byKey.set(m.key, entry);

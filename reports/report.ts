@@ -10,7 +10,8 @@ import type { RunChart } from "./charts/from-run";
 import { runCharts } from "./charts/from-run";
 import { timeseriesCsv } from "./csv";
 import { card, definitions, esc, figure, page, table } from "./html";
-import { formatMetric, keyMetrics } from "./metrics";
+import { errorCount, errorRate, spilloverRate } from "../sim/metrics/key-metrics";
+import { formatMetric } from "./metrics";
 
 export interface ReportInput {
   scenario: Scenario;
@@ -73,8 +74,8 @@ export function runLine(result: RunResult): string {
 
 /** The four headline cards: requests, error rate, spillover, p99 latency. */
 export function headlineCards(result: RunResult): string {
-  const metric = (key: string) => keyMetrics(result).find((m) => m.key === key)!;
-  const { total, ok, spillover, byStatus } = result.requests;
+  const { requests } = result;
+  const { total, spillover, byStatus } = requests;
   const statuses = Object.entries(byStatus)
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${status.replace("_", " ")} × ${formatMetric("count", count)}`)
@@ -86,11 +87,15 @@ export function headlineCards(result: RunResult): string {
       formatMetric("count", total),
       `${formatMetric("count", total / result.simulatedSeconds)} per second on average`,
     ),
-    card("error rate", formatMetric("fraction", metric("errorRate").value), total - ok > 0 ? statuses : "no errors"),
+    card(
+      "error rate",
+      formatMetric("fraction", errorRate(requests)),
+      errorCount(requests) > 0 ? statuses : "no errors",
+    ),
     card(
       "spillover",
       formatMetric("count", spillover),
-      `${formatMetric("fraction", metric("spilloverRate").value)} of requests (surge queue full, 503)`,
+      `${formatMetric("fraction", spilloverRate(requests))} of requests (surge queue full, 503)`,
     ),
     card(
       "latency p99",

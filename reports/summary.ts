@@ -1,6 +1,7 @@
 // The human summary `elbsim run` prints (DESIGN.md §4): a few aligned tables to read at a
 // glance — traffic, errors, latency, where requests went (zones, targets, nodes), scaling and
 // the log. Everything is in --json; this is the part people look at first.
+import { errorCount, errorRate } from "../sim/metrics/key-metrics";
 import type { LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../sim/metrics/result";
 import { formatClock as clock } from "../sim/scenario/units";
 
@@ -23,12 +24,12 @@ export function formatSummary(result: RunResult, { title, timeseries }: SummaryC
   const speed = wall > 0 ? ` (${rate(r.total / wall)} requests/s, ${rate(result.events / wall)} events/s)` : "";
   out.push(`${clock(result.simulatedSeconds)} simulated in ${seconds(wall)} wall${speed}`, "");
 
-  const errors = r.total - r.ok;
+  const errors = errorCount(r);
   out.push(
     row("Requests", [
       `${count(r.total)} total`,
       `${count(r.ok)} ok`,
-      `${percent(r.total > 0 ? errors / r.total : 0)} errors`,
+      `${percent(errorRate(r))} errors`,
       `${count(r.spillover)} spillover`,
     ]),
   );

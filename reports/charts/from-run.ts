@@ -1,6 +1,7 @@
 // Chart data from a run's time series and result: the one place that knows which metric feeds
 // which chart, shared by report.html and the dashboard. Counts per bucket become rates per
 // second, so charts read the same whatever the scenario's metricsInterval.
+import { ERROR_METRICS } from "../../sim/metrics/key-metrics";
 import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
 import type { HealthNode, HealthSwimlanesData, HealthTarget } from "./health-swimlanes";
 import { healthSwimlanes } from "./health-swimlanes";
@@ -175,9 +176,7 @@ export function runCharts(run: { result: RunResult; timeseries: TimeSeries }, op
 
 /** Errors per second of every kind: the load balancer's 5xx, the targets' 5xx and connection errors. */
 export function errorsPerSecond(ts: TimeSeries): number[] | undefined {
-  const parts = ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "ConnectionErrorCount"]
-    .map((m) => seriesValues(ts, m))
-    .filter((v) => v !== undefined);
+  const parts = ERROR_METRICS.map((m) => seriesValues(ts, m)).filter((v) => v !== undefined);
   if (parts.length === 0) return undefined;
   return parts[0].map((_, i) => parts.reduce((a, values) => a + values[i], 0) / ts.interval);
 }

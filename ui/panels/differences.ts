@@ -1,5 +1,6 @@
 // Compare mode's call-outs: what the two variants changed (their settings) and what differed as a
 // result (requests, errors, latency, spillover, how the traffic split), biggest differences first.
+import { share } from "../../sim/metrics/key-metrics";
 import { h } from "../dom";
 import { formatCount, formatLatency, formatPercent } from "../format";
 import type { RunData } from "../stream/run-data";
@@ -23,7 +24,7 @@ function relative(a: number, b: number): number {
 function zoneShares(data: RunData): number[] {
   const totalsByZone = data.meta.zones.map((z) => data.total("RequestCount", `zone=${z}`));
   const sum = totalsByZone.reduce((a, b) => a + b, 0);
-  return totalsByZone.map((v) => (sum > 0 ? v / sum : 0));
+  return totalsByZone.map((v) => share(v, sum));
 }
 
 /** The smallest and largest share of requests any target received. */
@@ -37,9 +38,14 @@ function targetShareRange(data: RunData): [number, number] {
 export function differenceRows(a: RunData, b: RunData): Row[] {
   const ta = totals(a);
   const tb = totals(b);
-  const rate = (t: ReturnType<typeof totals>) => (t.requests > 0 ? t.errors / t.requests : 0);
   const rows: Row[] = [
-    { label: "error rate", a: rate(ta), b: rate(tb), format: formatPercent, weight: Math.abs(rate(ta) - rate(tb)) * 4 },
+    {
+      label: "error rate",
+      a: ta.errorRate,
+      b: tb.errorRate,
+      format: formatPercent,
+      weight: Math.abs(ta.errorRate - tb.errorRate) * 4,
+    },
     {
       label: "spillover (503)",
       a: ta.spillover,
