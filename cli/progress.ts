@@ -1,6 +1,6 @@
 // The progress bar `elbsim run` draws on stderr (DESIGN.md §4). Only on a terminal: when stderr
 // is a file or a pipe nothing is written, so logs and CI output stay clean.
-import { formatClock as clock } from "../sim/scenario/units";
+import { formatClock as clock } from "../reports/format";
 
 export interface Progress {
   update(simulatedSeconds: number, totalSeconds: number): void;

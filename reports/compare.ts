@@ -3,7 +3,6 @@
 // first variant, and the time series overlaid.
 import type { RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
-import { formatDuration } from "../sim/scenario/units";
 import { dimensionsOf, errorsPerSecond, perSecond, seriesValues, variantOverlay } from "./charts/from-run";
 import { lineChart } from "./charts/line-chart";
 import { nodeCountChart } from "./charts/node-count-chart";
@@ -12,7 +11,7 @@ import type { ChartOptions } from "./charts/svg";
 import type { Cell } from "./html";
 import { esc, figure, page, table } from "./html";
 import { type MetricKind, keyMetrics } from "../sim/metrics/key-metrics";
-import { formatDifference, formatMetric } from "./metrics";
+import { formatDifference, formatDuration, formatMetric } from "./format";
 import { loadBalancerRows } from "./report";
 import { formatTable } from "./table";
 

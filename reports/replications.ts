@@ -6,7 +6,7 @@
 import type { RunResult } from "../sim/metrics/result";
 import { meanConfidence, tCritical95 } from "../sim/theory/queueing";
 import { type MetricKind, isReplicated, keyMetrics } from "../sim/metrics/key-metrics";
-import { formatDifference, formatMetric } from "./metrics";
+import { MISSING, formatDifference, formatMetric, formatPoints, formatWholePercent } from "./format";
 import { formatTable } from "./table";
 
 /** A 95 % confidence interval for a mean. */
@@ -127,9 +127,7 @@ export function summarizeReplications(
 /** `value ± half-width` in the metric's unit (differences of fractions in percentage points). */
 function plusMinus(kind: MetricKind, interval: Interval, difference = false): string {
   const mean = difference ? formatDifference(kind, interval.mean) : formatMetric(kind, interval.mean);
-  const half = Number.isFinite(interval.halfWidth)
-    ? formatDifference(kind, interval.halfWidth).replace(/^\+/, "")
-    : "–";
+  const half = kind === "fraction" ? formatPoints(interval.halfWidth) : formatMetric(kind, interval.halfWidth);
   return `${mean} ± ${half}`;
 }
 
@@ -147,7 +145,7 @@ export function replicationsTable(summary: ReplicationSummary): string {
       first.label,
       ...summary.variants.map((v) => {
         const m = v.metrics.find((x) => x.key === key);
-        return m ? plusMinus(m.kind, m) : "–";
+        return m ? plusMinus(m.kind, m) : MISSING;
       }),
     ];
   });
@@ -163,7 +161,7 @@ export function replicationsTable(summary: ReplicationSummary): string {
           m.label,
           plusMinus(m.kind, m.paired, true),
           plusMinus(m.kind, m.unpaired, true),
-          Number.isFinite(m.widthRatio) ? `${(m.widthRatio * 100).toFixed(0)} %` : "–",
+          formatWholePercent(m.widthRatio),
         ]),
         { header: ["metric", "paired difference", "unpaired difference", "paired width / unpaired"] },
       ),

@@ -4,14 +4,12 @@
 import type { DistributionSpec } from "../sim/engine/distributions";
 import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
-import { formatClock as clock } from "../sim/scenario/units";
-import { formatDuration } from "../sim/scenario/units";
 import type { RunChart } from "./charts/from-run";
 import { runCharts } from "./charts/from-run";
 import { timeseriesCsv } from "./csv";
 import { card, definitions, esc, figure, page, table } from "./html";
 import { errorCount, errorRate, spilloverRate } from "../sim/metrics/key-metrics";
-import { formatMetric } from "./metrics";
+import { MISSING, formatClock as clock, formatDuration, formatMetric, formatWholePercent as pct } from "./format";
 
 export interface ReportInput {
   scenario: Scenario;
@@ -124,7 +122,7 @@ export function chartFigures(charts: readonly RunChart[]): string[] {
 
 const count = (x: number) => ({ text: formatMetric("count", x), num: true });
 const share = (x: number) => ({ text: formatMetric("fraction", x), num: true });
-const time = (x: number | null) => ({ text: x === null ? "–" : clock(x), num: true });
+const time = (x: number | null) => ({ text: x === null ? MISSING : clock(x), num: true });
 
 /** Per-zone, per-node and per-target tables. */
 export function breakdownTables(result: RunResult): string[] {
@@ -310,10 +308,6 @@ export function loadBalancerRows(scenario: Scenario): [string, string][] {
     ],
     ["duration", `${formatDuration(scenario.duration)}, metrics every ${formatDuration(scenario.metricsInterval)}`],
   ];
-}
-
-function pct(x: number): string {
-  return `${Math.round(x * 100)} %`;
 }
 
 function limit(x: number): string {

@@ -3,7 +3,7 @@
 // nodes' view and healthy in others': the lanes show that split instead of a single verdict.
 import { scaleLinear } from "d3-scale";
 import type { LogEntry } from "../../sim/metrics/result";
-import { formatClock as clock } from "../../sim/scenario/units";
+import { formatClock as clock } from "../format";
 import { HEALTH_COLORS } from "./palette";
 import type { ChartOptions, Frame, LegendItem } from "./svg";
 import { DEFAULT_WIDTH, MIN_LEFT, cursorMark, esc, header, n, svgDocument, textWidth, timeAxis } from "./svg";

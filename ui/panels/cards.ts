@@ -3,7 +3,13 @@
 import { countsFromSeries, errorCount, errorRate, spilloverRate } from "../../sim/metrics/key-metrics";
 import type { RunData } from "../stream/run-data";
 import { h } from "../dom";
-import { formatClock, formatCount, formatLatency, formatPercent } from "../format";
+import {
+  MISSING,
+  formatCount,
+  formatLatency,
+  formatPercent,
+  formatStopwatch as formatClock,
+} from "../../reports/format";
 
 export interface Totals {
   requests: number;
@@ -45,7 +51,7 @@ export class SummaryCards {
 
   constructor(testIdSuffix = "") {
     const card = (label: string, hint: string): Card & { root: HTMLElement } => {
-      const value = h("div", { class: "card-value" }, "—");
+      const value = h("div", { class: "card-value" }, MISSING);
       const note = h("div", { class: "card-note" }, "");
       return {
         value,

@@ -2,7 +2,7 @@
 // result (requests, errors, latency, spillover, how the traffic split), biggest differences first.
 import { share } from "../../sim/metrics/key-metrics";
 import { h } from "../dom";
-import { formatCount, formatLatency, formatPercent } from "../format";
+import { MISSING, formatCount, formatDifference, formatLatency, formatPercent } from "../../reports/format";
 import type { RunData } from "../stream/run-data";
 import { totals } from "./cards";
 
@@ -205,11 +205,8 @@ function show(value: unknown): string {
 
 function describeDifference(r: Row, [la, lb]: [string, string]): string {
   if (r.a === r.b || (!Number.isFinite(r.a) && !Number.isFinite(r.b))) return "same";
-  if (!Number.isFinite(r.a) || !Number.isFinite(r.b)) return "—";
-  if (r.format === formatPercent) {
-    const points = (r.b - r.a) * 100;
-    return `${points > 0 ? "+" : "−"}${Math.abs(points) >= 10 ? Math.abs(points).toFixed(0) : Math.abs(points).toPrecision(2)} points`;
-  }
+  if (!Number.isFinite(r.a) || !Number.isFinite(r.b)) return MISSING;
+  if (r.format === formatPercent) return formatDifference("fraction", r.b - r.a);
   if (r.a === 0 || r.b === 0) return `only with ${r.b > r.a ? lb : la}`;
   const ratio = r.b / r.a;
   if (ratio >= 1.05) return `${ratio.toPrecision(ratio >= 10 ? 3 : 2)}× higher with ${lb}`;

@@ -4,7 +4,7 @@
 // Home/End and Page keys; "[" and "]" jump between events; space plays and pauses.
 import type { LogEntry } from "../../sim/metrics/result";
 import { HEALTH_COLORS, MARKER_COLORS, OKABE_ITO } from "../../reports/charts/palette";
-import { formatClock } from "../format";
+import { formatStopwatch as formatClock } from "../../reports/format";
 import { h } from "../dom";
 
 export interface MarkerKind {
