@@ -4,8 +4,7 @@
 import type { DistributionSpec } from "../sim/engine/distributions";
 import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
-import type { RunChart } from "./charts/from-run";
-import { runCharts } from "./charts/from-run";
+import { type RunChart, runCharts } from "./charts/run-charts";
 import { timeseriesCsv } from "./csv";
 import { card, definitions, esc, figure, page, table } from "./html";
 import { errorCount, errorRate, spilloverRate } from "../sim/metrics/key-metrics";
@@ -104,20 +103,9 @@ export function headlineCards(result: RunResult): string {
   ].join("\n");
 }
 
-const CAPTIONS: Record<string, string> = {
-  zones: "Requests per second served in each zone, counted at the targets.",
-  targets: "Each target's share of the requests served; targets of one zone share a colour.",
-  errors:
-    "Errors per second by status: the load balancer's own 502, 503 (spillover included) and 504, and 5xx answered by targets.",
-  latency:
-    "Client latency of the requests targets answered, request sent to response received, per metrics interval (a bin's percentile is the largest of its intervals); gaps are intervals with no answer.",
-  nodes: "Load balancer nodes in service; rules mark the controller's decisions and nodes becoming ready.",
-  health: "Each target's state in the load balancer nodes' own health checks; hover a segment for its times.",
-};
-
 /** The charts, each in a figure with its caption. */
 export function chartFigures(charts: readonly RunChart[]): string[] {
-  return charts.map((c) => figure(c.svg, CAPTIONS[c.id] ?? ""));
+  return charts.map((c) => figure(c.svg, c.caption));
 }
 
 const count = (x: number) => ({ text: formatMetric("count", x), num: true });

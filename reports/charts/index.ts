@@ -5,6 +5,7 @@ export * from "./health-swimlanes";
 export * from "./line-chart";
 export * from "./node-count-chart";
 export * from "./palette";
+export * from "./run-charts";
 export * from "./stacked-area-chart";
 export * from "./stacked-bar-chart";
 export type { Aggregate, ChartOptions, LegendItem, Unit } from "./svg";
