@@ -3,8 +3,8 @@
 // are orange; nodes are coloured by utilisation, targets by state. Elements are keyed (d3 joins),
 // so a node launched by the controller fades in and a retiring one fades out.
 import { select, type Selection } from "d3-selection";
+import { TARGET_STATE_LABELS } from "../../sim/model/target-state";
 import type { RunData } from "../stream/run-data";
-import { HEALTH_LABELS } from "../../reports/charts/health-swimlanes";
 import { HEALTH_COLORS } from "../../reports/charts/palette";
 import { formatCount, formatWholePercent } from "../../reports/format";
 import { utilizationColor } from "./flow-legend";
@@ -398,7 +398,7 @@ export class FlowView {
           .select("title")
           .text(
             (t) =>
-              `${t.id}: ${formatCount(t.rps)} requests/s, ${HEALTH_LABELS[t.state]}${t.unhealthyViews ? ` (${t.unhealthyViews} of ${reachable} nodes)` : ""}`,
+              `${t.id}: ${formatCount(t.rps)} requests/s, ${TARGET_STATE_LABELS[t.state]}${t.unhealthyViews ? ` (${t.unhealthyViews} of ${reachable} nodes)` : ""}`,
           );
       });
   }
