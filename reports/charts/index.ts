@@ -1,5 +1,6 @@
 // The charts: each a pure function (data, options) => SVG string, with no DOM, shared by
-// report.html and the dashboard. from-run.ts turns a run's time series into their data.
+// report.html and the dashboard. from-run.ts turns a run's time series into their data, and
+// run-charts.ts lists a run's charts.
 export * from "./from-run";
 export * from "./health-swimlanes";
 export * from "./line-chart";
