@@ -25,7 +25,13 @@ export default defineConfig({
         test: {
           name: "unit",
           root: top,
-          include: ["sim/**/*.test.ts", "reports/**/*.test.ts", "ui/**/*.test.ts", "docs/**/*.test.ts"],
+          include: [
+            "sim/**/*.test.ts",
+            "cli/**/*.test.ts",
+            "reports/**/*.test.ts",
+            "ui/**/*.test.ts",
+            "docs/**/*.test.ts",
+          ],
           exclude: ["ui/e2e/**", "**/node_modules/**"],
         },
       },

@@ -91,17 +91,18 @@ const memoryRatio = round(mm8.peakMemoryMB / mm8Short.peakMemoryMB, 2);
 
 const budgets = [
   {
-    budget: "M/M/8 whole elbsim run at >= 2 million simulated requests per second (DESIGN.md §8)",
+    budget: "M/M/8 whole elbsim run at >= 2 million simulated requests per second (docs/design.md#performance)",
     measured: mm8.wholeProcess.requestsPerSecond,
     met: mm8.wholeProcess.requestsPerSecond >= 2e6,
   },
   {
-    budget: "flash crowd whole elbsim run in under 10 s (DESIGN.md §8)",
+    budget: "flash crowd whole elbsim run in under 10 s (docs/design.md#performance)",
     measured: flashCrowd.wholeProcess.wallSeconds,
     met: flashCrowd.wholeProcess.wallSeconds < 10,
   },
   {
-    budget: "memory does not grow with requests: 10× the requests within 1.5× the peak memory (DESIGN.md §8)",
+    budget:
+      "memory does not grow with requests: 10× the requests within 1.5× the peak memory (docs/design.md#performance)",
     measured: memoryRatio,
     met: memoryRatio <= 1.5,
   },
@@ -140,13 +141,13 @@ if (!("skipped" in browser)) {
   budgets.push(
     {
       budget:
-        "flash crowd in the browser worker within 1.5× of Node: Node's simulated requests per second over the worker's (DESIGN.md §8)",
+        "flash crowd in the browser worker within 1.5× of Node: Node's simulated requests per second over the worker's (docs/design.md#performance)",
       measured: browser.nodeOverWorker,
       met: browser.nodeOverWorker <= 1.5,
     },
     {
       budget:
-        "no main-thread task over 50 ms while the flash crowd streams, in ms, 0 when none is over 50 (DESIGN.md §8)",
+        "no main-thread task over 50 ms while the flash crowd streams, in ms, 0 when none is over 50 (docs/design.md#performance)",
       measured: browser.longestTaskMs,
       met: browser.longestTaskMs <= 50,
     },

@@ -7,7 +7,7 @@ import { build } from "esbuild";
 
 rmSync("build/cli", { recursive: true, force: true });
 await build({
-  entryPoints: { cli: "sim/cli.ts", "replication-worker": "reports/replication-worker.ts" },
+  entryPoints: { cli: "cli/main.ts", "replication-worker": "cli/replication-worker.ts" },
   outdir: "build/cli",
   bundle: true,
   splitting: true,

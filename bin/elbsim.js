@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The elbsim command. It runs the bundle that `npm ci` builds (build/cli/, see build-cli.js) when
-// that bundle is newer than every source file; otherwise it runs sim/cli.ts through tsx, so a
+// that bundle is newer than every source file; otherwise it runs cli/main.ts through tsx, so a
 // checkout works right after an edit too, only slower to start.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,7 @@ const bundle = `${root}build/cli/cli.js`;
 
 function newestSource() {
   let newest = 0;
-  for (const dir of ["sim", "reports"]) {
+  for (const dir of ["cli", "reports", "sim"]) {
     for (const name of readdirSync(`${root}${dir}`, { recursive: true })) {
       if (!name.endsWith(".ts") || name.endsWith(".test.ts")) continue;
       newest = Math.max(newest, statSync(`${root}${dir}/${name}`).mtimeMs);
@@ -25,6 +25,6 @@ if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource()) {
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  cli = await import("../sim/cli.ts");
+  cli = await import("../cli/main.ts");
 }
 process.exitCode = await cli.main(process.argv.slice(2));

@@ -1,12 +1,8 @@
-// `compare FILE` (docs/design.md#the-command-line): every variant of a scenario on the same seed. Each component draws
-// from its own named stream (docs/design.md#determinism), so the variants see the same arrivals and service times: the
-// differences are the settings', not noise (common random numbers).
+// A comparison of variants run on the same seed (`compare FILE`, docs/design.md#the-command-line;
+// cli/compare.ts runs them) as text, JSON and report.html: key metrics side by side with their
+// differences from the first variant, and the time series overlaid.
 import type { RunResult, TimeSeries } from "../sim/metrics/result";
-import { runScenario } from "../sim/run";
-import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
-import type { LoadOptions } from "../sim/scenario/load";
-import { loadScenario } from "../sim/scenario/load";
-import { formatDuration } from "../sim/scenario/units";
+import type { Scenario } from "../sim/scenario/defaults";
 import { dimensionsOf, errorsPerSecond, perSecond, seriesValues, variantOverlay } from "./charts/from-run";
 import { lineChart } from "./charts/line-chart";
 import { nodeCountChart } from "./charts/node-count-chart";
@@ -14,8 +10,8 @@ import { categorical, dash } from "./charts/palette";
 import type { ChartOptions } from "./charts/svg";
 import type { Cell } from "./html";
 import { esc, figure, page, table } from "./html";
-import type { MetricKind } from "./metrics";
-import { formatDifference, formatMetric, keyMetrics } from "./metrics";
+import { type MetricKind, keyMetrics } from "../sim/metrics/key-metrics";
+import { formatDifference, formatDuration, formatMetric } from "./format";
 import { loadBalancerRows } from "./report";
 import { formatTable } from "./table";
 
@@ -33,60 +29,6 @@ export interface Comparison {
   /** The scenario without any variant applied (title, description, base settings). */
   base: Scenario;
   variants: VariantRun[];
-}
-
-export interface CompareOptions extends Omit<LoadOptions, "variant"> {
-  /** Only these variants, in this order; default every variant in the file's order. */
-  variants?: readonly string[];
-  /** Progress across all variants: runs done (fractional) of the number of variants. */
-  onProgress?: (done: number, total: number) => void;
-  /** A wall clock in seconds, for each result's `wallSeconds`. */
-  clock?: () => number;
-}
-
-export type Loaded<T> = ({ ok: true } & T) | { ok: false; errors: ScenarioError[] };
-
-/**
- * The base scenario and each variant's, all on one seed. Errors: a bad file, a variant name the
- * file does not have, a variant whose settings are invalid, a scenario with no variants.
- */
-export function loadVariants(
-  text: string,
-  options: Omit<CompareOptions, "onProgress" | "clock"> = {},
-): Loaded<{ base: Scenario; variants: VariantScenario[] }> {
-  const { variants: only, ...load } = options;
-  const base = loadScenario(text, load);
-  if (!base.ok) return base;
-  const names = only ?? Object.keys(base.scenario.variants);
-  if (names.length === 0)
-    return {
-      ok: false,
-      errors: [{ path: "variants", message: "compare needs variants to compare; the scenario has none" }],
-    };
-  const errors: ScenarioError[] = [];
-  const variants: VariantScenario[] = [];
-  for (const name of names) {
-    const loaded = loadScenario(text, { ...load, variant: name });
-    if (loaded.ok) variants.push({ name, scenario: loaded.scenario });
-    else
-      errors.push(
-        ...loaded.errors.filter((e) => !errors.some((seen) => seen.path === e.path && seen.message === e.message)),
-      );
-  }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, base: base.scenario, variants };
-}
-
-/** Loads the variants and runs each, one after the other, on the same seed. */
-export function runComparison(text: string, options: CompareOptions = {}): Loaded<{ comparison: Comparison }> {
-  const { onProgress, clock, ...load } = options;
-  const loaded = loadVariants(text, load);
-  if (!loaded.ok) return loaded;
-  const total = loaded.variants.length;
-  const variants = loaded.variants.map((v, i) => ({
-    ...v,
-    ...runScenario(v.scenario, { variant: v.name, clock, onProgress: (t, end) => onProgress?.(i + t / end, total) }),
-  }));
-  return { ok: true, comparison: { base: loaded.base, variants } };
 }
 
 /** `compare --json`: `{ "variants": [ { "name": …, "result": … } ] }`. */

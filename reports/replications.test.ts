@@ -1,27 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runScenario } from "../sim/run";
-import { loadScenario } from "../sim/scenario/load";
-import { mm1MeanResponse } from "../sim/theory/queueing";
-import {
-  confidenceInterval,
-  pairedDifference,
-  replicationSeeds,
-  replicationsTable,
-  runReplications,
-} from "./replications";
-import { MM1, TWO_ZONES } from "./test-data";
-
-describe("replicationSeeds", () => {
-  it("derives seed × 1,000,003 + i for i = 1 … N, modulo 2^53", () => {
-    expect(replicationSeeds(42, 3)).toEqual([42000127, 42000128, 42000129]);
-    expect(replicationSeeds(2 ** 53, 2)).toEqual([
-      Number((2n ** 53n * 1000003n + 1n) % 2n ** 53n),
-      Number((2n ** 53n * 1000003n + 2n) % 2n ** 53n),
-    ]);
-    expect(replicationSeeds(0, 2)).toEqual([1, 2]);
-  });
-});
+import type { RunResult } from "../sim/metrics/result";
+import { confidenceInterval, pairedDifference, replicationsTable, summarizeReplications } from "./replications";
 
 describe("confidenceInterval", () => {
   it("is mean ± t(0.975, n − 1)·s/√n", () => {
@@ -50,93 +29,50 @@ describe("pairedDifference", () => {
   });
 });
 
-describe("replications of M/M/1", () => {
-  it("give an interval for the mean response that covers the theory in about 95 % of trials", () => {
-    // W = 1/(μ − λ) = 0.2 s with λ = 5/s, μ = 10/s. 40 trials, trial k (k = 1 … 40) replicating on
-    // replicationSeeds(k, 5); each replication is 400 s (about 2,000 requests; the queue relaxes
-    // in seconds, so starting empty biases the mean by well under 1 %). If the intervals are right,
-    // the number that cover W is Binomial(40, 0.95): mean 38, and P(at most 33) ≈ 0.3 %. So
-    // coverage below 0.85 (34 of 40) means the intervals are too narrow or biased; these seeds
-    // give 36 of 40.
-    const loaded = loadScenario(MM1);
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const theory = mm1MeanResponse(5, 10);
-    let covered = 0;
-    const trials = 40;
-    for (let k = 1; k <= trials; k++) {
-      const means = replicationSeeds(k, 5).map((seed) => runScenario({ ...loaded.scenario, seed }).result.latency.mean);
-      const ci = confidenceInterval(means);
-      if (ci.low <= theory && theory <= ci.high) covered++;
-    }
-    expect(covered / trials).toBeGreaterThanOrEqual(0.85);
-    expect(covered / trials).toBeLessThanOrEqual(1);
+describe("summarizeReplications", () => {
+  const run = (latencyMean: number, ok: number): RunResult => ({
+    scenario: "s",
+    variant: null,
+    seed: 1,
+    digest: "",
+    simulatedSeconds: 60,
+    events: 0,
+    wallSeconds: 0,
+    requests: { total: 100, ok, spillover: 0, elb5xx: 100 - ok, target5xx: 0, byStatus: { "503": 100 - ok } },
+    latency: { mean: latencyMean, p50: latencyMean, p90: latencyMean, p99: latencyMean },
+    zones: [{ zone: "a", requests: 100, share: 1 }],
+    nodes: [],
+    targets: [],
+    scaling: [],
+    log: [],
   });
-});
+  const summary = summarizeReplications(
+    "s",
+    1,
+    [11, 12, 13],
+    [
+      { name: "on", results: [run(0.01, 100), run(0.02, 99), run(0.03, 98)] },
+      { name: "off", results: [run(0.02, 100), run(0.03, 99), run(0.04, 98)] },
+    ],
+  );
 
-describe("runReplications", () => {
-  it("makes the paired interval of a compare narrower than the unpaired one on the cross-zone scenario", async () => {
-    // Common random numbers: both variants see the same arrivals and the same request sizes, so
-    // their mean latencies move together across seeds and the paired difference varies less.
-    // At the file's 700 rps, cross-zone off runs zone a at 88 % and its queueing (which the other
-    // variant does not have) swamps that; 400 rps (57 %) keeps the comparison about the setting.
-    const text = readFileSync(new URL("../scenarios/cross-zone.yaml", import.meta.url), "utf8");
-    const run = await runReplications(text, {
-      replications: 10,
-      variants: "all",
-      overrides: ["duration=60s", "clients.0.rate=400"],
-      workers: 0,
-    });
-    if (!run.ok) throw new Error(JSON.stringify(run.errors));
-    const [difference] = run.summary.differences;
-    expect([difference.name, difference.base]).toEqual(["cross-zone-off", "cross-zone-on"]);
-    const latency = difference.metrics.find((m) => m.key === "latencyMean")!;
-    expect(latency.paired.mean).toBeCloseTo(latency.unpaired.mean, 12);
-    expect(latency.paired.halfWidth).toBeLessThan(latency.unpaired.halfWidth);
-    expect(latency.widthRatio).toBeLessThan(0.9);
-    expect(replicationsTable(run.summary)).toMatch(/paired width \/ unpaired/);
+  it("gives each variant's interval per key metric and the paired differences against the first", () => {
+    const latency = summary.variants[0].metrics.find((m) => m.key === "latencyMean")!;
+    expect(latency.values).toEqual([0.01, 0.02, 0.03]);
+    expect(latency.mean).toBeCloseTo(0.02, 12);
+    const [difference] = summary.differences;
+    expect([difference.name, difference.base]).toEqual(["off", "on"]);
+    const paired = difference.metrics.find((m) => m.key === "latencyMean")!.paired;
+    expect(paired.mean).toBeCloseTo(0.01, 12);
+    expect(paired.halfWidth).toBeCloseTo(0, 12);
   });
 
-  it("gives the same results on worker threads as on this thread, reporting progress", async () => {
-    const options = { replications: 2, variants: ["cross-zone-on", "cross-zone-off"], overrides: ["duration=5s"] };
-    const progress: number[] = [];
-    const threaded = await runReplications(TWO_ZONES, {
-      ...options,
-      workers: 2,
-      onProgress: (done, total) => progress.push(done / total),
-    });
-    const here = await runReplications(TWO_ZONES, { ...options, workers: 0 });
-    expect(threaded).toEqual(here);
-    expect(progress).toEqual([0.25, 0.5, 0.75, 1]);
-  });
-
-  it("reports the per-variant means and intervals of the key metrics", async () => {
-    const run = await runReplications(TWO_ZONES, { replications: 3, overrides: ["duration=5s"], workers: 0 });
-    if (!run.ok) throw new Error(JSON.stringify(run.errors));
-    const { summary } = run;
-    expect(summary.seeds).toEqual(replicationSeeds(3, 3));
-    expect(summary.variants[0].metrics.map((m) => m.key)).toEqual([
-      "errorRate",
-      "spilloverRate",
-      "latencyMean",
-      "latencyP99",
-      "share:a",
-      "share:b",
-    ]);
-    expect(summary.differences).toEqual([]);
+  it("reads as a table of means ± half-widths, then the differences", () => {
     const text = replicationsTable(summary);
     expect(text.split("\n")[0]).toBe(
-      "two-zones · 3 replications, seeds derived from 3 · mean ± 95 % confidence half-width (Student's t, 2 df)",
+      "s · 3 replications, seeds derived from 1 · mean ± 95 % confidence half-width (Student's t, 2 df)",
     );
-    expect(text).toMatch(/latency mean\s+[\d.]+ ms ± [\d.]+ ms/);
-  });
-
-  it("refuses fewer than two replications and unknown variants", async () => {
-    expect(await runReplications(TWO_ZONES, { replications: 1 })).toEqual({
-      ok: false,
-      errors: [{ path: "--replications", message: "must be a whole number from 2 up, got 1" }],
-    });
-    const bad = await runReplications(TWO_ZONES, { replications: 2, variants: ["nope"] });
-    expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors[0].path).toBe("--variant");
+    expect(text).toMatch(/latency mean\s+[\d.]+ ms ± [\d.]+ ms\s+[\d.]+ ms ± [\d.]+ ms/);
+    expect(text).toContain("off − on, paired on the same seeds");
   });
 });

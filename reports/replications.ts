@@ -1,31 +1,13 @@
-// `--replications N` (docs/design.md#the-command-line): the scenario on N seeds derived from its own, with the mean
-// and a 95 % confidence interval (Student's t) of each key metric. With several variants (compare)
-// every variant runs on the same N seeds, so each seed is a pair of runs on the same arrivals:
-// the interval of the paired differences is narrower than the unpaired (Welch) one, and the
-// report says by how much. The statistics are pure functions; replication-pool.ts runs the seeds.
+// The statistics of `--replications N` (docs/design.md#the-command-line; cli/replications.ts runs
+// the seeds): the mean and a 95 % confidence interval (Student's t) of each key metric over the N
+// runs. With several variants (compare) every variant ran on the same N seeds, so each seed is a
+// pair of runs on the same arrivals: the interval of the paired differences is narrower than the
+// unpaired (Welch) one, and the report says by how much. Pure functions of the results.
 import type { RunResult } from "../sim/metrics/result";
-import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
-import type { LoadOptions } from "../sim/scenario/load";
-import { loadScenario } from "../sim/scenario/load";
 import { meanConfidence, tCritical95 } from "../sim/theory/queueing";
-import type { Loaded } from "./compare";
-import type { MetricKind } from "./metrics";
-import { REPLICATED_KEYS, formatDifference, formatMetric, keyMetrics } from "./metrics";
-import type { PoolOptions } from "./replication-pool";
-import { runJobs } from "./replication-pool";
+import { type MetricKind, isReplicated, keyMetrics } from "../sim/metrics/key-metrics";
+import { MISSING, formatDifference, formatMetric, formatPoints, formatWholePercent } from "./format";
 import { formatTable } from "./table";
-
-/** The multiplier of the derived seeds: a prime, so consecutive base seeds give disjoint seed sets for N below it. */
-export const SEED_MULTIPLIER = 1_000_003;
-
-/**
- * The seeds of N replications: seed_i = (seed × 1,000,003 + i) mod 2^53 for i = 1 … N, computed
- * exactly (BigInt), so any seed the schema accepts gives the same list everywhere.
- */
-export function replicationSeeds(seed: number, n: number): number[] {
-  const base = BigInt(seed) * BigInt(SEED_MULTIPLIER);
-  return Array.from({ length: n }, (_, i) => Number((base + BigInt(i + 1)) % 2n ** 53n));
-}
 
 /** A 95 % confidence interval for a mean. */
 export interface Interval {
@@ -108,7 +90,7 @@ export function summarizeReplications(
   const samples = runs.map(({ name, results }) => {
     const byKey = new Map<string, { label: string; kind: MetricKind; values: number[] }>();
     for (const result of results) {
-      for (const m of keyMetrics(result).filter((k) => REPLICATED_KEYS(k.key))) {
+      for (const m of keyMetrics(result).filter((k) => isReplicated(k.key))) {
         const entry = byKey.get(m.key) ?? { label: m.label, kind: m.kind, values: [] };
         entry.values.push(m.value);
         byKey.set(m.key, entry);
@@ -142,63 +124,10 @@ export function summarizeReplications(
   return { scenario, seed, seeds: [...seeds], variants, differences };
 }
 
-export interface ReplicationOptions extends Omit<LoadOptions, "variant">, PoolOptions {
-  /** N, at least 2. */
-  replications: number;
-  /** The variants to replicate (null: the scenario as written), or "all" of the file's; default [null]. Differences are against the first. */
-  variants?: readonly (string | null)[] | "all";
-}
-
-/**
- * Loads the scenario once per variant and runs it on each derived seed (the seed is the only
- * thing that changes between replications), on worker threads; then the statistics.
- */
-export async function runReplications(
-  text: string,
-  options: ReplicationOptions,
-): Promise<Loaded<{ summary: ReplicationSummary }>> {
-  const { replications, variants: wanted = [null], workers, onProgress, ...load } = options;
-  if (!Number.isInteger(replications) || replications < 2) {
-    return {
-      ok: false,
-      errors: [{ path: "--replications", message: `must be a whole number from 2 up, got ${replications}` }],
-    };
-  }
-  const base = loadScenario(text, load);
-  if (!base.ok) return base;
-  const names = wanted === "all" ? Object.keys(base.scenario.variants) : wanted;
-  if (names.length === 0)
-    return {
-      ok: false,
-      errors: [{ path: "variants", message: "compare needs variants to compare; the scenario has none" }],
-    };
-  const errors: ScenarioError[] = [];
-  const scenarios: { name: string | null; scenario: Scenario }[] = [];
-  for (const name of names) {
-    const loaded = name === null ? base : loadScenario(text, { ...load, variant: name });
-    if (loaded.ok) scenarios.push({ name, scenario: loaded.scenario });
-    else errors.push(...loaded.errors);
-  }
-  if (errors.length > 0) return { ok: false, errors };
-
-  const seeds = replicationSeeds(base.scenario.seed, replications);
-  const jobs = scenarios.flatMap(({ name, scenario }) =>
-    seeds.map((seed) => ({ scenario: { ...scenario, seed }, variant: name })),
-  );
-  const results = await runJobs(jobs, { workers, onProgress });
-  const runs = scenarios.map(({ name }, v) => ({
-    name,
-    results: results.slice(v * replications, (v + 1) * replications),
-  }));
-  return { ok: true, summary: summarizeReplications(base.scenario.name, base.scenario.seed, seeds, runs) };
-}
-
 /** `value ± half-width` in the metric's unit (differences of fractions in percentage points). */
 function plusMinus(kind: MetricKind, interval: Interval, difference = false): string {
   const mean = difference ? formatDifference(kind, interval.mean) : formatMetric(kind, interval.mean);
-  const half = Number.isFinite(interval.halfWidth)
-    ? formatDifference(kind, interval.halfWidth).replace(/^\+/, "")
-    : "–";
+  const half = kind === "fraction" ? formatPoints(interval.halfWidth) : formatMetric(kind, interval.halfWidth);
   return `${mean} ± ${half}`;
 }
 
@@ -216,7 +145,7 @@ export function replicationsTable(summary: ReplicationSummary): string {
       first.label,
       ...summary.variants.map((v) => {
         const m = v.metrics.find((x) => x.key === key);
-        return m ? plusMinus(m.kind, m) : "–";
+        return m ? plusMinus(m.kind, m) : MISSING;
       }),
     ];
   });
@@ -232,7 +161,7 @@ export function replicationsTable(summary: ReplicationSummary): string {
           m.label,
           plusMinus(m.kind, m.paired, true),
           plusMinus(m.kind, m.unpaired, true),
-          Number.isFinite(m.widthRatio) ? `${(m.widthRatio * 100).toFixed(0)} %` : "–",
+          formatWholePercent(m.widthRatio),
         ]),
         { header: ["metric", "paired difference", "unpaired difference", "paired width / unpaired"] },
       ),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../sim/run";
 import { loadScenario } from "../sim/scenario/load";
-import { runCharts } from "./charts/from-run";
+import { runCharts } from "./charts/run-charts";
 import { LOG_ROWS, reportHtml, runOutputFiles } from "./report";
 import { TWO_ZONES } from "./test-data";
 

@@ -4,13 +4,11 @@
 import type { DistributionSpec } from "../sim/engine/distributions";
 import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
-import { formatClock as clock } from "../sim/scenario/units";
-import { formatDuration } from "../sim/scenario/units";
-import type { RunChart } from "./charts/from-run";
-import { runCharts } from "./charts/from-run";
+import { type RunChart, runCharts } from "./charts/run-charts";
 import { timeseriesCsv } from "./csv";
 import { card, definitions, esc, figure, page, table } from "./html";
-import { formatMetric, keyMetrics } from "./metrics";
+import { errorCount, errorRate, spilloverRate } from "../sim/metrics/key-metrics";
+import { MISSING, formatClock as clock, formatDuration, formatMetric, formatWholePercent as pct } from "./format";
 
 export interface ReportInput {
   scenario: Scenario;
@@ -73,8 +71,8 @@ export function runLine(result: RunResult): string {
 
 /** The four headline cards: requests, error rate, spillover, p99 latency. */
 export function headlineCards(result: RunResult): string {
-  const metric = (key: string) => keyMetrics(result).find((m) => m.key === key)!;
-  const { total, ok, spillover, byStatus } = result.requests;
+  const { requests } = result;
+  const { total, spillover, byStatus } = requests;
   const statuses = Object.entries(byStatus)
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${status.replace("_", " ")} × ${formatMetric("count", count)}`)
@@ -86,11 +84,15 @@ export function headlineCards(result: RunResult): string {
       formatMetric("count", total),
       `${formatMetric("count", total / result.simulatedSeconds)} per second on average`,
     ),
-    card("error rate", formatMetric("fraction", metric("errorRate").value), total - ok > 0 ? statuses : "no errors"),
+    card(
+      "error rate",
+      formatMetric("fraction", errorRate(requests)),
+      errorCount(requests) > 0 ? statuses : "no errors",
+    ),
     card(
       "spillover",
       formatMetric("count", spillover),
-      `${formatMetric("fraction", metric("spilloverRate").value)} of requests (surge queue full, 503)`,
+      `${formatMetric("fraction", spilloverRate(requests))} of requests (surge queue full, 503)`,
     ),
     card(
       "latency p99",
@@ -101,25 +103,14 @@ export function headlineCards(result: RunResult): string {
   ].join("\n");
 }
 
-const CAPTIONS: Record<string, string> = {
-  zones: "Requests per second served in each zone, counted at the targets.",
-  targets: "Each target's share of the requests served; targets of one zone share a colour.",
-  errors:
-    "Errors per second by status: the load balancer's own 502, 503 (spillover included) and 504, and 5xx answered by targets.",
-  latency:
-    "Client latency of the requests targets answered, request sent to response received, per metrics interval (a bin's percentile is the largest of its intervals); gaps are intervals with no answer.",
-  nodes: "Load balancer nodes in service; rules mark the controller's decisions and nodes becoming ready.",
-  health: "Each target's state in the load balancer nodes' own health checks; hover a segment for its times.",
-};
-
 /** The charts, each in a figure with its caption. */
 export function chartFigures(charts: readonly RunChart[]): string[] {
-  return charts.map((c) => figure(c.svg, CAPTIONS[c.id] ?? ""));
+  return charts.map((c) => figure(c.svg, c.caption));
 }
 
 const count = (x: number) => ({ text: formatMetric("count", x), num: true });
 const share = (x: number) => ({ text: formatMetric("fraction", x), num: true });
-const time = (x: number | null) => ({ text: x === null ? "–" : clock(x), num: true });
+const time = (x: number | null) => ({ text: x === null ? MISSING : clock(x), num: true });
 
 /** Per-zone, per-node and per-target tables. */
 export function breakdownTables(result: RunResult): string[] {
@@ -305,10 +296,6 @@ export function loadBalancerRows(scenario: Scenario): [string, string][] {
     ],
     ["duration", `${formatDuration(scenario.duration)}, metrics every ${formatDuration(scenario.metricsInterval)}`],
   ];
-}
-
-function pct(x: number): string {
-  return `${Math.round(x * 100)} %`;
 }
 
 function limit(x: number): string {

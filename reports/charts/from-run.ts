@@ -1,19 +1,14 @@
 // Chart data from a run's time series and result: the one place that knows which metric feeds
-// which chart, shared by report.html and the dashboard. Counts per bucket become rates per
-// second, so charts read the same whatever the scenario's metricsInterval.
+// which chart (run-charts.ts lists the charts), shared by report.html and the dashboard. Counts
+// per bucket become rates per second, so charts read the same whatever the metricsInterval.
+import { ERROR_METRICS } from "../../sim/metrics/key-metrics";
 import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
 import type { HealthNode, HealthSwimlanesData, HealthTarget } from "./health-swimlanes";
-import { healthSwimlanes } from "./health-swimlanes";
 import type { LineChartData, LineSeries } from "./line-chart";
-import { lineChart } from "./line-chart";
 import type { NodeCountData, ScalingMarker } from "./node-count-chart";
-import { nodeCountChart } from "./node-count-chart";
 import { OKABE_ITO, STATUS_COLORS, categorical, dash } from "./palette";
 import type { StackedAreaData } from "./stacked-area-chart";
-import { stackedAreaChart } from "./stacked-area-chart";
 import type { StackedBarData } from "./stacked-bar-chart";
-import { stackedBarChart } from "./stacked-bar-chart";
-import type { ChartOptions } from "./svg";
 
 /** The values of one metric for one dimension, or undefined when the run did not record it. */
 export function seriesValues(ts: TimeSeries, metric: string, dimension = "lb"): readonly number[] | undefined {
@@ -142,42 +137,9 @@ export function healthData(result: {
   };
 }
 
-/** A chart of a run, ready to embed. */
-export interface RunChart {
-  /** A stable id ("latency", "zones"). */
-  id: string;
-  title: string;
-  svg: string;
-}
-
-/** The standard charts of one run, in the report's order; `options` apply to each (width, cursor, …). */
-export function runCharts(run: { result: RunResult; timeseries: TimeSeries }, options: ChartOptions = {}): RunChart[] {
-  const { result, timeseries: ts } = run;
-  const common = { ...options, timeDomain: options.timeDomain ?? ([0, result.simulatedSeconds] as const) };
-  const chart = (id: string, title: string, draw: (o: ChartOptions) => string): RunChart => ({
-    id,
-    title,
-    svg: draw({ ...common, title }),
-  });
-  return [
-    chart("zones", "Requests per zone", (o) => stackedAreaChart(zoneRequestData(ts), { ...o, yLabel: "requests/s" })),
-    chart("targets", "Share of requests per target", (o) =>
-      stackedAreaChart(targetRequestData(ts, result), { ...o, mode: "share", yLabel: "requests" }),
-    ),
-    chart("errors", "Errors by status", (o) =>
-      stackedBarChart(errorData(ts), { ...o, yLabel: "errors/s", emptyText: "no errors" }),
-    ),
-    chart("latency", "Client latency", (o) => lineChart(latencyData(ts), { ...o, unit: "seconds", yLabel: "latency" })),
-    chart("nodes", "Load balancer nodes", (o) => nodeCountChart(nodeCountData(ts, result), o)),
-    chart("health", "Target health", (o) => healthSwimlanes(healthData(result), o)),
-  ];
-}
-
 /** Errors per second of every kind: the load balancer's 5xx, the targets' 5xx and connection errors. */
 export function errorsPerSecond(ts: TimeSeries): number[] | undefined {
-  const parts = ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "ConnectionErrorCount"]
-    .map((m) => seriesValues(ts, m))
-    .filter((v) => v !== undefined);
+  const parts = ERROR_METRICS.map((m) => seriesValues(ts, m)).filter((v) => v !== undefined);
   if (parts.length === 0) return undefined;
   return parts[0].map((_, i) => parts.reduce((a, values) => a + values[i], 0) / ts.interval);
 }

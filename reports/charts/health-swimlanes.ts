@@ -1,30 +1,21 @@
 // One lane per target, coloured by its state over time, read from the run's log. Every node checks
-// every target on its own (docs/aws-behaviour.md#every-node-checks-every-target), so a target can be unhealthy in some
-// nodes' view and healthy in others': the lanes show that split instead of a single verdict.
+// every target on its own (docs/aws-behaviour.md#every-node-checks-every-target), so a target can be
+// unhealthy in some nodes' view and healthy in others': the lanes show that split instead of a
+// single verdict. The states, their names and their precedence are sim/model/target-state.ts's, as
+// in the dashboard.
 import { scaleLinear } from "d3-scale";
 import type { LogEntry } from "../../sim/metrics/result";
-import { formatClock as clock } from "../../sim/scenario/units";
+import {
+  type HealthViewName,
+  TARGET_STATES,
+  TARGET_STATE_LABELS,
+  type TargetState,
+  classifyTarget,
+} from "../../sim/model/target-state";
+import { formatClock as clock } from "../format";
 import { HEALTH_COLORS } from "./palette";
 import type { ChartOptions, Frame, LegendItem } from "./svg";
 import { DEFAULT_WIDTH, MIN_LEFT, cursorMark, esc, header, n, svgDocument, textWidth, timeAxis } from "./svg";
-
-/**
- * - healthy: no node sees it unhealthy; initial: registered, not yet passed its checks;
- * - partial: unhealthy in some nodes' view; unhealthy: in every node's view;
- * - draining: deregistered, finishing in-flight requests; failed: crashed or its zone is out;
- * - absent: not registered (before `register`, after `deregistered`).
- */
-export type HealthState = "healthy" | "initial" | "partial" | "unhealthy" | "draining" | "failed" | "absent";
-
-export const HEALTH_LABELS: Record<HealthState, string> = {
-  healthy: "healthy",
-  initial: "initial (not yet passed)",
-  partial: "unhealthy in some nodes' view",
-  unhealthy: "unhealthy in every node's view",
-  draining: "draining",
-  failed: "failed",
-  absent: "not registered",
-};
 
 export interface HealthTarget {
   id: string;
@@ -41,7 +32,7 @@ export interface HealthSegment {
   target: string;
   start: number;
   end: number;
-  state: HealthState;
+  state: TargetState;
   /** Nodes that saw the target unhealthy, of `views` nodes in service. */
   unhealthyViews: number;
   views: number;
@@ -63,12 +54,14 @@ export interface HealthSwimlanesOptions extends ChartOptions {
   laneHeight?: number;
 }
 
-interface TargetState {
+/** What the log has said of one target so far. */
+interface Lane {
   lifecycle: "registered" | "draining" | "absent";
   failed: boolean;
   /** Registered during the run: nodes without a result yet read "initial". */
   fresh: boolean;
-  views: Map<string, string>;
+  /** Each node's view, by node id. */
+  views: Map<string, HealthViewName>;
 }
 
 /** The segments of every target's lane, in target order then time. */
@@ -83,7 +76,7 @@ export function healthSegments(data: HealthSwimlanesData): HealthSegment[] {
     )
       firstLifecycle.set(e.target, e.type);
   }
-  const states = new Map<string, TargetState>(
+  const states = new Map<string, Lane>(
     data.targets.map((t) => [
       t.id,
       {
@@ -116,14 +109,15 @@ export function healthSegments(data: HealthSwimlanesData): HealthSegment[] {
       else if (view === "initial") initial++;
     }
     const views = nodes.length;
-    const counts = { unhealthyViews: unhealthy, views };
-    if (s.lifecycle === "absent") return { state: "absent", ...counts };
-    if (s.failed || zonesOut.has(target.zone)) return { state: "failed", ...counts };
-    if (s.lifecycle === "draining") return { state: "draining", ...counts };
-    if (views > 0 && unhealthy === views) return { state: "unhealthy", ...counts };
-    if (unhealthy > 0) return { state: "partial", ...counts };
-    if (initial > 0) return { state: "initial", ...counts };
-    return { state: "healthy", ...counts };
+    const state = classifyTarget({
+      registered: s.lifecycle !== "absent",
+      draining: s.lifecycle === "draining",
+      failed: s.failed || zonesOut.has(target.zone),
+      unhealthyViews: unhealthy,
+      initialViews: initial,
+      views,
+    });
+    return { state, unhealthyViews: unhealthy, views };
   };
 
   const apply = (e: LogEntry) => {
@@ -131,7 +125,7 @@ export function healthSegments(data: HealthSwimlanesData): HealthSegment[] {
     const s = typeof e.target === "string" ? states.get(e.target) : undefined;
     switch (e.type) {
       case "health":
-        if (s && typeof e.node === "string") s.views.set(e.node, String(e.state));
+        if (s && typeof e.node === "string") s.views.set(e.node, String(e.state) as HealthViewName);
         break;
       case "fail":
         if (s) s.failed = true;
@@ -195,9 +189,11 @@ export function healthSwimlanes(data: HealthSwimlanesData, options: HealthSwimla
   const laneHeight = options.laneHeight ?? 14;
   const segments = healthSegments(data);
   const present = new Set(segments.map((s) => s.state));
-  const legend: LegendItem[] = (Object.keys(HEALTH_LABELS) as HealthState[])
-    .filter((s) => present.has(s) || s === "healthy")
-    .map((s) => ({ label: HEALTH_LABELS[s], color: HEALTH_COLORS[s], kind: "swatch" }));
+  const legend: LegendItem[] = TARGET_STATES.filter((s) => present.has(s) || s === "healthy").map((s) => ({
+    label: TARGET_STATE_LABELS[s],
+    color: HEALTH_COLORS[s],
+    kind: "swatch",
+  }));
   const head = header(options.title, legend, width);
 
   // Lanes, with a gap between zones.
@@ -229,7 +225,9 @@ export function healthSwimlanes(data: HealthSwimlanesData, options: HealthSwimla
     const x1 = x(s.end);
     if (x1 <= x0) continue;
     const what =
-      s.state === "partial" ? `unhealthy in ${s.unhealthyViews} of ${s.views} nodes' view` : HEALTH_LABELS[s.state];
+      s.state === "partial"
+        ? `unhealthy in ${s.unhealthyViews} of ${s.views} nodes' view`
+        : TARGET_STATE_LABELS[s.state];
     const tip = `${s.target}: ${what}, ${clock(s.start)}–${clock(s.end)}`;
     body.push(
       `<rect x="${n(x0)}" y="${n(laneY.get(s.target)!)}" width="${n(x1 - x0)}" height="${n(laneHeight)}" fill="${HEALTH_COLORS[s.state]}"><title>${esc(tip)}</title></rect>`,

@@ -3,7 +3,7 @@
 // (docs/design.md#controller). The gap between the two is the point of the chart.
 import { max } from "d3-array";
 import { curveStepAfter, line } from "d3-shape";
-import { formatClock as clock } from "../../sim/scenario/units";
+import { formatClock as clock } from "../format";
 import { MARKER_COLORS, categorical } from "./palette";
 import type { ChartOptions, LegendItem } from "./svg";
 import {

@@ -1,6 +1,7 @@
 // Colours for every chart: Okabe & Ito's palette, which stays distinguishable under the common
 // colour-vision deficiencies (https://jfly.uni-koeln.de/color/). Yellow is last among the
 // categorical colours because a thin yellow line is hard to see on white.
+import type { TargetState } from "../../sim/model/target-state";
 
 export const OKABE_ITO = {
   black: "#000000",
@@ -47,7 +48,7 @@ export const STATUS_COLORS = {
   connection: "#555555",
 } as const;
 
-/** Health swimlane states (see health-swimlanes.ts for what each means). */
+/** A target's states (sim/model/target-state.ts says what each means): the swimlanes and the flow. */
 export const HEALTH_COLORS = {
   healthy: OKABE_ITO.bluishGreen,
   partial: OKABE_ITO.yellow,
@@ -56,7 +57,7 @@ export const HEALTH_COLORS = {
   draining: OKABE_ITO.reddishPurple,
   failed: "#222222",
   absent: "#E8E8E8",
-} as const;
+} as const satisfies Record<TargetState, string>;
 
 /** Scaling marker kinds on the node-count chart. */
 export const MARKER_COLORS: Record<string, string> = {

@@ -6,7 +6,7 @@ import { max } from "d3-array";
 import { format } from "d3-format";
 import type { ScaleLinear } from "d3-scale";
 import { scaleLinear } from "d3-scale";
-import { formatDuration } from "../../sim/scenario/units";
+import { formatDuration } from "../format";
 
 /** Options every chart takes. */
 export interface ChartOptions {

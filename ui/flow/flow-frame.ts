@@ -1,7 +1,8 @@
 // What the flow diagram shows for one bucket: requests per second from clients through DNS to each
 // node, from each node to each zone's targets (as the model counted them, BucketState.sent), and at
 // each target; node utilisation and states.
-import { NODE_STATES, TARGET_STATES, type NodeStateName, type TargetStateName } from "../stream/protocol";
+import { TARGET_STATES, type TargetState } from "../../sim/model/target-state";
+import { NODE_STATES, type NodeStateName } from "../stream/protocol";
 import type { RunData } from "../stream/run-data";
 
 export interface FlowNode {
@@ -19,7 +20,7 @@ export interface FlowNode {
 export interface FlowTarget {
   id: string;
   zone: number;
-  state: TargetStateName;
+  state: TargetState;
   rps: number;
   /** Reachable nodes that see the target unhealthy, out of `reachable`. */
   unhealthyViews: number;

@@ -1,10 +1,9 @@
 // The flow diagram's colours and their legend: nodes by utilisation (a sequential ramp), targets
 // by state (the health swimlanes' colours), links by whether they cross a zone boundary.
 import { interpolateYlOrRd } from "d3-scale-chromatic";
-import { HEALTH_LABELS } from "../../reports/charts/health-swimlanes";
+import { TARGET_STATES, TARGET_STATE_LABELS } from "../../sim/model/target-state";
 import { HEALTH_COLORS } from "../../reports/charts/palette";
 import { h } from "../dom";
-import { TARGET_STATES } from "../stream/protocol";
 
 /** Node fill for a utilisation in [0, 1] (a sequential, colour-blind-safe ramp); grey when unknown. */
 export function utilizationColor(u: number): string {
@@ -29,7 +28,7 @@ export function flowLegend(): HTMLElement {
         "span",
         { class: "legend-item" },
         h("i", { class: "swatch", style: `background:${HEALTH_COLORS[s]}` }),
-        HEALTH_LABELS[s],
+        TARGET_STATE_LABELS[s],
       ),
     ),
     h("span", { class: "legend-item" }, h("i", { class: "link-swatch same" }), "same zone"),

@@ -2,17 +2,14 @@
 // zone. Link width is requests per second in the bucket shown; links that cross a zone boundary
 // are orange; nodes are coloured by utilisation, targets by state. Elements are keyed (d3 joins),
 // so a node launched by the controller fades in and a retiring one fades out.
-import { format } from "d3-format";
 import { select, type Selection } from "d3-selection";
+import { TARGET_STATE_LABELS } from "../../sim/model/target-state";
 import type { RunData } from "../stream/run-data";
-import { HEALTH_LABELS } from "../../reports/charts/health-swimlanes";
 import { HEALTH_COLORS } from "../../reports/charts/palette";
+import { formatCount, formatWholePercent } from "../../reports/format";
 import { utilizationColor } from "./flow-legend";
 import { flowFrame, type FlowFrame, type FlowLink, type FlowNode, type FlowTarget } from "./flow-frame";
 import { flowLayout, placeNodes, ribbon, type FlowGeometry, type NodePlace } from "./flow-layout";
-
-const rate = format(",.0f");
-const percent = format(".0%");
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -129,7 +126,7 @@ export class FlowView {
 
     // Clients and DNS: one box each, as tall as the total rate.
     const boxes = [
-      { id: "clients", x: c.clients, lines: [`${format(",")(clientCount)} clients`, `${rate(total)} req/s`] },
+      { id: "clients", x: c.clients, lines: [`${formatCount(clientCount)} clients`, `${formatCount(total)} req/s`] },
       { id: "dns", x: c.dns, lines: [`${inDns} node${inDns === 1 ? "" : "s"} in DNS`, ""] },
     ];
     this.layers.boxes
@@ -168,7 +165,7 @@ export class FlowView {
         id: "clients",
         d: ribbon(c.clients[1], g.middle, c.dns[0], g.middle, total * k),
         cls: "link",
-        title: `${rate(total)} requests/s`,
+        title: `${formatCount(total)} requests/s`,
       });
     let stack = g.middle - (total * k) / 2;
     for (const n of nodes) {
@@ -179,7 +176,7 @@ export class FlowView {
         id: n.id,
         d: ribbon(c.dns[1], stack + w / 2, c.nodes[0], p.y, w, Math.min(w, p.height)),
         cls: "link",
-        title: `DNS → ${n.id}: ${rate(n.rps)} requests/s`,
+        title: `DNS → ${n.id}: ${formatCount(n.rps)} requests/s`,
       });
       stack += w;
     }
@@ -244,7 +241,7 @@ export class FlowView {
           .select("title")
           .text(
             (x) =>
-              `${x.l.node} → zone ${zones[x.l.toZone]}: ${rate(x.l.rps)} requests/s${x.l.fromZone === x.l.toZone ? "" : " (cross-zone)"}`,
+              `${x.l.node} → zone ${zones[x.l.toZone]}: ${formatCount(x.l.rps)} requests/s${x.l.fromZone === x.l.toZone ? "" : " (cross-zone)"}`,
           ),
       );
   }
@@ -280,7 +277,7 @@ export class FlowView {
         const figures = (n: FlowNode) =>
           n.state === "provisioning"
             ? "not in DNS yet"
-            : `${rate(n.rps)}/s${Number.isFinite(n.utilization) ? ` · ${percent(n.utilization)}` : ""}`;
+            : `${formatCount(n.rps)}/s${Number.isFinite(n.utilization) ? ` · ${formatWholePercent(n.utilization)}` : ""}`;
         node
           .select(".node-id")
           .attr("x", c.nodes[0] + 8)
@@ -300,15 +297,15 @@ export class FlowView {
           .attr("x", c.nodes[1] + 6)
           .attr("y", (n) => at(n).y + at(n).height / 2 + 12)
           .attr("text-anchor", "end")
-          .text((n) => (n.spillRps > 0 ? `${rate(n.spillRps)}/s spilled (503)` : ""));
+          .text((n) => (n.spillRps > 0 ? `${formatCount(n.spillRps)}/s spilled (503)` : ""));
         node
           .select("title")
           .text(
             (n) =>
-              `${n.id} (${n.state}): received ${rate(n.rps)} requests/s` +
-              (Number.isFinite(n.utilization) ? `, ${percent(n.utilization)} of its capacity` : "") +
-              (n.surgeQueue > 0 ? `; surge queue up to ${rate(n.surgeQueue)}` : "") +
-              (n.spillRps > 0 ? `; ${rate(n.spillRps)}/s rejected with 503 (spillover)` : ""),
+              `${n.id} (${n.state}): received ${formatCount(n.rps)} requests/s` +
+              (Number.isFinite(n.utilization) ? `, ${formatWholePercent(n.utilization)} of its capacity` : "") +
+              (n.surgeQueue > 0 ? `; surge queue up to ${formatCount(n.surgeQueue)}` : "") +
+              (n.spillRps > 0 ? `; ${formatCount(n.spillRps)}/s rejected with 503 (spillover)` : ""),
           );
       });
   }
@@ -342,7 +339,7 @@ export class FlowView {
           .select("text")
           .attr("x", c.targets[0] + 8)
           .attr("y", (i) => i.top + 22)
-          .text((i) => `zone ${zones[i.zone]} targets · ${rate(i.rps)} req/s`);
+          .text((i) => `zone ${zones[i.zone]} targets · ${formatCount(i.rps)} req/s`);
       });
 
     const targets =
@@ -394,14 +391,14 @@ export class FlowView {
           .attr("y", (t, i) => y(t, i) + 4)
           .text((t) =>
             showLabels
-              ? `${rate(t.rps)}/s${t.state === "partial" ? ` · unhealthy for ${t.unhealthyViews}/${reachable}` : ""}`
+              ? `${formatCount(t.rps)}/s${t.state === "partial" ? ` · unhealthy for ${t.unhealthyViews}/${reachable}` : ""}`
               : "",
           );
         target
           .select("title")
           .text(
             (t) =>
-              `${t.id}: ${rate(t.rps)} requests/s, ${HEALTH_LABELS[t.state]}${t.unhealthyViews ? ` (${t.unhealthyViews} of ${reachable} nodes)` : ""}`,
+              `${t.id}: ${formatCount(t.rps)} requests/s, ${TARGET_STATE_LABELS[t.state]}${t.unhealthyViews ? ` (${t.unhealthyViews} of ${reachable} nodes)` : ""}`,
           );
       });
   }
@@ -409,7 +406,7 @@ export class FlowView {
 
 /** A one-line box's figures: the utilisation when capacity is limited, else the rate. */
 function short(n: FlowNode): string {
-  return Number.isFinite(n.utilization) ? percent(n.utilization) : `${rate(n.rps)}/s`;
+  return Number.isFinite(n.utilization) ? formatWholePercent(n.utilization) : `${formatCount(n.rps)}/s`;
 }
 
 function linksWidth(links: readonly FlowLink[], node: string, k: number): number {

@@ -1,13 +1,22 @@
 // Summary cards: requests, error rate, p99 latency, spillover and the run's digest. While a run
 // streams they count what has arrived; once it ends they show the result (the CLI's numbers).
+import { countsFromSeries, errorCount, errorRate, spilloverRate } from "../../sim/metrics/key-metrics";
 import type { RunData } from "../stream/run-data";
 import { h } from "../dom";
-import { formatClock, formatCount, formatLatency, formatPercent } from "../format";
+import {
+  MISSING,
+  formatCount,
+  formatLatency,
+  formatPercent,
+  formatStopwatch as formatClock,
+} from "../../reports/format";
 
 export interface Totals {
   requests: number;
   errors: number;
+  errorRate: number;
   spillover: number;
+  spilloverRate: number;
   /** Whole-run p99 once done; until then the worst bucket's p99 so far. */
   p99: number;
   p99Final: boolean;
@@ -15,19 +24,17 @@ export interface Totals {
 
 export function totals(data: RunData): Totals {
   const r = data.result;
-  if (r) {
-    const errors = r.requests.total - r.requests.ok;
-    return { requests: r.requests.total, errors, spillover: r.requests.spillover, p99: r.latency.p99, p99Final: true };
-  }
-  const connectionErrors = data.total("ConnectionErrorCount");
-  let worst = NaN;
-  for (const v of data.values("ClientLatencyP99")) if (Number.isFinite(v) && !(v <= worst)) worst = v;
+  const counts = r ? r.requests : countsFromSeries((metric) => data.total(metric));
+  let p99 = r?.latency.p99 ?? NaN;
+  if (!r) for (const v of data.values("ClientLatencyP99")) if (Number.isFinite(v) && !(v <= p99)) p99 = v;
   return {
-    requests: data.total("RequestCount") + connectionErrors,
-    errors: data.total("HTTPCode_ELB_5XX_Count") + data.total("HTTPCode_Target_5XX_Count") + connectionErrors,
-    spillover: data.total("SpilloverCount"),
-    p99: worst,
-    p99Final: false,
+    requests: counts.total,
+    errors: errorCount(counts),
+    errorRate: errorRate(counts),
+    spillover: counts.spillover,
+    spilloverRate: spilloverRate(counts),
+    p99,
+    p99Final: r !== null,
   };
 }
 
@@ -44,7 +51,7 @@ export class SummaryCards {
 
   constructor(testIdSuffix = "") {
     const card = (label: string, hint: string): Card & { root: HTMLElement } => {
-      const value = h("div", { class: "card-value" }, "—");
+      const value = h("div", { class: "card-value" }, MISSING);
       const note = h("div", { class: "card-note" }, "");
       return {
         value,
@@ -96,7 +103,7 @@ export class SummaryCards {
       formatCount(t.requests),
       Number.isFinite(now) ? `${formatCount(now)}/s at ${formatClock(data.time(bucket))}` : "",
     );
-    this.set("errors", formatPercent(t.requests > 0 ? t.errors / t.requests : 0), `${formatCount(t.errors)} errors`);
+    this.set("errors", formatPercent(t.errorRate), `${formatCount(t.errors)} errors`);
     this.set(
       "p99",
       formatLatency(t.p99),
@@ -107,7 +114,7 @@ export class SummaryCards {
     this.set(
       "spillover",
       formatCount(t.spillover),
-      t.requests > 0 ? `${formatPercent(t.spillover / t.requests)} of requests` : "",
+      t.requests > 0 ? `${formatPercent(t.spilloverRate)} of requests` : "",
     );
     const digest = data.result?.digest ?? "";
     if (this.digest.textContent !== digest) this.digest.textContent = digest;

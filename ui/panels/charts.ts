@@ -1,101 +1,16 @@
-// The time-series charts, drawn with the report's chart functions (reports/charts, one file per
-// chart) from the buckets streamed so far. Redrawing a chart costs milliseconds, so charts are
-// redrawn when data arrives (every 2 s at most while a run streams, one chart per task) and the time
-// cursor is only moved: each chart is drawn with its cursor at the start of the time axis, and
-// the page slides that line along the axis, which the chart's root <svg> describes (data-x0 …).
+// The time-series charts: report.html's list of a run's charts (reports/charts/run-charts.ts),
+// drawn from the buckets streamed so far, each with its caption. Redrawing a chart costs
+// milliseconds, so charts are redrawn when data arrives (every 2 s at most while a run streams,
+// one chart per task) and the time cursor is only moved: each chart is drawn with its cursor at
+// the start of the time axis, and the page slides that line along the axis, which the chart's
+// root <svg> describes (data-x0 …).
 import { scaleLinear } from "d3-scale";
-import type { LogEntry, TimeSeries } from "../../sim/metrics/result";
-import {
-  errorData,
-  healthData,
-  healthSwimlanes,
-  latencyData,
-  lineChart,
-  nodeCountChart,
-  nodeCountData,
-  stackedAreaChart,
-  stackedBarChart,
-  targetRequestData,
-  zoneRequestData,
-  type ChartOptions,
-} from "../../reports/charts/index";
+import { RUN_CHARTS as CHARTS, type RunChartInput } from "../../reports/charts/index";
 import { h } from "../dom";
 import type { RunData } from "../stream/run-data";
 
-/** What a chart is drawn from: the series so far and the parts of a result the charts read. */
-export interface ChartInput {
-  ts: TimeSeries;
-  duration: number;
-  /** Seconds simulated so far. */
-  simulatedSeconds: number;
-  targets: { id: string; zone: string }[];
-  nodes: { id: string; launchedAt: number; retiredAt: number | null }[];
-  log: LogEntry[];
-}
-
-interface ChartSpec {
-  id: string;
-  title: string;
-  /** The largest value the chart plots, for a scale shared between variants; null when fixed (shares). */
-  peak: ((input: ChartInput) => number) | null;
-  draw: (input: ChartInput, options: ChartOptions) => string;
-}
-
-const sumAt = (layers: readonly { values: readonly number[] }[]) => {
-  let largest = 0;
-  const n = Math.max(0, ...layers.map((l) => l.values.length));
-  for (let i = 0; i < n; i++) {
-    let total = 0;
-    for (const l of layers) if (Number.isFinite(l.values[i])) total += l.values[i];
-    largest = Math.max(largest, total);
-  }
-  return largest;
-};
-
-const maxOf = (series: readonly { values: readonly number[] }[]) =>
-  Math.max(0, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
-
-export const CHARTS: ChartSpec[] = [
-  {
-    id: "zones",
-    title: "Requests per zone",
-    peak: (i) => sumAt(zoneRequestData(i.ts).layers),
-    draw: (i, o) => stackedAreaChart(zoneRequestData(i.ts), { ...o, yLabel: "requests/s" }),
-  },
-  {
-    id: "targets",
-    title: "Share of requests per target",
-    peak: null,
-    draw: (i, o) => stackedAreaChart(targetRequestData(i.ts, i), { ...o, mode: "share", yLabel: "requests" }),
-  },
-  {
-    id: "errors",
-    title: "Errors by status",
-    peak: (i) => sumAt(errorData(i.ts).categories),
-    draw: (i, o) => stackedBarChart(errorData(i.ts), { ...o, yLabel: "errors/s", emptyText: "no errors" }),
-  },
-  {
-    id: "latency",
-    title: "Client latency",
-    peak: (i) => maxOf(latencyData(i.ts).series),
-    draw: (i, o) => lineChart(latencyData(i.ts), { ...o, unit: "seconds", yLabel: "latency" }),
-  },
-  {
-    id: "nodes",
-    title: "Load balancer nodes",
-    peak: (i) => maxOf(nodeCountData(i.ts, i).series) + 1,
-    draw: (i, o) => nodeCountChart(nodeCountData(i.ts, i), o),
-  },
-  {
-    id: "health",
-    title: "Target health",
-    peak: null,
-    draw: (i, o) => healthSwimlanes(healthData(i), o),
-  },
-];
-
 /** A run's data in the shape the chart functions take. */
-export function chartInput(data: RunData): ChartInput {
+export function chartInput(data: RunData): RunChartInput {
   const { meta } = data;
   const retired = new Map(
     data.log
@@ -103,8 +18,7 @@ export function chartInput(data: RunData): ChartInput {
       .map((e) => [e.node as string, e.at]),
   );
   return {
-    ts: data.timeseries(),
-    duration: meta.duration,
+    timeseries: data.timeseries(),
     simulatedSeconds: Math.min(meta.duration, data.buckets * meta.interval),
     targets: meta.targets.map((t) => ({ id: t.id, zone: meta.zones[t.zone] })),
     nodes: data.nodes.map((n) => ({ id: n.id, launchedAt: n.launchedAt, retiredAt: retired.get(n.id) ?? null })),
@@ -113,7 +27,9 @@ export function chartInput(data: RunData): ChartInput {
 }
 
 interface Cell {
+  /** The figure: the drawing, then the chart's caption. */
   element: HTMLElement;
+  drawing: HTMLElement;
   /** The SVG shown, so an unchanged chart is not parsed and laid out again. */
   svg: string;
   /** Older than the data: skipped while out of view. */
@@ -145,8 +61,19 @@ export class ChartGrid {
     const compare = labels.length > 1;
     // The drawing's own width, close to the width it is shown at, so its text stays legible.
     this.width = matchMedia("(max-width: 700px)").matches ? 400 : compare ? 560 : 620;
-    this.cells = CHARTS.map(() =>
-      labels.map(() => ({ element: h("figure", { class: "chart" }), svg: "", stale: false, cursor: null, axis: null })),
+    this.cells = CHARTS.map((spec) =>
+      labels.map(() => {
+        const drawing = h("div", { class: "chart-drawing" });
+        const caption = h("figcaption", { class: "chart-caption" }, spec.caption);
+        return {
+          element: h("figure", { class: "chart" }, drawing, caption),
+          drawing,
+          svg: "",
+          stale: false,
+          cursor: null,
+          axis: null,
+        };
+      }),
     );
     this.element = h(
       "section",
@@ -239,9 +166,9 @@ export class ChartGrid {
         cell.stale = false;
         if (svg === cell.svg) continue;
         cell.svg = svg;
-        cell.element.innerHTML = svg;
-        cell.cursor = cell.element.querySelector<SVGLineElement>("line.cursor");
-        cell.axis = timeAxisOf(cell.element.querySelector("svg"));
+        cell.drawing.innerHTML = svg;
+        cell.cursor = cell.drawing.querySelector<SVGLineElement>("line.cursor");
+        cell.axis = timeAxisOf(cell.drawing.querySelector("svg"));
         moveCursor(cell, this.cursor);
       }
     }

@@ -1,7 +1,8 @@
 // Compare mode's call-outs: what the two variants changed (their settings) and what differed as a
 // result (requests, errors, latency, spillover, how the traffic split), biggest differences first.
+import { share } from "../../sim/metrics/key-metrics";
 import { h } from "../dom";
-import { formatCount, formatLatency, formatPercent } from "../format";
+import { MISSING, formatCount, formatDifference, formatLatency, formatPercent } from "../../reports/format";
 import type { RunData } from "../stream/run-data";
 import { totals } from "./cards";
 
@@ -23,7 +24,7 @@ function relative(a: number, b: number): number {
 function zoneShares(data: RunData): number[] {
   const totalsByZone = data.meta.zones.map((z) => data.total("RequestCount", `zone=${z}`));
   const sum = totalsByZone.reduce((a, b) => a + b, 0);
-  return totalsByZone.map((v) => (sum > 0 ? v / sum : 0));
+  return totalsByZone.map((v) => share(v, sum));
 }
 
 /** The smallest and largest share of requests any target received. */
@@ -37,9 +38,14 @@ function targetShareRange(data: RunData): [number, number] {
 export function differenceRows(a: RunData, b: RunData): Row[] {
   const ta = totals(a);
   const tb = totals(b);
-  const rate = (t: ReturnType<typeof totals>) => (t.requests > 0 ? t.errors / t.requests : 0);
   const rows: Row[] = [
-    { label: "error rate", a: rate(ta), b: rate(tb), format: formatPercent, weight: Math.abs(rate(ta) - rate(tb)) * 4 },
+    {
+      label: "error rate",
+      a: ta.errorRate,
+      b: tb.errorRate,
+      format: formatPercent,
+      weight: Math.abs(ta.errorRate - tb.errorRate) * 4,
+    },
     {
       label: "spillover (503)",
       a: ta.spillover,
@@ -199,11 +205,8 @@ function show(value: unknown): string {
 
 function describeDifference(r: Row, [la, lb]: [string, string]): string {
   if (r.a === r.b || (!Number.isFinite(r.a) && !Number.isFinite(r.b))) return "same";
-  if (!Number.isFinite(r.a) || !Number.isFinite(r.b)) return "—";
-  if (r.format === formatPercent) {
-    const points = (r.b - r.a) * 100;
-    return `${points > 0 ? "+" : "−"}${Math.abs(points) >= 10 ? Math.abs(points).toFixed(0) : Math.abs(points).toPrecision(2)} points`;
-  }
+  if (!Number.isFinite(r.a) || !Number.isFinite(r.b)) return MISSING;
+  if (r.format === formatPercent) return formatDifference("fraction", r.b - r.a);
   if (r.a === 0 || r.b === 0) return `only with ${r.b > r.a ? lb : la}`;
   const ratio = r.b / r.a;
   if (ratio >= 1.05) return `${ratio.toPrecision(ratio >= 10 ? 3 : 2)}× higher with ${lb}`;

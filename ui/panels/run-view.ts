@@ -4,7 +4,7 @@
 import { h } from "../dom";
 import { flowLegend } from "../flow/flow-legend";
 import { FlowView } from "../flow/flow-view";
-import { formatClock, formatCount } from "../format";
+import { formatCount, formatElapsed, formatRate, formatStopwatch as formatClock } from "../../reports/format";
 import type { RunData } from "../stream/run-data";
 import { SummaryCards } from "./cards";
 import { ChartGrid } from "./charts";
@@ -154,13 +154,13 @@ function peakRps(run: RunData): number {
 }
 
 function progressText(run: RunData): string {
-  const speed = run.wallSeconds > 0 ? ` · ${formatCount(run.events / run.wallSeconds)} events/s` : "";
+  const speed = run.wallSeconds > 0 ? ` · ${formatRate(run.events / run.wallSeconds)} events/s` : "";
   switch (run.status) {
     case "running":
       return `Simulating… ${formatClock(run.now)} of ${formatClock(run.meta.duration)}${speed}`;
     case "done": {
       const total = run.result!.requests.total;
-      return `Simulated ${formatClock(run.meta.duration)}: ${formatCount(total)} requests in ${run.wallSeconds.toFixed(1)} s of wall time (${formatCount(total / run.wallSeconds)} simulated requests/s)`;
+      return `Simulated ${formatClock(run.meta.duration)}: ${formatCount(total)} requests in ${formatElapsed(run.wallSeconds)} of wall time (${formatRate(total / run.wallSeconds)} simulated requests/s)`;
     }
     case "cancelled":
       return `Cancelled at ${formatClock(run.now)} of ${formatClock(run.meta.duration)}: what was simulated stays to explore.`;

@@ -3,16 +3,17 @@
 // track (scale-out, node ready, failures, health transitions). Keyboard: the slider takes arrows,
 // Home/End and Page keys; "[" and "]" jump between events; space plays and pauses.
 import type { LogEntry } from "../../sim/metrics/result";
+import type { HealthViewName } from "../../sim/model/target-state";
 import { HEALTH_COLORS, MARKER_COLORS, OKABE_ITO } from "../../reports/charts/palette";
-import { formatClock } from "../format";
+import { formatStopwatch as formatClock } from "../../reports/format";
 import { h } from "../dom";
 
 export interface MarkerKind {
   label: string;
   color: string;
   types: string[];
-  /** For health entries: which state this kind marks. */
-  state?: string;
+  /** For health entries: which view of the target this kind marks. */
+  state?: HealthViewName;
 }
 
 export const MARKER_KINDS: MarkerKind[] = [

@@ -1,6 +1,5 @@
 // What crosses from the worker to the page while a run goes on: plain data and typed arrays only.
 import type { LogEntry, RunResult } from "../../sim/metrics/result";
-import type { HealthState } from "../../reports/charts/health-swimlanes";
 
 /** What the page needs to lay out a run before its first bucket arrives. */
 export interface RunMeta {
@@ -33,26 +32,11 @@ export interface NodeInfo {
 export const NODE_STATES = ["absent", "provisioning", "in-service", "retiring", "retired", "failed"] as const;
 export type NodeStateName = (typeof NODE_STATES)[number];
 
-/**
- * Target states per bucket, as the health swimlanes name them (reports/charts/health-swimlanes.ts):
- * partial is unhealthy in some nodes' view, unhealthy in every node's, initial not yet passed.
- */
-export const TARGET_STATES = [
-  "healthy",
-  "initial",
-  "partial",
-  "unhealthy",
-  "draining",
-  "failed",
-  "absent",
-] as const satisfies readonly HealthState[];
-export type TargetStateName = (typeof TARGET_STATES)[number];
-
 /** The load balancer as it stood when a bucket closed. */
 export interface BucketState {
   /** One code per node launched so far (index into NODE_STATES). */
   nodes: Uint8Array;
-  /** One code per target (index into TARGET_STATES). */
+  /** One code per target: an index into TARGET_STATES (sim/model/target-state.ts), its one vocabulary. */
   targets: Uint8Array;
   /** Per target: how many reachable nodes see it unhealthy, out of `reachable`. */
   unhealthyViews: Uint16Array;

@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { healthData } from "../../reports/charts/from-run";
+import { healthSegments } from "../../reports/charts/health-swimlanes";
+import { TARGET_STATES } from "../../sim/model/target-state";
 import { runScenario } from "../../sim/run";
 import { loadScenario } from "../../sim/scenario/load";
 import type { Chunk, RunMeta } from "./protocol";
@@ -95,5 +98,36 @@ describe("streamRun", () => {
     // Cross-zone load balancing off: no node sends outside its zone.
     for (const s of states)
       for (let k = 0; k < s.sent.length; k += 3) expect(s.sent[k + 1]).toBe(nodes[s.sent[k]].zone);
+  });
+
+  it("classifies each target as the report's health swimlanes do, bucket by bucket", async () => {
+    // Between them: draining and registration, a zone outage, targets failing some nodes' checks and every node's.
+    const seen = new Set<string>();
+    for (const name of ["rolling-deploy", "az-outage", "health-check-cascade"]) {
+      const loaded = loadScenario(readFileSync(new URL(`../../scenarios/${name}.yaml`, import.meta.url), "utf8"));
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+      const chunks: Chunk[] = [];
+      const result = await streamRun(
+        loaded.scenario,
+        { meta: () => {}, chunk: (c) => void chunks.push(c) },
+        { variant: null, clock: () => 0 },
+      );
+      const segments = healthSegments(healthData(result));
+      const interval = loaded.scenario.metricsInterval;
+      const states = chunks.flatMap((c) => c.states);
+      result.targets.forEach((target, i) => {
+        const lane = segments.filter((s) => s.target === target.id);
+        const streamed = states.map((s) => [TARGET_STATES[s.targets[i]], s.unhealthyViews[i]]);
+        // A bucket's state is the one just before it closes.
+        const drawn = states.map((_, k) => {
+          const end = (k + 1) * interval;
+          const segment = lane.find((s) => s.start < end && end <= s.end)!;
+          return [segment.state, segment.unhealthyViews];
+        });
+        expect(streamed, `${name} ${target.id}`).toEqual(drawn);
+        for (const [state] of streamed) seen.add(String(state));
+      });
+    }
+    expect([...seen].sort()).toEqual([...TARGET_STATES].sort());
   });
 });

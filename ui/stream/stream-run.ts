@@ -4,15 +4,8 @@ import { Run } from "../../sim/run";
 import type { RunResult } from "../../sim/metrics/result";
 import type { Scenario } from "../../sim/scenario/defaults";
 import type { LbNode } from "../../sim/model/lb-node";
-import {
-  NODE_STATES,
-  TARGET_STATES,
-  type BucketState,
-  type Chunk,
-  type RunMeta,
-  type RunSink,
-  type TargetStateName,
-} from "./protocol";
+import { HealthView, TARGET_STATES, type TargetState, classifyTarget } from "../../sim/model/target-state";
+import { NODE_STATES, type BucketState, type Chunk, type RunMeta, type RunSink } from "./protocol";
 
 export interface StreamOptions {
   variant: string | null;
@@ -144,11 +137,7 @@ function describe(run: Run, variant: string | null): RunMeta {
 }
 
 const NODE_CODE = Object.fromEntries(NODE_STATES.map((s, i) => [s, i])) as Record<string, number>;
-const TARGET_CODE = Object.fromEntries(TARGET_STATES.map((s, i) => [s, i])) as Record<TargetStateName, number>;
-
-/** Values of a node's view of a target (sim/model/health-check.ts `View`). */
-const UNHEALTHY = 0;
-const INITIAL = 2;
+const TARGET_CODE = Object.fromEntries(TARGET_STATES.map((s, i) => [s, i])) as Record<TargetState, number>;
 
 function snapshot(run: Run, sent: Uint32Array): BucketState {
   const { nodes, targets, settings } = run.lb;
@@ -157,24 +146,21 @@ function snapshot(run: Run, sent: Uint32Array): BucketState {
   const views = new Uint16Array(targets.count);
   const codes = new Uint8Array(targets.count);
   for (let t = 0; t < targets.count; t++) {
+    let unhealthy = 0;
     let initial = 0;
     for (const n of reachable) {
-      if (n.healthy[t] === UNHEALTHY) views[t]++;
-      else if (n.healthy[t] === INITIAL) initial++;
+      if (n.healthy[t] === HealthView.unhealthy) unhealthy++;
+      else if (n.healthy[t] === HealthView.initial) initial++;
     }
-    const state: TargetStateName = targets.failed[t]
-      ? "failed"
-      : !targets.registered[t]
-        ? "absent"
-        : targets.draining[t]
-          ? "draining"
-          : views[t] > 0 && views[t] === reachable.length
-            ? "unhealthy"
-            : views[t] > 0
-              ? "partial"
-              : initial > 0
-                ? "initial"
-                : "healthy";
+    views[t] = unhealthy;
+    const state = classifyTarget({
+      registered: targets.registered[t] === 1,
+      draining: targets.draining[t] === 1,
+      failed: targets.failed[t] === 1,
+      unhealthyViews: unhealthy,
+      initialViews: initial,
+      views: reachable.length,
+    });
     codes[t] = TARGET_CODE[state];
   }
   return {

@@ -1,18 +1,19 @@
-// The elbsim command (docs/design.md#the-command-line, a contract): with sim/cli/, the only part of sim/ that uses
-// Node. A thin shell: arguments in (cli/args.ts), loadScenario, runScenario, text out
-// (cli/summary.ts).
+// The elbsim command (docs/design.md#the-command-line, a contract). A thin Node shell around sim/:
+// arguments in (args.ts), loadScenario, runScenario, text out (reports/summary.ts); files.ts reads
+// and writes.
 // Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem
 // on stderr and nothing on stdout; 1 only for a bug, with its stack.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { timeseriesCsv } from "../reports/csv";
-import { helpText, parseCommandLine, type CliOptions } from "./cli/args";
-import { progressBar } from "./cli/progress";
-import { formatSummary } from "./cli/summary";
-import { runScenario } from "./run";
-import type { Scenario, ScenarioError } from "./scenario/defaults";
-import { formatErrors, loadScenario, type LoadOptions } from "./scenario/load";
+import { formatSummary } from "../reports/summary";
+import { runScenario } from "../sim/run";
+import type { ScenarioError } from "../sim/scenario/defaults";
+import { formatErrors } from "../sim/scenario/load";
+import { helpText, parseCommandLine, type CliOptions } from "./args";
+import { load, outputProblems, reason, source, writeOut } from "./files";
+import { progressBar } from "./progress";
 
 const OK = 0;
 const BUG = 1;
@@ -74,57 +75,6 @@ function problems(errors: readonly ScenarioError[]): number {
   return BAD_INPUT;
 }
 
-type Loaded = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
-
-/** A scenario file's text and how to load it (format, overrides, traces beside it). */
-type Source =
-  | { ok: true; text: string; options: Omit<LoadOptions, "variant"> }
-  | { ok: false; errors: ScenarioError[] };
-
-function source(file: string, options: Partial<Pick<CliOptions, "seed" | "set">> = {}): Source {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    return { ok: false, errors: [{ path: file, message: `cannot read (${reason(error)})` }] };
-  }
-  const here = dirname(file);
-  return {
-    ok: true,
-    text,
-    options: {
-      format: extname(file).toLowerCase() === ".json" ? "json" : "yaml",
-      overrides: options.set,
-      seed: options.seed,
-      readFile: (name) => readFileSync(resolve(here, name), "utf8"),
-    },
-  };
-}
-
-/** Reads and validates a scenario file; traces are read relative to it. */
-function load(file: string, options: Partial<Pick<CliOptions, "variant" | "seed" | "set">> = {}): Loaded {
-  const read = source(file, options);
-  return read.ok ? loadScenario(read.text, { ...read.options, variant: options.variant }) : read;
-}
-
-/** A file-system error in words: `no such file`, `is a directory`, `permission denied`. */
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EISDIR":
-      return "is a directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ENOTDIR":
-      return "a part of the path is not a directory";
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
-  }
-}
-
 // The report, comparison and replication modules (and d3 with them) load only when asked for:
 // a plain `run` starts faster without them.
 
@@ -165,7 +115,10 @@ async function run(options: CliOptions): Promise<number> {
 
 /** `compare FILE`: every variant on the same seed. */
 async function compare(options: CliOptions): Promise<number> {
-  const { compareJson, comparisonOutputFiles, comparisonTable, runComparison } = await import("../reports/compare");
+  const [{ compareJson, comparisonOutputFiles, comparisonTable }, { runComparison }] = await Promise.all([
+    import("../reports/compare"),
+    import("./compare"),
+  ]);
   const read = source(options.file, options);
   if (!read.ok) return problems(read.errors);
   const unwritten = outputProblems(options);
@@ -189,7 +142,10 @@ async function compare(options: CliOptions): Promise<number> {
 
 /** `--replications N`: N seeds derived from the scenario's, on worker threads; with compare, every variant on the same seeds. */
 async function replicate(options: CliOptions): Promise<number> {
-  const { replicationsTable, runReplications } = await import("../reports/replications");
+  const [{ replicationsTable }, { runReplications }] = await Promise.all([
+    import("../reports/replications"),
+    import("./replications"),
+  ]);
   if (options.timeseries !== null)
     return problems([
       { path: "--timeseries", message: "cannot be combined with --replications (there is one series per run)" },
@@ -215,51 +171,6 @@ async function replicate(options: CliOptions): Promise<number> {
     if (written.length > 0) process.stdout.write(`\nWritten: ${written.join(", ")}\n`);
   }
   return OK;
-}
-
-/** Problems with where --timeseries and --out would write, found before the run. */
-function outputProblems(options: CliOptions): ScenarioError[] {
-  const errors: ScenarioError[] = [];
-  if (options.timeseries !== null) {
-    const problem = unwritable(options.timeseries);
-    if (problem) errors.push({ path: options.timeseries, message: problem });
-  }
-  if (options.out !== null) {
-    try {
-      if (!statSync(options.out).isDirectory())
-        errors.push({ path: "--out", message: `${options.out} is a file, not a folder` });
-    } catch {
-      const problem = unwritable(options.out);
-      if (problem)
-        errors.push({ path: "--out", message: problem.replace("cannot write", `cannot create ${options.out}`) });
-    }
-  }
-  return errors;
-}
-
-/** Writes the files into dir (created if missing) and returns their paths. */
-function writeOut(dir: string, files: Record<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
-  return Object.entries(files).map(([name, text]) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  });
-}
-
-/** Why a file cannot be written there, or null: its folder must exist, and it must not be a folder. */
-function unwritable(file: string): string | null {
-  try {
-    if (!statSync(dirname(resolve(file))).isDirectory()) return "cannot write (its folder is not a directory)";
-  } catch (error) {
-    return `cannot write (${reason(error) === "no such file" ? "no such folder" : reason(error)})`;
-  }
-  try {
-    if (statSync(file).isDirectory()) return "cannot write (is a directory)";
-  } catch {
-    // Not there yet: it will be created.
-  }
-  return null;
 }
 
 function validate(file: string): number {

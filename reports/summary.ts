@@ -1,8 +1,18 @@
 // The human summary `elbsim run` prints (docs/design.md#the-command-line): a few aligned tables to read at a
 // glance — traffic, errors, latency, where requests went (zones, targets, nodes), scaling and
 // the log. Everything is in --json; this is the part people look at first.
-import type { LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../metrics/result";
-import { formatClock as clock } from "../scenario/units";
+import { errorCount, errorRate } from "../sim/metrics/key-metrics";
+import type { LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../sim/metrics/result";
+import {
+  MISSING,
+  formatClock as clock,
+  formatCount as count,
+  formatElapsed as seconds,
+  formatLatency as ms,
+  formatPercent as percent,
+  formatRate as rate,
+} from "./format";
+import { type Align, formatTable } from "./table";
 
 export interface SummaryContext {
   /** The scenario's title (the result carries only its name). */
@@ -23,12 +33,12 @@ export function formatSummary(result: RunResult, { title, timeseries }: SummaryC
   const speed = wall > 0 ? ` (${rate(r.total / wall)} requests/s, ${rate(result.events / wall)} events/s)` : "";
   out.push(`${clock(result.simulatedSeconds)} simulated in ${seconds(wall)} wall${speed}`, "");
 
-  const errors = r.total - r.ok;
+  const errors = errorCount(r);
   out.push(
     row("Requests", [
       `${count(r.total)} total`,
       `${count(r.ok)} ok`,
-      `${percent(r.total > 0 ? errors / r.total : 0)} errors`,
+      `${percent(errorRate(r))} errors`,
       `${count(r.spillover)} spillover`,
     ]),
   );
@@ -75,7 +85,7 @@ function zoneTable(result: RunResult): string[] {
             busy.map((t) => t.latencyMean),
             ms,
           )
-        : "-",
+        : MISSING,
     ];
   });
   return table(["zone", "share", "requests", "targets", "share per target", "latency per target"], rows, [1, 2, 3]);
@@ -98,8 +108,8 @@ function nodeTable(nodes: readonly NodeResult[], timeseries: TimeSeries | undefi
     ...(late
       ? [
           clock(n.launchedAt),
-          n.inDnsAt === null ? "-" : clock(n.inDnsAt),
-          n.retiredAt === null ? "-" : clock(n.retiredAt),
+          n.inDnsAt === null ? MISSING : clock(n.inDnsAt),
+          n.retiredAt === null ? MISSING : clock(n.retiredAt),
         ]
       : []),
   ]);
@@ -154,18 +164,13 @@ function row(label: string, items: readonly string[]): string {
 
 /** Left-aligned columns, except those listed in `right`. */
 function table(header: readonly string[], rows: readonly string[][], right: readonly number[]): string[] {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, c) => (right.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
-      .join("  ")
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
+  const align = header.map((_, c): Align => (right.includes(c) ? "right" : "left"));
+  return formatTable(rows, { header, align }).split("\n");
 }
 
 /** `6.25 %`, or `6.1 – 6.4 %` when values differ once formatted. */
 function range(values: readonly number[], format: (x: number) => string): string {
-  if (values.length === 0) return "-";
+  if (values.length === 0) return MISSING;
   const low = format(Math.min(...values));
   const high = format(Math.max(...values));
   if (low === high) return low;
@@ -177,39 +182,4 @@ function range(values: readonly number[], format: (x: number) => string): string
 function splitUnit(text: string): [string, string] {
   const space = text.lastIndexOf(" ");
   return space < 0 ? [text, ""] : [text.slice(0, space), text.slice(space + 1)];
-}
-
-export function count(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
-}
-
-/** A fraction as a percentage with the digits that matter: `25.0 %`, `6.25 %`, `0.031 %`. */
-export function percent(x: number): string {
-  const p = x * 100;
-  if (p === 0) return "0 %";
-  if (p >= 99.995 && p < 100) return "99.99 %";
-  // Decided after rounding, so 9.999 % reads 10.0 %, like 10.001 %.
-  if (Number(p.toFixed(2)) >= 10) return `${p.toFixed(1)} %`;
-  if (Number(p.toFixed(2)) >= 0.1) return `${p.toFixed(2)} %`;
-  return `${p.toPrecision(2)} %`;
-}
-
-/** Seconds as milliseconds: three significant digits (`9.81 ms`), a tenth from 100 ms (`187.7 ms`), whole from 1 s; seconds from 10 s. */
-export function ms(s: number): string {
-  if (!Number.isFinite(s)) return "-";
-  if (s >= 10) return `${s.toFixed(1)} s`;
-  const m = s * 1000;
-  if (Number(m.toFixed(1)) >= 1000) return `${m.toFixed(0)} ms`;
-  if (Number(m.toPrecision(3)) >= 100) return `${m.toFixed(1)} ms`;
-  return `${m.toPrecision(3)} ms`;
-}
-
-function seconds(s: number): string {
-  return s >= 10 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`;
-}
-
-/** A rate per second: `714,000`, `1.07 M`. */
-function rate(x: number): string {
-  if (!Number.isFinite(x)) return "-";
-  return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : count(Number(x.toPrecision(3)));
 }

@@ -1,6 +1,6 @@
 // The progress bar `elbsim run` draws on stderr (docs/design.md#the-command-line). Only on a terminal: when stderr
 // is a file or a pipe nothing is written, so logs and CI output stay clean.
-import { formatClock as clock } from "../scenario/units";
+import { formatClock as clock } from "../reports/format";
 
 export interface Progress {
   update(simulatedSeconds: number, totalSeconds: number): void;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import type { RunResult } from "../metrics/result";
-import { formatSummary, ms, percent } from "./summary";
+import type { RunResult } from "../sim/metrics/result";
+import { formatSummary } from "./summary";
 
 const result: RunResult = {
   scenario: "cross-zone",
@@ -53,31 +53,5 @@ describe("the human summary", () => {
   test("lists scaling actions and the log", () => {
     expect(text).toContain("Scaling   5m12.5s scale-out → 2 nodes per zone, ready 8m20s");
     expect(text).toMatch(/Log +1 fail\n +2m +fail +target a-1/);
-  });
-});
-
-describe("numbers in the summary", () => {
-  test("percentages keep the digits that matter", () => {
-    expect([0, 0.0625, 0.09999, 0.1, 0.25, 0.000314, 1].map(percent)).toEqual([
-      "0 %",
-      "6.25 %",
-      "10.0 %",
-      "10.0 %",
-      "25.0 %",
-      "0.031 %",
-      "100.0 %",
-    ]);
-  });
-
-  test("latencies are milliseconds with the digits that matter", () => {
-    expect([0.18769, 0.0123, 0.0004567, 0.09999, 1.0434, 12.34, NaN].map(ms)).toEqual([
-      "187.7 ms",
-      "12.3 ms",
-      "0.457 ms",
-      "100.0 ms",
-      "1043 ms",
-      "12.3 s",
-      "-",
-    ]);
   });
 });

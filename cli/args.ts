@@ -2,8 +2,8 @@
 // flag is one row here and one field in CliOptions. Parsing never throws for what a user typed:
 // every problem comes back as `path: message`, the path being the flag or argument at fault.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { ScenarioError } from "../scenario/defaults";
-import { closest } from "../scenario/issues";
+import type { ScenarioError } from "../sim/scenario/defaults";
+import { closest } from "../sim/scenario/issues";
 
 export type CommandName = "run" | "compare" | "validate" | "list" | "help";
 

@@ -1,0 +1,119 @@
+// The charts of one run, listed once: report.html draws them in this order with these titles and
+// captions, and the dashboard draws the same list from the buckets streamed so far.
+import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
+import { errorData, healthData, latencyData, nodeCountData, targetRequestData, zoneRequestData } from "./from-run";
+import type { HealthNode, HealthTarget } from "./health-swimlanes";
+import { healthSwimlanes } from "./health-swimlanes";
+import { lineChart } from "./line-chart";
+import { nodeCountChart } from "./node-count-chart";
+import { stackedAreaChart } from "./stacked-area-chart";
+import { stackedBarChart } from "./stacked-bar-chart";
+import type { ChartOptions } from "./svg";
+
+/** What a run's charts are drawn from: its time series and the parts of a result they read (a finished run's result, or a run streamed so far). */
+export interface RunChartInput {
+  timeseries: TimeSeries;
+  /** Seconds simulated (so far). */
+  simulatedSeconds: number;
+  targets: readonly HealthTarget[];
+  nodes: readonly HealthNode[];
+  log: readonly LogEntry[];
+  /** The result's scaling actions, for the node chart's markers when the log has none. */
+  scaling?: RunResult["scaling"];
+}
+
+export interface RunChartSpec {
+  /** A stable id ("latency", "zones"). */
+  id: string;
+  title: string;
+  /** What the chart shows, in a sentence for under it. */
+  caption: string;
+  /** The largest value the chart plots, for a value scale shared by runs side by side; null when the scale is fixed (shares, lanes). */
+  peak: ((input: RunChartInput) => number) | null;
+  draw: (input: RunChartInput, options: ChartOptions) => string;
+}
+
+/** The largest sum over layers at any bucket (a stacked chart's top). */
+function stackTop(layers: readonly { values: readonly number[] }[]): number {
+  let largest = 0;
+  const n = Math.max(0, ...layers.map((l) => l.values.length));
+  for (let i = 0; i < n; i++) {
+    let total = 0;
+    for (const l of layers) if (Number.isFinite(l.values[i])) total += l.values[i];
+    largest = Math.max(largest, total);
+  }
+  return largest;
+}
+
+/** The largest value of any series. */
+function largest(series: readonly { values: readonly number[] }[]): number {
+  return Math.max(0, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
+}
+
+/** The standard charts of a run, in order. */
+export const RUN_CHARTS: readonly RunChartSpec[] = [
+  {
+    id: "zones",
+    title: "Requests per zone",
+    caption: "Requests per second served in each zone, counted at the targets.",
+    peak: (i) => stackTop(zoneRequestData(i.timeseries).layers),
+    draw: (i, o) => stackedAreaChart(zoneRequestData(i.timeseries), { ...o, yLabel: "requests/s" }),
+  },
+  {
+    id: "targets",
+    title: "Share of requests per target",
+    caption: "Each target's share of the requests served; targets of one zone share a colour.",
+    peak: null,
+    draw: (i, o) => stackedAreaChart(targetRequestData(i.timeseries, i), { ...o, mode: "share", yLabel: "requests" }),
+  },
+  {
+    id: "errors",
+    title: "Errors by status",
+    caption:
+      "Errors per second by status: the load balancer's own 502, 503 (spillover included) and 504, and 5xx answered by targets.",
+    peak: (i) => stackTop(errorData(i.timeseries).categories),
+    draw: (i, o) => stackedBarChart(errorData(i.timeseries), { ...o, yLabel: "errors/s", emptyText: "no errors" }),
+  },
+  {
+    id: "latency",
+    title: "Client latency",
+    caption:
+      "Client latency of the requests targets answered, request sent to response received, per metrics interval (a bin's percentile is the largest of its intervals); gaps are intervals with no answer.",
+    peak: (i) => largest(latencyData(i.timeseries).series),
+    draw: (i, o) => lineChart(latencyData(i.timeseries), { ...o, unit: "seconds", yLabel: "latency" }),
+  },
+  {
+    id: "nodes",
+    title: "Load balancer nodes",
+    caption: "Load balancer nodes in service; rules mark the controller's decisions and nodes becoming ready.",
+    peak: (i) => largest(nodeCountData(i.timeseries, i).series) + 1,
+    draw: (i, o) => nodeCountChart(nodeCountData(i.timeseries, i), o),
+  },
+  {
+    id: "health",
+    title: "Target health",
+    caption: "Each target's state in the load balancer nodes' own health checks; hover a segment for its times.",
+    peak: null,
+    draw: (i, o) => healthSwimlanes(healthData(i), o),
+  },
+];
+
+/** A chart of a run, drawn and ready to embed. */
+export interface RunChart {
+  id: string;
+  title: string;
+  caption: string;
+  svg: string;
+}
+
+/** The standard charts of a finished run, drawn; `options` apply to each (width, cursor, …). */
+export function runCharts(run: { result: RunResult; timeseries: TimeSeries }, options: ChartOptions = {}): RunChart[] {
+  const input: RunChartInput = { ...run.result, timeseries: run.timeseries };
+  const timeDomain = options.timeDomain ?? ([0, run.result.simulatedSeconds] as const);
+  return RUN_CHARTS.map(({ id, title, caption, draw }) => ({
+    id,
+    title,
+    caption,
+    svg: draw(input, { ...options, timeDomain, title }),
+  }));
+}

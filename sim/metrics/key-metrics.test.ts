@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../run";
+import { loadScenario } from "../scenario/load";
+import {
+  ERROR_METRICS,
+  countsFromSeries,
+  errorCount,
+  errorRate,
+  keyMetrics,
+  share,
+  spilloverRate,
+} from "./key-metrics";
+
+// Two zones, a target answering 5xx, a target crashing and a zone going out: every kind of error.
+const TROUBLE = `
+version: 1
+name: trouble
+seed: 5
+duration: 60s
+metricsInterval: 5s
+zones: [a, b]
+loadBalancer: { type: application, node: { capacity: 300, surgeQueue: 20 } }
+targets:
+  - { zone: a, count: 2, concurrency: 4, queue: 4, serviceTime: { distribution: exponential, mean: 30ms } }
+  - { zone: b, count: 2, concurrency: 4, queue: 4, serviceTime: { distribution: exponential, mean: 30ms } }
+clients:
+  - { name: web, count: 300, rate: [{ at: 0s, rps: 150 }, { at: 20s, rps: 450 }] }
+events:
+  - { at: 10s, errors: { target: a-1, rate: 0.3 } }
+  - { at: 15s, fail: { target: a-2 } }
+  - { at: 30s, outage: { zone: b } }
+`;
+
+function run() {
+  const loaded = loadScenario(TROUBLE);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return runScenario(loaded.scenario);
+}
+
+describe("the key metrics", () => {
+  const { result, timeseries } = run();
+  const total = (metric: string) =>
+    timeseries.series.find((s) => s.metric === metric && s.dimension === "lb")?.values.reduce((a, b) => a + b, 0) ?? 0;
+
+  it("count as errors every request that did not end ok, over all requests", () => {
+    const r = result.requests;
+    expect(errorCount(r)).toBeGreaterThan(0);
+    expect(errorCount(r)).toBe(r.elb5xx + r.target5xx + (r.byStatus.connection_error ?? 0));
+    expect(errorRate(r)).toBe(errorCount(r) / r.total);
+    expect(spilloverRate(r)).toBe(r.spillover / r.total);
+  });
+
+  it("read the same errors from the time series as from the result; requests in flight at the end count as ok", () => {
+    expect(ERROR_METRICS.map(total).every((n) => n > 0)).toBe(true);
+    const r = result.requests;
+    const streamed = countsFromSeries(total);
+    expect(errorCount(streamed)).toBe(errorCount(r));
+    expect(streamed.spillover).toBe(r.spillover);
+    const inFlight = streamed.total - r.total;
+    expect(inFlight).toBeGreaterThanOrEqual(0);
+    expect(inFlight).toBeLessThan(0.01 * r.total);
+  });
+
+  it("are 0 when there were no requests, not NaN", () => {
+    expect(share(0, 0)).toBe(0);
+    expect(errorRate({ total: 0, ok: 0 })).toBe(0);
+  });
+
+  it("list requests, rates, latencies and zone shares under stable keys", () => {
+    expect(keyMetrics(result).map((m) => m.key)).toEqual([
+      "requests",
+      "errorRate",
+      "spilloverRate",
+      "latencyMean",
+      "latencyP50",
+      "latencyP90",
+      "latencyP99",
+      "share:a",
+      "share:b",
+    ]);
+  });
+});
