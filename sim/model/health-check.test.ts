@@ -318,3 +318,30 @@ describe("DNS fail-away", () => {
     expect(sumOver(seriesValues(on.timeseries, "HTTPCode_ELB_502_Count", "lb"), 10, 100, 300)).toBe(0);
   });
 });
+
+describe("network load balancers check over TCP by default", () => {
+  /** One target with one worker and an unlimited backlog, offered twice what it serves: the backlog grows. */
+  function overloaded(type: "network" | "application") {
+    return runScenario(
+      testScenario({
+        duration: 120,
+        metricsInterval: "10s",
+        loadBalancer: {
+          type,
+          healthCheck: { interval: "10s", timeout: "5s", healthyThreshold: 2, unhealthyThreshold: 2 },
+        },
+        targets: [{ zone: "a", count: 1, concurrency: 1, serviceTime: "500ms" }],
+        clients: [{ name: "c", count: 100, pick: "random", connection: { keepAlive: false }, rate: 4 }],
+      }),
+    ).result;
+  }
+
+  it('a TCP check "succeeds when the target accepts the connection": a target whose backlog grows stays healthy', () => {
+    expect(overloaded("network").log.filter((e) => e.type === "health")).toEqual([]);
+  });
+
+  it("while an HTTP check waits behind the same backlog, times out, and takes the target out", () => {
+    const down = overloaded("application").log.filter((e) => e.type === "health" && e.state === "unhealthy");
+    expect(down.length).toBeGreaterThan(0);
+  });
+});

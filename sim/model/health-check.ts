@@ -74,6 +74,12 @@ export class HealthChecks {
       this.result(node, t, false); // the target refuses the connection
       return;
     }
+    if (this.lb.settings.healthCheck.protocol === "tcp" && !targets.failed[t]) {
+      // A TCP check passes when the target accepts the connection: it waits for no worker behind
+      // the backlog (docs/aws-behaviour.md#what-counts-as-a-pass).
+      this.result(node, t, true);
+      return;
+    }
     const r = requests.alloc();
     requests.group[r] = -1;
     requests.node[r] = n;

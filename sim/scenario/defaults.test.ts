@@ -40,11 +40,11 @@ describe("defaults per load-balancer type", () => {
     });
   });
 
-  test("network: cross-zone off, flow hash, a 6s health-check timeout, a 350s idle timeout", () => {
+  test('network: cross-zone off, flow hash, TCP health checks with "10 seconds for TCP" as the timeout, a 350s idle timeout', () => {
     expect(settings({ type: "network" })).toMatchObject({
       crossZone: false,
       algorithm: "flow_hash",
-      healthCheck: { interval: 30, timeout: 6, healthyThreshold: 5, unhealthyThreshold: 2 },
+      healthCheck: { protocol: "tcp", interval: 30, timeout: 10, healthyThreshold: 5, unhealthyThreshold: 2 },
       idleTimeout: 350,
       allUnhealthy: "fail-open",
     });
@@ -63,7 +63,13 @@ describe("defaults per load-balancer type", () => {
       idleTimeout: "5m",
     });
     expect(lb).toMatchObject({ crossZone: true, algorithm: "round_robin", idleTimeout: 300 });
-    expect(lb.healthCheck).toEqual({ interval: 30, timeout: 5, healthyThreshold: 3, unhealthyThreshold: 2 });
+    expect(lb.healthCheck).toEqual({
+      protocol: "http",
+      interval: 30,
+      timeout: 5,
+      healthyThreshold: 3,
+      unhealthyThreshold: 2,
+    });
   });
 
   test("settings that do not depend on the type have one default", () => {

@@ -16,6 +16,8 @@ export interface ScenarioError {
 }
 
 export interface HealthCheckSettings {
+  /** `tcp`: a check passes when the target accepts the connection; `http`: when it answers 2xx in time. */
+  protocol: "http" | "tcp";
   interval: number;
   timeout: number;
   healthyThreshold: number;
@@ -123,7 +125,7 @@ export const TYPE_DEFAULTS: Record<LbType, TypeDefaults> = {
   classic: {
     crossZone: false, // off when created through the API (docs/aws-behaviour.md#cross-zone-defaults)
     algorithm: "least_outstanding_requests", // HTTP listeners (docs/aws-behaviour.md#classic-routing)
-    healthCheck: { interval: 30, timeout: 5, healthyThreshold: 10, unhealthyThreshold: 2 },
+    healthCheck: { protocol: "http", interval: 30, timeout: 5, healthyThreshold: 10, unhealthyThreshold: 2 },
     timeoutMax: 60,
     deregistrationDelayMin: 1,
     idleTimeout: 60,
@@ -132,7 +134,7 @@ export const TYPE_DEFAULTS: Record<LbType, TypeDefaults> = {
   application: {
     crossZone: true,
     algorithm: "round_robin",
-    healthCheck: { interval: 30, timeout: 5, healthyThreshold: 5, unhealthyThreshold: 2 },
+    healthCheck: { protocol: "http", interval: 30, timeout: 5, healthyThreshold: 5, unhealthyThreshold: 2 },
     timeoutMax: 120,
     deregistrationDelayMin: 0,
     idleTimeout: 60,
@@ -141,7 +143,8 @@ export const TYPE_DEFAULTS: Record<LbType, TypeDefaults> = {
   network: {
     crossZone: false,
     algorithm: "flow_hash",
-    healthCheck: { interval: 30, timeout: 6, healthyThreshold: 5, unhealthyThreshold: 2 },
+    // TCP by default, with a 10 s timeout (6 s for HTTP checks): docs/aws-behaviour.md#health-check-settings.
+    healthCheck: { protocol: "tcp", interval: 30, timeout: 10, healthyThreshold: 5, unhealthyThreshold: 2 },
     timeoutMax: 120,
     deregistrationDelayMin: 0,
     idleTimeout: 350,
@@ -157,6 +160,9 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
   const type: LbType = lb.type ?? "application";
   const td = TYPE_DEFAULTS[type];
   const healthCheck: HealthCheckSettings = { ...td.healthCheck, ...lb.healthCheck };
+  if (type === "network" && healthCheck.protocol === "http" && lb.healthCheck?.timeout === undefined) {
+    healthCheck.timeout = 6;
+  }
   if (healthCheck.timeout > td.timeoutMax) {
     fail(
       "loadBalancer.healthCheck.timeout",
