@@ -72,12 +72,17 @@ export function targetRequestData(ts: TimeSeries, result?: { targets: readonly H
   };
 }
 
-/** Errors per second by status: the load balancer's 502, 503 (spillover included), 504, targets' 5xx, connection errors. */
+/**
+ * Errors per second by status: the load balancer's 502, 503 (spillover included), 504 — or, for a
+ * network load balancer, the resets it and its targets send — targets' 5xx, connection errors.
+ */
 export function errorData(ts: TimeSeries): StackedBarData {
   const categories = [
     ["HTTPCode_ELB_502_Count", "502 (ELB)", STATUS_COLORS["502"]],
     ["HTTPCode_ELB_503_Count", "503 (ELB)", STATUS_COLORS["503"]],
     ["HTTPCode_ELB_504_Count", "504 (ELB)", STATUS_COLORS["504"]],
+    ["TCP_Target_Reset_Count", "reset by target", STATUS_COLORS["502"]],
+    ["TCP_ELB_Reset_Count", "reset by the load balancer", STATUS_COLORS["503"]],
     ["HTTPCode_Target_5XX_Count", "5xx (target)", STATUS_COLORS.target5xx],
     ["ConnectionErrorCount", "connection error", STATUS_COLORS.connection],
   ] as const;

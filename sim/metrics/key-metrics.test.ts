@@ -19,7 +19,7 @@ seed: 5
 duration: 60s
 metricsInterval: 5s
 zones: [a, b]
-loadBalancer: { type: application, node: { capacity: 300, surgeQueue: 20 } }
+loadBalancer: { type: TYPE, node: { capacity: 300, surgeQueue: 20 } }
 targets:
   - { zone: a, count: 2, concurrency: 4, queue: 4, serviceTime: { distribution: exponential, mean: 30ms } }
   - { zone: b, count: 2, concurrency: 4, queue: 4, serviceTime: { distribution: exponential, mean: 30ms } }
@@ -31,8 +31,8 @@ events:
   - { at: 30s, outage: { zone: b } }
 `;
 
-function run() {
-  const loaded = loadScenario(TROUBLE);
+function run(type = "application") {
+  const loaded = loadScenario(TROUBLE.replace("TYPE", type));
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   return runScenario(loaded.scenario);
 }
@@ -50,15 +50,34 @@ describe("the key metrics", () => {
     expect(spilloverRate(r)).toBe(r.spillover / r.total);
   });
 
-  it("read the same errors from the time series as from the result; requests in flight at the end count as ok", () => {
-    expect(ERROR_METRICS.map(total).every((n) => n > 0)).toBe(true);
-    const r = result.requests;
-    const streamed = countsFromSeries(total);
-    expect(errorCount(streamed)).toBe(errorCount(r));
-    expect(streamed.spillover).toBe(r.spillover);
-    const inFlight = streamed.total - r.total;
-    expect(inFlight).toBeGreaterThanOrEqual(0);
-    expect(inFlight).toBeLessThan(0.01 * r.total);
+  const HTTP = ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "ConnectionErrorCount"];
+  const LAYER4 = ["TCP_ELB_Reset_Count", "TCP_Target_Reset_Count", "HTTPCode_Target_5XX_Count", "ConnectionErrorCount"];
+  for (const [type, family] of [
+    ["application", HTTP],
+    ["network", LAYER4],
+  ] as const) {
+    it(`${type}: read the same errors from the time series as from the result; requests in flight at the end count as ok`, () => {
+      const { result, timeseries } = run(type);
+      const total = (metric: string) =>
+        timeseries.series.find((s) => s.metric === metric && s.dimension === "lb")?.values.reduce((a, b) => a + b, 0) ??
+        0;
+      // Each run has its own family of error metrics, every one of them counting something here.
+      expect(ERROR_METRICS.filter((m) => total(m) > 0)).toEqual(ERROR_METRICS.filter((m) => family.includes(m)));
+      const r = result.requests;
+      const streamed = countsFromSeries(total);
+      expect(errorCount(streamed)).toBe(errorCount(r));
+      expect(streamed.spillover).toBe(r.spillover);
+      const inFlight = streamed.total - r.total;
+      expect(inFlight).toBeGreaterThanOrEqual(0);
+      expect(inFlight).toBeLessThan(0.01 * r.total);
+    });
+  }
+
+  it("network: a layer-4 load balancer names its errors as resets, not HTTP statuses", () => {
+    const { result } = run("network");
+    const keys = Object.keys(result.requests.byStatus).sort();
+    expect(keys.every((k) => ["500", "connection_error", "tcp_elb_reset", "tcp_target_reset"].includes(k))).toBe(true);
+    expect(keys).toContain("tcp_target_reset");
   });
 
   it("are 0 when there were no requests, not NaN", () => {

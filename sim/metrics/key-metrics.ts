@@ -34,8 +34,17 @@ export function spilloverRate(requests: Pick<RequestCounts, "total" | "spillover
   return share(requests.spillover, requests.total);
 }
 
-/** The load balancer's metrics that count every error between them, each error once. */
-export const ERROR_METRICS = ["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "ConnectionErrorCount"] as const;
+/**
+ * The load balancer's metrics that count every error between them, each error once: a run has
+ * either the HTTP family (classic, application) or the layer-4 resets (network).
+ */
+export const ERROR_METRICS = [
+  "HTTPCode_ELB_5XX_Count",
+  "TCP_ELB_Reset_Count",
+  "TCP_Target_Reset_Count",
+  "HTTPCode_Target_5XX_Count",
+  "ConnectionErrorCount",
+] as const;
 
 /**
  * The request counts from a run's time series (so far, while it streams): `total(metric)` sums

@@ -12,6 +12,7 @@ import { HealthView } from "./target-state";
 
 /** What the meters read from the load balancer. */
 export interface MeteredFleet {
+  readonly settings: { readonly type: string };
   readonly now: number;
   readonly zones: readonly string[];
   readonly nodes: readonly LbNode[];
@@ -68,6 +69,8 @@ export class Meters {
   private readonly targetSlots: { requests: number; responseTime: number }[];
   private readonly zoneSlots: number[];
   private newConnectionsSeen = 0;
+  /** Whether errors are layer-4 resets (network) rather than HTTP statuses. */
+  private readonly layer4: boolean;
 
   constructor(
     private readonly recorder: Recorder,
@@ -75,19 +78,25 @@ export class Meters {
   ) {
     const r = recorder;
     const d = "lb";
+    // A network load balancer works at layer 4: it returns no HTTP status, and counts its errors as
+    // resets it sends (ELB) or gets from a target, and flows rather than connections
+    // (docs/aws-behaviour.md#metric-names).
+    this.layer4 = lbRef.settings.type === "network";
+    const elbReset = this.layer4 ? r.sum("TCP_ELB_Reset_Count", d) : -1;
+    const targetReset = this.layer4 ? r.sum("TCP_Target_Reset_Count", d) : -1;
     this.lb = {
       requests: r.sum("RequestCount", d),
-      elb5xx: r.sum("HTTPCode_ELB_5XX_Count", d),
-      elb502: r.sum("HTTPCode_ELB_502_Count", d),
-      elb503: r.sum("HTTPCode_ELB_503_Count", d),
-      elb504: r.sum("HTTPCode_ELB_504_Count", d),
+      elb5xx: this.layer4 ? -1 : r.sum("HTTPCode_ELB_5XX_Count", d),
+      elb502: this.layer4 ? targetReset : r.sum("HTTPCode_ELB_502_Count", d),
+      elb503: this.layer4 ? elbReset : r.sum("HTTPCode_ELB_503_Count", d),
+      elb504: this.layer4 ? elbReset : r.sum("HTTPCode_ELB_504_Count", d),
       target2xx: r.sum("HTTPCode_Target_2XX_Count", d),
       target5xx: r.sum("HTTPCode_Target_5XX_Count", d),
       spillover: r.sum("SpilloverCount", d),
       surge: r.max("SurgeQueueLength", d),
       targetResponseTime: r.mean("TargetResponseTime", d),
       clientLatency: r.mean("ClientLatency", d),
-      newConnections: r.sum("NewConnectionCount", d),
+      newConnections: r.sum(this.layer4 ? "NewFlowCount" : "NewConnectionCount", d),
       connectionErrors: r.sum("ConnectionErrorCount", d),
     };
     // Latencies go into the bucket's histogram only, merged into the run's as the bucket closes:
@@ -105,7 +114,9 @@ export class Meters {
     r.gauge("NodeCount", d, () => lbRef.nodes.filter((n) => n.reachable).length);
     // Client connections open as the bucket ends (CloudWatch sums them over the period,
     // docs/aws-behaviour.md#cloudwatch-metrics).
-    r.gauge("ActiveConnectionCount", d, () => lbRef.clients.reduce((a, g) => a + g.openConnections(lbRef.now), 0));
+    r.gauge(this.layer4 ? "ActiveFlowCount" : "ActiveConnectionCount", d, () =>
+      lbRef.clients.reduce((a, g) => a + g.openConnections(lbRef.now), 0),
+    );
     const targets = lbRef.targets;
     this.targetRequests = new Float64Array(targets.count);
     this.targetLatencySum = new Float64Array(targets.count);
@@ -199,8 +210,8 @@ export class Meters {
   /** The load balancer answered with an error itself (502, 503, 504). */
   rejected(node: LbNode, status: number, spillover: boolean): void {
     this.elb5xx++;
-    this.count(String(status));
-    this.recorder.add(this.lb.elb5xx, 1);
+    this.count(this.layer4 ? layer4Status(status) : String(status));
+    if (this.lb.elb5xx >= 0) this.recorder.add(this.lb.elb5xx, 1);
     const slot =
       status === 502 ? this.lb.elb502 : status === 503 ? this.lb.elb503 : status === 504 ? this.lb.elb504 : -1;
     if (slot >= 0) this.recorder.add(slot, 1);
@@ -245,4 +256,13 @@ export class Meters {
   private count(status: string): void {
     this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
   }
+}
+
+/**
+ * What a network load balancer's client sees instead of the status the model uses inside: a target
+ * that refuses or breaks the connection resets it (502 elsewhere); the load balancer resets it
+ * itself when it cannot take or route the flow, or the flow outlives the idle timeout (503, 504).
+ */
+export function layer4Status(status: number): string {
+  return status === 502 ? "tcp_target_reset" : "tcp_elb_reset";
 }
