@@ -33,6 +33,9 @@ export default defineConfig({
             "docs/**/*.test.ts",
           ],
           exclude: ["ui/e2e/**", "**/node_modules/**"],
+          // Theory tests simulate for a second or two each; on a busy two-core machine that can pass
+          // vitest's 5 s default, so the bound is generous (it guards hangs, not speed).
+          testTimeout: 60_000,
         },
       },
       {
