@@ -25,7 +25,12 @@ function outside(x: number, { min, max, above }: Range): boolean {
 }
 
 function shown(v: unknown): string {
-  return typeof v === "string" || typeof v === "number" ? String(v) : JSON.stringify(v);
+  return typeof v === "string" || typeof v === "number" ? clip(String(v)) : JSON.stringify(v);
+}
+
+/** Text as long as a message should quote: 60 characters at most. */
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 /**
@@ -49,8 +54,7 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   const text = String(v);
-  if (text === "") return "an empty string";
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  return text === "" ? "an empty string" : clip(text);
 }
 
 const DURATION_EXAMPLES = "a duration such as 250ms, 30s or 5m";
@@ -67,6 +71,11 @@ export function duration(range: Range = { min: 0 }) {
       const seconds = parseDuration(v);
       if (seconds === null) {
         ctx.addIssue({ code: "custom", message: `must be ${DURATION_EXAMPLES}, got ${shown(v)}` });
+        return z.NEVER;
+      }
+      if (!Number.isFinite(seconds)) {
+        // `999…9d` has more digits than a double holds: it reads as Infinity, which no setting means.
+        ctx.addIssue({ code: "custom", message: `must be a finite duration, got ${shown(v)}` });
         return z.NEVER;
       }
       if (outside(seconds, range)) {
@@ -95,7 +104,7 @@ export function number(range: Range = {}, integer = false) {
       if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) {
         ctx.addIssue({
           code: "custom",
-          message: `must be ${integer ? "a whole number" : "a number"}, got ${shown(v)}`,
+          message: `must be ${integer ? "a whole number" : Number.isFinite(v) ? "a number" : "a finite number"}, got ${shown(v)}`,
         });
         return z.NEVER;
       }

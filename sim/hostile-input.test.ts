@@ -1,0 +1,105 @@
+// Hostile input (issue "Hostile input", groups 1 and 3): numbers, text and files that once hung
+// the command, crashed it or were silently misread. Each is spawned as a user runs it
+// (`node bin/elbsim.js …`, as in cli.test.ts) and must end with exit 2, nothing on stdout and one
+// `path: message` line on stderr naming the setting at fault, never a stack trace.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, test } from "vitest";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "elbsim-hostile-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A defect that hangs the command must fail its test, not stall the suite.
+const HANG = 20_000;
+const SPAWNS = { timeout: HANG + 10_000 };
+
+function elbsim(...args: string[]) {
+  const r = spawnSync(process.execPath, ["bin/elbsim.js", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: HANG,
+    maxBuffer: 1 << 20,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const TINY = `version: 1
+name: tiny
+title: A tiny scenario
+seed: 7
+duration: 60s
+metricsInterval: 5s
+zones: [a, b]
+loadBalancer:
+  type: application
+  healthCheck: { interval: 10s }
+targets:
+  - { zone: a, count: 2, concurrency: 4, serviceTime: { distribution: exponential, mean: 20ms } }
+  - { zone: b, count: 2, concurrency: 4, serviceTime: 20ms }
+clients:
+  - { name: users, count: 100, rate: 50 }
+variants:
+  off: { loadBalancer.crossZone: false }
+`;
+
+let files = 0;
+
+/** Writes a scenario into the temporary folder and returns its path. */
+function scenario(text: string, name = `s${++files}.yaml`): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** TINY with one piece of text replaced by another (which must be there). */
+function tinyWith(from: string, to: string): string {
+  expect(TINY).toContain(from);
+  return TINY.replace(from, to);
+}
+
+/** The command fails as bad input: exit 2, stdout empty, no stack, one line `path: message`. */
+function rejects(args: string[], path: string, message: RegExp = /./): string {
+  const r = elbsim(...args);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).not.toContain("    at ");
+  const lines = r.stderr.replace(/\n$/, "").split("\n");
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0].startsWith(`${path}: `), `${lines[0]} should start with ${path}: `).toBe(true);
+  expect(lines[0].slice(path.length + 2)).toMatch(message);
+  expect(r.code).toBe(2);
+  return lines[0];
+}
+
+/** 400 nines: more digits than a double can hold, so Number() of them is Infinity. */
+const NINES = "9".repeat(400);
+
+describe("1. numbers too large to be finite are refused", () => {
+  const cases: [string, string, string][] = [
+    ["duration", "duration: 60s", `duration: ${NINES}d`],
+    ["metricsInterval", "metricsInterval: 5s", `metricsInterval: ${NINES}s`],
+    ["targets.1.serviceTime", "serviceTime: 20ms }", `serviceTime: ${NINES}ms }`],
+    ["targets.0.serviceTime.mean", "mean: 20ms", `mean: ${NINES}d`],
+    [
+      "loadBalancer.controller.provisioningTime.max",
+      "healthCheck: { interval: 10s }",
+      `healthCheck: { interval: 10s }\n  controller: { provisioningTime: { min: 1m, max: ${NINES}d } }`,
+    ],
+  ];
+  for (const [path, from, to] of cases) {
+    test(`a duration of 400 digits at ${path}`, SPAWNS, () => {
+      rejects(["validate", scenario(tinyWith(from, to))], path, /, got 9+…$/);
+    });
+  }
+
+  test("an event at a time of 400 digits", SPAWNS, () => {
+    rejects(
+      ["validate", scenario(`${TINY}events:\n  - { at: ${NINES}d, fail: { target: a-1 } }\n`)],
+      "events.0.at",
+      /, got 9+…$/,
+    );
+  });
+});
