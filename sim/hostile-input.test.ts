@@ -74,6 +74,11 @@ function rejects(args: string[], path: string, message: RegExp = /./): string {
   return lines[0];
 }
 
+/** The path a `path: message` line names. */
+function pathOf(line: string): string {
+  return line.slice(0, line.indexOf(": "));
+}
+
 /** 400 nines: more digits than a double can hold, so Number() of them is Infinity. */
 const NINES = "9".repeat(400);
 
@@ -100,6 +105,78 @@ describe("1. numbers too large to be finite are refused", () => {
       ["validate", scenario(`${TINY}events:\n  - { at: ${NINES}d, fail: { target: a-1 } }\n`)],
       "events.0.at",
       /, got 9+…$/,
+    );
+  });
+});
+
+describe("2. values whose derived times overflow, underflow or never end are out of range", () => {
+  const cases: [string, string, string, string][] = [
+    [
+      "an exponential mean of 1.7e308",
+      "mean: 20ms",
+      "mean: 1.7e308",
+      "targets.0.serviceTime.mean: must be at most 3600s, got 1.7e+308",
+    ],
+    [
+      "a node capacity of 5e-324",
+      "healthCheck: { interval: 10s }",
+      "healthCheck: { interval: 10s }\n  node: { capacity: 5e-324 }",
+      "loadBalancer.node.capacity: must be at least 0.001 or unlimited, got 5e-324",
+    ],
+    ["a run of 5e-324 seconds", "duration: 60s", "duration: 5e-324", "duration: must be at least 1ms, got 5e-324"],
+    [
+      "a controller evaluating every nanosecond",
+      "healthCheck: { interval: 10s }",
+      "healthCheck: { interval: 10s }\n  controller: { evaluationInterval: 1e-9 }",
+      "loadBalancer.controller.evaluationInterval: must be at least 1s, got 1e-9",
+    ],
+    [
+      "an evaluation interval written as a string",
+      "healthCheck: { interval: 10s }",
+      "healthCheck: { interval: 10s }\n  controller: { evaluationInterval: 2h }",
+      "loadBalancer.controller.evaluationInterval: must be at most 3600s, got 2h",
+    ],
+    [
+      "a billion resolvers",
+      "{ name: users, count: 100, rate: 50 }",
+      "{ name: users, count: 100, resolvers: 1e9, rate: 50 }",
+      "clients.0.resolvers: must be at most 10000000, got 1000000000",
+    ],
+    [
+      "a rate of 1e300 requests per second",
+      "rate: 50",
+      "rate: 1e300",
+      "clients.0.rate: must be at most 1000000000, got 1e+300",
+    ],
+    [
+      "a trillion workers",
+      "count: 2, concurrency: 4, serviceTime: 20ms",
+      "count: 2, concurrency: 1e12, serviceTime: 20ms",
+      "targets.1.concurrency: must be at most 100000, got 1000000000000",
+    ],
+    [
+      "a metric bucket longer than the run",
+      "metricsInterval: 5s",
+      "metricsInterval: 2m",
+      "metricsInterval: must be at most the duration (60s), got 120s",
+    ],
+  ];
+  for (const [what, from, to, line] of cases) {
+    test(what, SPAWNS, () => {
+      expect(rejects(["validate", scenario(tinyWith(from, to))], pathOf(line))).toBe(line);
+    });
+  }
+
+  test("a slow factor of 1.7e308", SPAWNS, () => {
+    const text = `${TINY}events:\n  - { at: 10s, slow: { target: a-1, factor: 1.7e308 } }\n`;
+    expect(rejects(["validate", scenario(text)], "events.0.slow.factor")).toBe(
+      "events.0.slow.factor: must be at most 1000, got 1.7e+308",
+    );
+  });
+
+  test("a million replications", SPAWNS, () => {
+    expect(rejects(["run", scenario(TINY), "--replications", "1000000"], "--replications")).toBe(
+      "--replications: must be at most 1000, got 1000000",
     );
   });
 });

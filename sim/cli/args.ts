@@ -4,6 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ScenarioError } from "../scenario/defaults";
 import { closest } from "../scenario/issues";
+import { describeValue } from "../scenario/schema";
 
 export type CommandName = "run" | "compare" | "validate" | "list" | "help";
 
@@ -60,6 +61,8 @@ export const FLAGS = {
 } satisfies Record<string, FlagSpec>;
 
 type FlagName = keyof typeof FLAGS;
+
+const MAX_REPLICATIONS = 1000;
 
 /** What the command line asked for. */
 export interface CliOptions {
@@ -200,6 +203,8 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       return null;
     case "replications":
       if (!/^\d+$/.test(value) || Number(value) < 2) return `must be a whole number from 2 up, got ${value}`;
+      // Each replication is a whole run, and past a thousand the interval narrows little (as 1/√N).
+      if (Number(value) > MAX_REPLICATIONS) return `must be at most ${MAX_REPLICATIONS}, got ${describeValue(value)}`;
       options.replications = Number(value);
       return null;
     default:

@@ -295,7 +295,12 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     variants: input.variants,
     settingsAfter: {},
   };
-  if (input.duration / input.metricsInterval > 1_000_000) {
+  if (input.metricsInterval > input.duration) {
+    fail(
+      "metricsInterval",
+      `must be at most the duration (${formatSeconds(input.duration)}), got ${formatSeconds(input.metricsInterval)}`,
+    );
+  } else if (input.duration / input.metricsInterval > 1_000_000) {
     fail(
       "metricsInterval",
       `gives more than a million buckets over ${formatDuration(input.duration)}; use a longer interval`,
