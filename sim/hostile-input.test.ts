@@ -180,3 +180,21 @@ describe("2. values whose derived times overflow, underflow or never end are out
     );
   });
 });
+
+describe("3. trace cells must be finite numbers", () => {
+  test("a rate of 1e400 in a trace", SPAWNS, () => {
+    writeFileSync(join(dir, "infinite.csv"), "time,rps\n0,1e400\n");
+    const file = scenario(tinyWith("rate: 50", "rate: { trace: infinite.csv }"));
+    expect(rejects(["validate", file], "clients.0.rate.trace")).toBe(
+      "clients.0.rate.trace: line 2: rps must be at most 1000000000, got 1e400",
+    );
+  });
+
+  test("a time of 1e400 in a trace", SPAWNS, () => {
+    writeFileSync(join(dir, "forever.csv"), "time,rps\n0,5\n1e400,5\n");
+    const file = scenario(tinyWith("rate: 50", "rate: { trace: forever.csv }"));
+    expect(rejects(["validate", file], "clients.0.rate.trace")).toBe(
+      "clients.0.rate.trace: line 3: time must be at most 30d, got 1e400",
+    );
+  });
+});

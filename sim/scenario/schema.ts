@@ -10,7 +10,7 @@ import { DURATION_PATTERN, formatSeconds, parseDuration } from "./units";
  * (`must be at most 30d, got 60d`); a range AWS documents is quoted whole, as AWS writes it
  * (`must be 5s to 300s, got 1s`).
  */
-interface Range {
+export interface Range {
   min: number;
   max: number;
   aws?: boolean;
@@ -37,10 +37,10 @@ interface Range {
 //   is stored as 32-bit integers: at most 100,000. Queue bounds and connection.maxRequests are
 //   limits, not allocations: at most 1e9.
 const DAY = 86400;
-const TIME: Range = { min: 0, max: 30 * DAY };
+export const TIME: Range = { min: 0, max: 30 * DAY };
 const RUN_TIME: Range = { min: 0.001, max: 30 * DAY };
 const SERVICE_TIME: Range = { min: 1e-6, max: 3600 };
-const RATE: Range = { min: 0, max: 1e9 };
+export const RATE: Range = { min: 0, max: 1e9 };
 const COUNT = 10_000_000;
 const LIMIT = 1e9;
 
