@@ -198,3 +198,11 @@ describe("3. trace cells must be finite numbers", () => {
     );
   });
 });
+
+describe("4. --set values YAML cannot resolve", () => {
+  test("an alias with no anchor", SPAWNS, () => {
+    expect(rejects(["run", scenario(TINY), "--set", "title=*nope"], "--set title")).toBe(
+      "--set title: cannot read *nope as YAML (Unresolved alias (the anchor must be set before the alias): nope)",
+    );
+  });
+});

@@ -122,6 +122,10 @@ export function validateScenario(raw: unknown, options: Omit<LoadOptions, "forma
       errors.push({ path: `--set ${text}`, message: "must be PATH=VALUE, such as loadBalancer.crossZone=false" });
       continue;
     }
+    if ("error" in assignment) {
+      errors.push({ path: `--set ${assignment.path}`, message: assignment.error });
+      continue;
+    }
     scenario = apply(scenario, assignment.path, assignment.value, `--set ${assignment.path}`, sources, errors);
   }
   if (options.seed !== undefined) scenario = apply(scenario, "seed", options.seed, "--seed", sources, errors);
