@@ -206,3 +206,34 @@ describe("4. --set values YAML cannot resolve", () => {
     );
   });
 });
+
+describe("5. seeds a double cannot hold exactly are refused, not rounded", () => {
+  const UNSAFE = "9007199254740993"; // 2^53 + 1, which a double rounds to 2^53
+  const REFUSED = `must be at most 9007199254740991, got ${UNSAFE}`;
+
+  test("in YAML", SPAWNS, () => {
+    expect(rejects(["validate", scenario(tinyWith("seed: 7", `seed: ${UNSAFE}`))], "seed")).toBe(`seed: ${REFUSED}`);
+  });
+
+  test("in JSON", SPAWNS, () => {
+    const json = JSON.stringify({
+      version: 1,
+      name: "tiny",
+      seed: 1,
+      duration: 60,
+      zones: ["a"],
+      targets: [{ zone: "a", concurrency: 1, serviceTime: 0.01 }],
+      clients: [{ name: "c", rate: 1 }],
+    }).replace('"seed":1', `"seed":${UNSAFE}`);
+    expect(json).toContain(UNSAFE);
+    expect(rejects(["validate", scenario(json, "seed.json")], "seed")).toBe(`seed: ${REFUSED}`);
+  });
+
+  test("with --seed", SPAWNS, () => {
+    expect(rejects(["run", scenario(TINY), "--seed", UNSAFE], "--seed")).toBe(`--seed: ${REFUSED}`);
+  });
+
+  test("with --set seed=", SPAWNS, () => {
+    expect(rejects(["run", scenario(TINY), "--set", `seed=${UNSAFE}`], "--set seed")).toBe(`--set seed: ${REFUSED}`);
+  });
+});

@@ -4,7 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ScenarioError } from "../scenario/defaults";
 import { closest } from "../scenario/issues";
-import { describeValue } from "../scenario/schema";
+import { MAX_SEED, describeValue } from "../scenario/schema";
 
 export type CommandName = "run" | "compare" | "validate" | "list" | "help";
 
@@ -189,7 +189,9 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       return null;
     case "seed":
       // The range is the schema's to check, like the file's own seed.
-      if (!/^\d+$/.test(value)) return `must be a whole number, got ${value}`;
+      if (!/^\d+$/.test(value)) return `must be a whole number, got ${describeValue(value)}`;
+      // Past 2^53 a double rounds the seed to another one: refuse it while the digits are at hand.
+      if (!Number.isSafeInteger(Number(value))) return `must be at most ${MAX_SEED}, got ${describeValue(value)}`;
       options.seed = Number(value);
       return null;
     case "set":

@@ -7,6 +7,7 @@ import { parseDocument } from "yaml";
 import type { LoadBalancerSettings, RatePoint, Scenario, ScenarioError } from "./defaults";
 import { resolveScenario, targetIds } from "./defaults";
 import { PARSE_OPTIONS, closest, issuesToErrors, keysAt, schemasAt } from "./issues";
+import { keepExactIntegers } from "./exact-integers";
 import { applyOverride, parseAssignment } from "./overrides";
 import type { ScenarioInput } from "./schema";
 import { EVENT_TYPES, scenarioSchema } from "./schema";
@@ -57,6 +58,7 @@ function parseText(text: string, format: "yaml" | "json"): { value: unknown } | 
         lines.set(e.linePos?.[0].line, { path: where, message: yamlMessage(e, text) });
     return { errors: [...lines.values()] };
   }
+  keepExactIntegers(doc);
   let value: unknown;
   try {
     value = doc.toJS();

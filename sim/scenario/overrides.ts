@@ -2,6 +2,7 @@
 // (DESIGN.md §4). Both set one dotted path in the raw scenario, before it is validated, so an
 // override is checked exactly like the file.
 import { parseDocument } from "yaml";
+import { keepExactIntegers } from "./exact-integers";
 import { describeValue } from "./schema";
 
 /**
@@ -18,6 +19,7 @@ export function parseAssignment(
   const source = text.slice(eq + 1);
   const doc = parseDocument(source, { uniqueKeys: true });
   if (doc.errors.length > 0) return { path, value: source.trim() };
+  keepExactIntegers(doc);
   try {
     return { path, value: doc.toJS() };
   } catch (e) {
@@ -80,7 +82,7 @@ export function applyOverride(
     if (last) break;
     if (!isContainer(next)) {
       return fail(
-        `${keys.slice(0, i + 1).join(".")} is ${JSON.stringify(next)}, not a mapping, so ${path} cannot be set`,
+        `${keys.slice(0, i + 1).join(".")} is ${typeof next === "bigint" ? next : JSON.stringify(next)}, not a mapping, so ${path} cannot be set`,
       );
     }
     node = next;

@@ -42,6 +42,8 @@ const RUN_TIME: Range = { min: 0.001, max: 30 * DAY };
 const SERVICE_TIME: Range = { min: 1e-6, max: 3600 };
 export const RATE: Range = { min: 0, max: 1e9 };
 const COUNT = 10_000_000;
+/** Seeds are whole numbers a double holds exactly: 2^53 + 1 would run as 2^53. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 const LIMIT = 1e9;
 
 function rangeMessage(x: number, { min, max, aws }: Range, format: (x: number) => string): string {
@@ -55,7 +57,7 @@ function outside(x: number, { min, max }: Range): boolean {
 }
 
 function shown(v: unknown): string {
-  return typeof v === "string" || typeof v === "number" ? clip(String(v)) : JSON.stringify(v);
+  return typeof v === "object" ? JSON.stringify(v) : clip(String(v));
 }
 
 /** Text as long as a message should quote: 60 characters at most. */
@@ -94,6 +96,7 @@ export function duration(range: Range) {
   return z
     .unknown()
     .transform((v, ctx) => {
+      if (typeof v === "bigint") return outOfRange(v, range, formatSeconds, ctx);
       if (typeof v !== "number" && typeof v !== "string") {
         ctx.addIssue(wrongKind(v, DURATION_EXAMPLES, "string"));
         return z.NEVER;
@@ -119,11 +122,18 @@ export function duration(range: Range) {
     });
 }
 
+/** A whole number past 2^53, kept exact by exact-integers.ts: beyond every bound. */
+function outOfRange(v: bigint, range: Range, format: (x: number) => string, ctx: z.RefinementCtx): never {
+  ctx.addIssue({ code: "custom", message: `${rangeMessage(Number(v), range, format)}, got ${shown(v)}` });
+  return z.NEVER;
+}
+
 /** A number within a range. */
 export function number(range: Range, integer = false) {
   return z
     .unknown()
     .transform((v, ctx) => {
+      if (typeof v === "bigint") return outOfRange(v, range, String, ctx);
       if (typeof v !== "number") {
         ctx.addIssue(wrongKind(v, integer ? "a whole number" : "a number", "number"));
         return z.NEVER;
@@ -151,7 +161,7 @@ export function numberOrUnlimited(range: Range, integer = false) {
     .unknown()
     .transform((v, ctx) => {
       if (v === "unlimited") return Infinity;
-      if (typeof v !== "number") {
+      if (typeof v !== "number" && typeof v !== "bigint") {
         ctx.addIssue(wrongKind(v, `${integer ? "a whole number" : "a number"} or unlimited`, "number"));
         return z.NEVER;
       }
@@ -316,7 +326,7 @@ export const scenarioSchema = z.strictObject({
   name: id,
   title: z.string().optional(),
   description: z.string().optional(),
-  seed: number({ min: 0, max: 2 ** 53 }, true).default(1),
+  seed: number({ min: 0, max: MAX_SEED }, true).default(1),
   duration: duration(RUN_TIME),
   metricsInterval: duration(RUN_TIME).default(1),
   zones: z
