@@ -237,3 +237,14 @@ describe("5. seeds a double cannot hold exactly are refused, not rounded", () =>
     expect(rejects(["run", scenario(TINY), "--set", `seed=${UNSAFE}`], "--set seed")).toBe(`--set seed: ${REFUSED}`);
   });
 });
+
+describe("6. an event after the scenario's end is an error, not silently ignored", () => {
+  test("an event at 90s in a 60s run", SPAWNS, () => {
+    const events = ["10s, fail", "20s, recover", "30s, fail", "90s, recover"]
+      .map((e) => `  - { at: ${e}: { target: a-1 } }\n`)
+      .join("");
+    expect(rejects(["validate", scenario(`${TINY}events:\n${events}`)], "events.3.at")).toBe(
+      "events.3.at: must be at most the duration (60s), got 90s",
+    );
+  });
+});

@@ -295,6 +295,15 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     variants: input.variants,
     settingsAfter: {},
   };
+  input.events.forEach((event, i) => {
+    // The run ends at `duration`; an event after it would never happen.
+    if (event.at > input.duration) {
+      fail(
+        `events.${i}.at`,
+        `must be at most the duration (${formatSeconds(input.duration)}), got ${formatSeconds(event.at)}`,
+      );
+    }
+  });
   if (input.metricsInterval > input.duration) {
     fail(
       "metricsInterval",
