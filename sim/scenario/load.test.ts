@@ -106,6 +106,9 @@ describe("loadScenario", () => {
 
   test("a negative rate is an error at the client's rate", () => {
     expect(problems(MINIMAL.replace("rate: 100", "rate: -5"))).toEqual(["clients.0.rate: must be at least 0, got -5"]);
+    expect(problems(MINIMAL.replace("version: 1", "version: { a: 99999999999999999999 }"))).toEqual([
+      "version: must be 1, got a mapping",
+    ]);
     expect(problems(MINIMAL.replace("count: 100", "count: 99999999999999999999"))).toEqual([
       "clients.0.count: must be at most 10000000, got 99999999999999999999",
     ]);

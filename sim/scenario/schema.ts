@@ -57,7 +57,7 @@ function outside(x: number, { min, max }: Range): boolean {
 }
 
 function shown(v: unknown): string {
-  return typeof v === "object" ? JSON.stringify(v) : clip(String(v));
+  return typeof v === "object" && v !== null ? describeValue(v) : clip(String(v));
 }
 
 /** Text as long as a message should quote: 60 characters at most. */
