@@ -248,3 +248,45 @@ describe("6. an event after the scenario's end is an error, not silently ignored
     );
   });
 });
+
+describe("8. control characters are escaped in every message, and refused where they would reach a terminal", () => {
+  test("a newline in a key cannot forge a second error line", SPAWNS, () => {
+    const file = scenario(tinyWith("type: application", 'type: application\n  "cross\\nZone": true'));
+    expect(rejects(["validate", file], "loadBalancer.cross\\nZone")).toBe(
+      "loadBalancer.cross\\nZone: unknown key (did you mean crossZone?)",
+    );
+  });
+
+  test("an ANSI escape in a zone name", SPAWNS, () => {
+    const file = scenario(tinyWith("zones: [a, b]", 'zones: ["a\\e[31m", b]').replace("zone: a,", "zone: b,"));
+    expect(rejects(["validate", file], "zones.0")).toBe(
+      "zones.0: must be lower-case letters and digits, got a\\x1b[31m",
+    );
+  });
+
+  test("an ANSI escape in a title", SPAWNS, () => {
+    const file = scenario(tinyWith("title: A tiny scenario", 'title: "\\e[2J\\e[31mA tiny scenario"'));
+    expect(rejects(["validate", file], "title")).toBe(
+      "title: must not contain control characters, got \\x1b[2J\\x1b[31mA tiny scenario",
+    );
+  });
+
+  test("an ANSI escape in a variant's name", SPAWNS, () => {
+    const file = scenario(tinyWith("  off:", '  "off\\e[1m":'));
+    expect(rejects(["validate", file], "variants.off\\x1b[1m")).toBe(
+      "variants.off\\x1b[1m: must not contain control characters, got off\\x1b[1m",
+    );
+  });
+
+  test("control characters on the command line", SPAWNS, () => {
+    const file = scenario(TINY);
+    expect(rejects(["run", file, "--variant", "x\ny"], "--variant")).toBe(
+      "--variant: no variant x\\ny (variants: off)",
+    );
+    expect(rejects(["run", file, "--set", "\x1b[31m=1"], "--set \\x1b[31m")).toBe("--set \\x1b[31m: unknown key");
+    const missing = join(dir, "no\rsuch.yaml");
+    expect(rejects(["run", missing], missing.replace("\r", "\\r"))).toBe(
+      `${missing.replace("\r", "\\r")}: cannot read (no such file)`,
+    );
+  });
+});

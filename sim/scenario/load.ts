@@ -9,6 +9,7 @@ import { resolveScenario, targetIds } from "./defaults";
 import { PARSE_OPTIONS, closest, issuesToErrors, keysAt, schemasAt } from "./issues";
 import { keepExactIntegers } from "./exact-integers";
 import { applyOverride, parseAssignment } from "./overrides";
+import { printable } from "./printable";
 import type { ScenarioInput } from "./schema";
 import { EVENT_TYPES, scenarioSchema } from "./schema";
 import { parseTrace } from "./trace";
@@ -38,9 +39,9 @@ export function loadScenario(text: string, options: LoadOptions = {}): LoadResul
   return "errors" in parsed ? { ok: false, errors: parsed.errors } : validateScenario(parsed.value, options);
 }
 
-/** "path: message" lines as the CLI prints them. */
+/** "path: message" lines as the CLI prints them, control characters escaped (a newline in a key is `\n`, not a line). */
 export function formatErrors(errors: readonly ScenarioError[]): string[] {
-  return errors.map((e) => `${e.path}: ${e.message}`);
+  return errors.map((e) => `${printable(e.path)}: ${printable(e.message)}`);
 }
 
 function parseText(text: string, format: "yaml" | "json"): { value: unknown } | { errors: ScenarioError[] } {

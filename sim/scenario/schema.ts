@@ -3,6 +3,7 @@
 // becomes Infinity here. Defaults that depend on the load balancer's type are filled in by
 // defaults.ts, which also checks the type-dependent ranges.
 import { z } from "zod";
+import { excerpt, unprintable } from "./printable";
 import { DURATION_PATTERN, formatSeconds, parseDuration } from "./units";
 
 /**
@@ -57,12 +58,7 @@ function outside(x: number, { min, max }: Range): boolean {
 }
 
 function shown(v: unknown): string {
-  return typeof v === "object" && v !== null ? describeValue(v) : clip(String(v));
-}
-
-/** Text as long as a message should quote: 60 characters at most. */
-function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  return typeof v === "object" && v !== null ? describeValue(v) : excerpt(String(v), 60);
 }
 
 /**
@@ -86,7 +82,7 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   const text = String(v);
-  return text === "" ? "an empty string" : clip(text);
+  return text === "" ? "an empty string" : excerpt(text, 60);
 }
 
 const DURATION_EXAMPLES = "a duration such as 250ms, 30s or 5m";
@@ -176,6 +172,16 @@ export function numberOrUnlimited(range: Range, integer = false) {
     .meta({
       anyOf: [{ type: integer ? "integer" : "number", minimum: range.min, maximum: range.max }, { const: "unlimited" }],
     });
+}
+
+/**
+ * Text shown on a terminal (a title, a variant's name in a summary): no control characters,
+ * which could move the cursor or recolour the terminal; a description may also break lines.
+ */
+function text(lineBreaks = false) {
+  return z.string().refine((s) => !unprintable(s, lineBreaks ? "\n\r\t" : ""), {
+    error: (iss) => `must not contain control characters, got ${shown(iss.input)}`,
+  });
 }
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, {
@@ -324,8 +330,8 @@ const timelineEvent = z
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: (iss) => `must be 1, got ${shown(iss.input)}` }),
   name: id,
-  title: z.string().optional(),
-  description: z.string().optional(),
+  title: text().optional(),
+  description: text(true).optional(),
   seed: number({ min: 0, max: MAX_SEED }, true).default(1),
   duration: duration(RUN_TIME),
   metricsInterval: duration(RUN_TIME).default(1),
@@ -340,7 +346,7 @@ export const scenarioSchema = z.strictObject({
   targets: z.array(targetGroup).min(1, { error: "needs at least one target group" }),
   clients: z.array(clientGroup).min(1, { error: "needs at least one client group" }),
   events: z.array(timelineEvent).default([]),
-  variants: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  variants: z.record(text(), z.record(z.string(), z.unknown())).default({}),
 });
 
 /** A scenario as written, once durations are seconds and `unlimited` is Infinity. */
