@@ -3,7 +3,21 @@
 // (cli/summary.ts).
 // Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem
 // on stderr and nothing on stdout; 1 only for a bug, with its stack.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import {
+  type Stats,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { timeseriesCsv } from "../reports/csv";
@@ -13,6 +27,7 @@ import { formatSummary } from "./cli/summary";
 import { runScenario } from "./run";
 import type { Scenario, ScenarioError } from "./scenario/defaults";
 import { formatErrors, loadScenario, type LoadOptions } from "./scenario/load";
+import { type FileKind, traceFileProblem, tracePathProblem } from "./scenario/trace-file";
 
 const OK = 0;
 const BUG = 1;
@@ -57,7 +72,7 @@ async function command(argv: readonly string[]): Promise<number> {
     case "compare":
       return options.replications !== null ? replicate(options) : compare(options);
     case "validate":
-      return validate(options.file);
+      return validate(options.file, options);
     case "list":
       return list();
     default:
@@ -81,7 +96,9 @@ type Source =
   | { ok: true; text: string; options: Omit<LoadOptions, "variant"> }
   | { ok: false; errors: ScenarioError[] };
 
-function source(file: string, options: Partial<Pick<CliOptions, "seed" | "set">> = {}): Source {
+type SourceOptions = Partial<Pick<CliOptions, "seed" | "set" | "allowOutsideTraces">>;
+
+function source(file: string, options: SourceOptions = {}): Source {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -96,13 +113,61 @@ function source(file: string, options: Partial<Pick<CliOptions, "seed" | "set">>
       format: extname(file).toLowerCase() === ".json" ? "json" : "yaml",
       overrides: options.set,
       seed: options.seed,
-      readFile: (name) => readFileSync(resolve(here, name), "utf8"),
+      readFile: traceFiles(here, options.allowOutsideTraces ?? false),
     },
   };
 }
 
+/**
+ * Reads the traces a scenario in `folder` names, as trace-file.ts allows: inside the folder, links
+ * followed, unless allowOutside; a regular file, known by stat before it is opened (a FIFO would
+ * block, /dev/zero never ends) and again once open; no more than the size stat gave.
+ */
+function traceFiles(folder: string, allowOutside: boolean): NonNullable<LoadOptions["readFile"]> {
+  return (name) => {
+    const named = tracePathProblem(name, { allowOutside });
+    if (named) return { problem: named };
+    try {
+      const file = realpathSync(resolve(folder, name));
+      const linked = tracePathProblem(name, { real: relative(realpathSync(folder), file), allowOutside });
+      if (linked) return { problem: linked };
+      const before = statSync(file);
+      const problem = traceFileProblem(name, fileKind(before), before.size);
+      if (problem) return { problem };
+      const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+      try {
+        const open = fstatSync(fd);
+        const swapped = traceFileProblem(name, fileKind(open), open.size);
+        if (swapped) return { problem: swapped };
+        // One byte more than stat said tells a file that holds more than its size (/proc) from one that does not.
+        const buffer = Buffer.alloc(open.size + 1);
+        let length = 0;
+        while (length < buffer.length) {
+          const n = readSync(fd, buffer, length, buffer.length - length, length);
+          if (n === 0) break;
+          length += n;
+        }
+        if (length > open.size) return { problem: traceFileProblem(name, "virtual", length)! };
+        return buffer.toString("utf8", 0, length);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      return { problem: `cannot read ${name} (${reason(error)})` };
+    }
+  };
+}
+
+function fileKind(stats: Stats): FileKind {
+  if (stats.isFile()) return "file";
+  if (stats.isDirectory()) return "directory";
+  if (stats.isFIFO()) return "FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "device";
+  return stats.isSocket() ? "socket" : "other";
+}
+
 /** Reads and validates a scenario file; traces are read relative to it. */
-function load(file: string, options: Partial<Pick<CliOptions, "variant" | "seed" | "set">> = {}): Loaded {
+function load(file: string, options: SourceOptions & Partial<Pick<CliOptions, "variant">> = {}): Loaded {
   const read = source(file, options);
   return read.ok ? loadScenario(read.text, { ...read.options, variant: options.variant }) : read;
 }
@@ -262,8 +327,8 @@ function unwritable(file: string): string | null {
   return null;
 }
 
-function validate(file: string): number {
-  const loaded = load(file);
+function validate(file: string, options: SourceOptions): number {
+  const loaded = load(file, options);
   if (!loaded.ok) return problems(loaded.errors);
   const s = loaded.scenario;
   const targets = s.targets.reduce((n, group) => n + group.count, 0);

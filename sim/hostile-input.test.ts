@@ -3,7 +3,7 @@
 // (`node bin/elbsim.js …`, as in cli.test.ts) and must end with exit 2, nothing on stdout and one
 // `path: message` line on stderr naming the setting at fault, never a stack trace.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -246,6 +246,65 @@ describe("6. an event after the scenario's end is an error, not silently ignored
     expect(rejects(["validate", scenario(`${TINY}events:\n${events}`)], "events.3.at")).toBe(
       "events.3.at: must be at most the duration (60s), got 90s",
     );
+  });
+});
+
+describe("7. trace files come from the scenario's folder, are regular files, and are quoted briefly", () => {
+  const OUTSIDE = "(--allow-outside-traces allows others)";
+  /** validate on TINY with its rate read from `trace`, plus any flags. */
+  const traced = (trace: string, ...flags: string[]) => [
+    "validate",
+    scenario(tinyWith("rate: 50", `rate: { trace: ${JSON.stringify(trace)} }`)),
+    ...flags,
+  ];
+  const PATH = "clients.0.rate.trace";
+
+  for (const trace of ["/etc/passwd", "../../../../etc/passwd", "/proc/self/environ"]) {
+    test(`${trace} is outside the scenario's folder`, SPAWNS, () => {
+      expect(rejects(traced(trace), PATH)).toBe(
+        `${PATH}: must be a file in the scenario's folder, got ${trace} ${OUTSIDE}`,
+      );
+    });
+  }
+
+  test("a link in the folder that leads out of it", SPAWNS, () => {
+    symlinkSync("/etc/passwd", join(dir, "passwd.csv"));
+    expect(rejects(traced("passwd.csv"), PATH)).toBe(
+      `${PATH}: must be a file in the scenario's folder, got passwd.csv, a link out of it ${OUTSIDE}`,
+    );
+  });
+
+  test("a FIFO, which would block the read forever", SPAWNS, () => {
+    expect(spawnSync("mkfifo", [join(dir, "fifo.csv")]).status).toBe(0);
+    expect(rejects(traced("fifo.csv"), PATH)).toBe(`${PATH}: fifo.csv is not a regular file (a FIFO)`);
+  });
+
+  test("/dev/zero, even when outside traces are allowed", SPAWNS, () => {
+    expect(rejects(traced("/dev/zero", "--allow-outside-traces"), PATH)).toBe(
+      `${PATH}: /dev/zero is not a regular file (a device)`,
+    );
+  });
+
+  test("a /proc file, which holds more than its size says, is not read", SPAWNS, () => {
+    const line = rejects(traced("/proc/self/environ", "--allow-outside-traces"), PATH);
+    expect(line).toBe(
+      `${PATH}: /proc/self/environ is not a regular file (it holds more than its size says, as /proc files do)`,
+    );
+  });
+
+  test("a file over 64 MiB", SPAWNS, () => {
+    writeFileSync(join(dir, "huge.csv"), "time,rps\n");
+    truncateSync(join(dir, "huge.csv"), 65 * 1024 * 1024); // sparse: no disk is written
+    expect(rejects(traced("huge.csv"), PATH)).toBe(`${PATH}: huge.csv is 65 MiB; a trace may be at most 64 MiB`);
+  });
+
+  test("a line that is not a header is quoted in at most 40 characters, escaped", SPAWNS, () => {
+    writeFileSync(join(dir, "secrets.csv"), `\x1b[2J${"AWS_SECRET_ACCESS_KEY=abc ".repeat(20)}\n0,1\n`);
+    const line = rejects(traced("secrets.csv"), PATH);
+    expect(line).toBe(
+      `${PATH}: line 1: must start with the header time,rps, got \\x1b[2JAWS_SECRET_ACCESS_KEY=abc AWS_SE…`,
+    );
+    expect(line.slice(line.indexOf(", got ") + 6)).toHaveLength(40);
   });
 });
 

@@ -57,6 +57,10 @@ export const FLAGS = {
     commands: ["run", "compare"],
     help: "run N seeds derived from the scenario's, in parallel, and report means with 95 % intervals (compare: paired differences)",
   },
+  "allow-outside-traces": {
+    commands: ["run", "compare", "validate"],
+    help: "read trace files outside the scenario file's folder too (absolute paths, ../)",
+  },
   help: { short: "h", commands: ["run", "compare", "validate", "list", "help"], help: "show help" },
 } satisfies Record<string, FlagSpec>;
 
@@ -73,6 +77,8 @@ export interface CliOptions {
   seed: number | undefined;
   set: string[];
   json: boolean;
+  /** Trace files may lie outside the scenario file's folder. */
+  allowOutsideTraces: boolean;
   timeseries: string | null;
   out: string | null;
   replications: number | null;
@@ -112,6 +118,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     seed: undefined,
     set: [],
     json: false,
+    allowOutsideTraces: false,
     timeseries: null,
     out: null,
     replications: null,
@@ -178,6 +185,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
 
 function setSwitch(options: CliOptions, name: FlagName): void {
   if (name === "json") options.json = true;
+  else if (name === "allow-outside-traces") options.allowOutsideTraces = true;
   else if (name === "help") options.help = true;
 }
 

@@ -312,6 +312,12 @@ describe("traces", () => {
     expect(problems(TRACE, { readFile: failRead })).toEqual(["clients.0.rate.trace: file traces/crowd.csv not found"]);
   });
 
+  test("a reader's reason for not reading a file is reported at its path", () => {
+    expect(
+      problems(TRACE, { readFile: () => ({ problem: "traces/crowd.csv is not a regular file (a FIFO)" }) }),
+    ).toEqual(["clients.0.rate.trace: traces/crowd.csv is not a regular file (a FIFO)"]);
+  });
+
   test("without a way to read files, a trace is an error", () => {
     expect(problems(TRACE)).toEqual(["clients.0.rate.trace: trace files cannot be read here"]);
   });

@@ -25,10 +25,11 @@ export interface LoadOptions {
   seed?: number;
   /**
    * Reads a trace file named in the scenario, given the name as written (the caller resolves it
-   * relative to the scenario file); absent → traces are an error "trace files cannot be read
-   * here". Throwing means the file is missing: report it at the path.
+   * relative to the scenario file and decides what may be read: trace-file.ts); absent → traces
+   * are an error "trace files cannot be read here". It returns the text, or `{ problem }` saying
+   * why the file may not be read; throwing means the file is missing. Both are reported at the path.
    */
-  readFile?: (path: string) => string;
+  readFile?: (path: string) => string | { problem: string };
 }
 
 /** `raw` is the file as parsed, before the variant, overrides and seed: what `validateScenario` takes. */
@@ -214,7 +215,8 @@ function traceReader(readFile: LoadOptions["readFile"]): TraceReader {
       if (!readFile) trace = { missing: "trace files cannot be read here" };
       else {
         try {
-          trace = parseTrace(readFile(name));
+          const read = readFile(name);
+          trace = typeof read === "string" ? parseTrace(read) : { missing: read.problem };
         } catch {
           trace = { missing: `file ${name} not found` };
         }

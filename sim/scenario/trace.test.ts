@@ -37,6 +37,14 @@ describe("parseTrace", () => {
     ]);
   });
 
+  test("quotes at most 40 characters of a line, escaped", () => {
+    const [error] = parseTrace(`\x1b[2J${"secret ".repeat(100)}\n0,1\n`).errors;
+    expect(error).toEqual({
+      line: 1,
+      message: `must start with the header time,rps, got \\x1b[2J${"secret ".repeat(4)}secr…`,
+    });
+  });
+
   test("needs the header", () => {
     expect(parseTrace("0,1\n1,2\n").errors).toEqual([
       { line: 1, message: "must start with the header time,rps, got 0,1" },
