@@ -196,9 +196,9 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       options.variant = value;
       return null;
     case "seed":
-      // The range is the schema's to check, like the file's own seed.
+      // The schema checks the range, as for the file's own seed; but past 2^53 a double rounds the
+      // seed to another one, so that is refused here, while the digits are at hand.
       if (!/^\d+$/.test(value)) return `must be a whole number, got ${describeValue(value)}`;
-      // Past 2^53 a double rounds the seed to another one: refuse it while the digits are at hand.
       if (!Number.isSafeInteger(Number(value))) return `must be at most ${MAX_SEED}, got ${describeValue(value)}`;
       options.seed = Number(value);
       return null;

@@ -31,7 +31,8 @@ export interface Range {
 // - Rates and node capacities, up to 1e9 requests/s; a capacity of at least 0.001 requests/s, so
 //   a node's 1/capacity seconds per request stay finite.
 // - A `slow` factor, 0.001 to 1000: a service time times 1.7e308 is Infinity.
-// - Fractions the controller divides by (scaleOutAt, targetUtilization), 0.01 to 1.
+// - The controller's utilisations (scaleOutAt, targetUtilization), 0.01 to 1: it sizes a zone as
+//   demand / (capacity × targetUtilization), and scaling out at 0 would mean always.
 // - Counts. Each client and each resolver keeps its DNS answer in a typed array of
 //   count × dns.maxRecords entries, so both counts stay at 10 million (× 100 records, under the
 //   2^32 a typed array can hold; 1e9 resolvers were an `Invalid typed array length`). Concurrency
