@@ -4,6 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ScenarioError } from "../sim/scenario/defaults";
 import { closest } from "../sim/scenario/issues";
+import { MAX_SEED, describeValue } from "../sim/scenario/schema";
 
 export type CommandName = "run" | "compare" | "validate" | "list" | "help";
 
@@ -56,10 +57,16 @@ export const FLAGS = {
     commands: ["run", "compare"],
     help: "run N seeds derived from the scenario's, in parallel, and report means with 95 % intervals (compare: paired differences)",
   },
+  "allow-outside-traces": {
+    commands: ["run", "compare", "validate"],
+    help: "read trace files outside the scenario file's folder too (absolute paths, ../)",
+  },
   help: { short: "h", commands: ["run", "compare", "validate", "list", "help"], help: "show help" },
 } satisfies Record<string, FlagSpec>;
 
 type FlagName = keyof typeof FLAGS;
+
+const MAX_REPLICATIONS = 1000;
 
 /** What the command line asked for. */
 export interface CliOptions {
@@ -70,6 +77,8 @@ export interface CliOptions {
   seed: number | undefined;
   set: string[];
   json: boolean;
+  /** Trace files may lie outside the scenario file's folder. */
+  allowOutsideTraces: boolean;
   timeseries: string | null;
   out: string | null;
   replications: number | null;
@@ -109,6 +118,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     seed: undefined,
     set: [],
     json: false,
+    allowOutsideTraces: false,
     timeseries: null,
     out: null,
     replications: null,
@@ -175,6 +185,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
 
 function setSwitch(options: CliOptions, name: FlagName): void {
   if (name === "json") options.json = true;
+  else if (name === "allow-outside-traces") options.allowOutsideTraces = true;
   else if (name === "help") options.help = true;
 }
 
@@ -185,8 +196,10 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       options.variant = value;
       return null;
     case "seed":
-      // The range is the schema's to check, like the file's own seed.
-      if (!/^\d+$/.test(value)) return `must be a whole number, got ${value}`;
+      // The schema checks the range, as for the file's own seed; but past 2^53 a double rounds the
+      // seed to another one, so that is refused here, while the digits are at hand.
+      if (!/^\d+$/.test(value)) return `must be a whole number, got ${describeValue(value)}`;
+      if (!Number.isSafeInteger(Number(value))) return `must be at most ${MAX_SEED}, got ${describeValue(value)}`;
       options.seed = Number(value);
       return null;
     case "set":
@@ -200,6 +213,8 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       return null;
     case "replications":
       if (!/^\d+$/.test(value) || Number(value) < 2) return `must be a whole number from 2 up, got ${value}`;
+      // Each replication is a whole run, and past a thousand the interval narrows little (as 1/√N).
+      if (Number(value) > MAX_REPLICATIONS) return `must be at most ${MAX_REPLICATIONS}, got ${describeValue(value)}`;
       options.replications = Number(value);
       return null;
     default:

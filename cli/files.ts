@@ -1,10 +1,23 @@
 // The files a command reads and writes, through Node's file system: a scenario file (its traces
 // read beside it), and where --timeseries and --out write. Every problem a user can cause comes
 // back as `path: message`, checked before a long run rather than after it.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, extname, join, resolve } from "node:path";
+import {
+  type Stats,
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, extname, join, relative, resolve } from "node:path";
 import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
 import { loadScenario, type LoadOptions } from "../sim/scenario/load";
+import { type FileKind, traceFileProblem, tracePathProblem } from "../sim/scenario/trace-file";
 import type { CliOptions } from "./args";
 
 export type Loaded = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
@@ -14,8 +27,10 @@ export type Source =
   | { ok: true; text: string; options: Omit<LoadOptions, "variant"> }
   | { ok: false; errors: ScenarioError[] };
 
+export type SourceOptions = Partial<Pick<CliOptions, "seed" | "set" | "allowOutsideTraces">>;
+
 /** A scenario file's text, and the options that load it as the command line asked. */
-export function source(file: string, options: Partial<Pick<CliOptions, "seed" | "set">> = {}): Source {
+export function source(file: string, options: SourceOptions = {}): Source {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -30,13 +45,61 @@ export function source(file: string, options: Partial<Pick<CliOptions, "seed" | 
       format: extname(file).toLowerCase() === ".json" ? "json" : "yaml",
       overrides: options.set,
       seed: options.seed,
-      readFile: (name) => readFileSync(resolve(here, name), "utf8"),
+      readFile: traceFiles(here, options.allowOutsideTraces ?? false),
     },
   };
 }
 
+/**
+ * Reads the traces a scenario in `folder` names, as trace-file.ts allows: inside the folder, links
+ * followed, unless allowOutside; a regular file, known by stat before it is opened (a FIFO would
+ * block, /dev/zero never ends) and again once open; no more than the size stat gave.
+ */
+function traceFiles(folder: string, allowOutside: boolean): NonNullable<LoadOptions["readFile"]> {
+  return (name) => {
+    const named = tracePathProblem(name, { allowOutside });
+    if (named) return { problem: named };
+    try {
+      const file = realpathSync(resolve(folder, name));
+      const linked = tracePathProblem(name, { real: relative(realpathSync(folder), file), allowOutside });
+      if (linked) return { problem: linked };
+      const before = statSync(file);
+      const problem = traceFileProblem(name, fileKind(before), before.size);
+      if (problem) return { problem };
+      const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+      try {
+        const open = fstatSync(fd);
+        const swapped = traceFileProblem(name, fileKind(open), open.size);
+        if (swapped) return { problem: swapped };
+        // One byte more than stat said tells a file that holds more than its size (/proc) from one that does not.
+        const buffer = Buffer.alloc(open.size + 1);
+        let length = 0;
+        while (length < buffer.length) {
+          const n = readSync(fd, buffer, length, buffer.length - length, length);
+          if (n === 0) break;
+          length += n;
+        }
+        if (length > open.size) return { problem: traceFileProblem(name, "virtual", length)! };
+        return buffer.toString("utf8", 0, length);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      return { problem: `cannot read ${name} (${reason(error)})` };
+    }
+  };
+}
+
+function fileKind(stats: Stats): FileKind {
+  if (stats.isFile()) return "file";
+  if (stats.isDirectory()) return "directory";
+  if (stats.isFIFO()) return "FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "device";
+  return stats.isSocket() ? "socket" : "other";
+}
+
 /** Reads and validates a scenario file; traces are read relative to it. */
-export function load(file: string, options: Partial<Pick<CliOptions, "variant" | "seed" | "set">> = {}): Loaded {
+export function load(file: string, options: SourceOptions & Partial<Pick<CliOptions, "variant">> = {}): Loaded {
   const read = source(file, options);
   return read.ok ? loadScenario(read.text, { ...read.options, variant: options.variant }) : read;
 }

@@ -12,7 +12,7 @@ import { runScenario } from "../sim/run";
 import type { ScenarioError } from "../sim/scenario/defaults";
 import { formatErrors } from "../sim/scenario/load";
 import { helpText, parseCommandLine, type CliOptions } from "./args";
-import { load, outputProblems, reason, source, writeOut } from "./files";
+import { load, outputProblems, reason, type SourceOptions, source, writeOut } from "./files";
 import { progressBar } from "./progress";
 
 const OK = 0;
@@ -58,7 +58,7 @@ async function command(argv: readonly string[]): Promise<number> {
     case "compare":
       return options.replications !== null ? replicate(options) : compare(options);
     case "validate":
-      return validate(options.file);
+      return validate(options.file, options);
     case "list":
       return list();
     default:
@@ -173,8 +173,8 @@ async function replicate(options: CliOptions): Promise<number> {
   return OK;
 }
 
-function validate(file: string): number {
-  const loaded = load(file);
+function validate(file: string, options: SourceOptions): number {
+  const loaded = load(file, options);
   if (!loaded.ok) return problems(loaded.errors);
   const s = loaded.scenario;
   const targets = s.targets.reduce((n, group) => n + group.count, 0);

@@ -318,7 +318,21 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     variants: input.variants,
     settingsAfter: {},
   };
-  if (input.duration / input.metricsInterval > 1_000_000) {
+  input.events.forEach((event, i) => {
+    // The run ends at `duration`; an event after it would never happen.
+    if (event.at > input.duration) {
+      fail(
+        `events.${i}.at`,
+        `must be at most the duration (${formatSeconds(input.duration)}), got ${formatSeconds(event.at)}`,
+      );
+    }
+  });
+  if (input.metricsInterval > input.duration) {
+    fail(
+      "metricsInterval",
+      `must be at most the duration (${formatSeconds(input.duration)}), got ${formatSeconds(input.metricsInterval)}`,
+    );
+  } else if (input.duration / input.metricsInterval > 1_000_000) {
     fail(
       "metricsInterval",
       `gives more than a million buckets over ${formatDuration(input.duration)}; use a longer interval`,

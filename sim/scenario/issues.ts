@@ -91,6 +91,9 @@ function leaves(issue: Issue, base: readonly Key[]): Leaf[] {
     }
     case "invalid_union":
       return unionLeaves(issue, path);
+    case "invalid_key":
+      // A record's key (a variant's name) that its schema refuses: that schema's message.
+      return [{ path, message: issue.issues[0]?.message ?? "is not a valid key", kind: "value", expects: [] }];
     case "invalid_type":
       return [{ path, message: issue.message, kind: issue.input === undefined ? "missing" : "type", expects }];
     case "invalid_value": {

@@ -106,6 +106,12 @@ describe("loadScenario", () => {
 
   test("a negative rate is an error at the client's rate", () => {
     expect(problems(MINIMAL.replace("rate: 100", "rate: -5"))).toEqual(["clients.0.rate: must be at least 0, got -5"]);
+    expect(problems(MINIMAL.replace("version: 1", "version: { a: 99999999999999999999 }"))).toEqual([
+      "version: must be 1, got a mapping",
+    ]);
+    expect(problems(MINIMAL.replace("count: 100", "count: 99999999999999999999"))).toEqual([
+      "clients.0.count: must be at most 10000000, got 99999999999999999999",
+    ]);
     expect(problems(MINIMAL.replace("rate: 100", "rate: [{ at: 0s, rps: -1 }]"))).toEqual([
       "clients.0.rate.0.rps: must be at least 0, got -1",
     ]);
@@ -304,6 +310,12 @@ describe("traces", () => {
 
   test("a missing trace file is reported at its path", () => {
     expect(problems(TRACE, { readFile: failRead })).toEqual(["clients.0.rate.trace: file traces/crowd.csv not found"]);
+  });
+
+  test("a reader's reason for not reading a file is reported at its path", () => {
+    expect(
+      problems(TRACE, { readFile: () => ({ problem: "traces/crowd.csv is not a regular file (a FIFO)" }) }),
+    ).toEqual(["clients.0.rate.trace: traces/crowd.csv is not a regular file (a FIFO)"]);
   });
 
   test("without a way to read files, a trace is an error", () => {

@@ -8,7 +8,9 @@ import { parseDocument } from "yaml";
 import type { LoadBalancerSettings, RatePoint, Scenario, ScenarioError } from "./defaults";
 import { resolveScenario, targetIds } from "./defaults";
 import { PARSE_OPTIONS, closest, issuesToErrors, keysAt, schemasAt } from "./issues";
+import { keepExactIntegers } from "./exact-integers";
 import { applyOverride, parseAssignment } from "./overrides";
+import { printable } from "./printable";
 import type { ScenarioInput } from "./schema";
 import { EVENT_TYPES, scenarioSchema } from "./schema";
 import { parseTrace } from "./trace";
@@ -24,10 +26,11 @@ export interface LoadOptions {
   seed?: number;
   /**
    * Reads a trace file named in the scenario, given the name as written (the caller resolves it
-   * relative to the scenario file); absent → traces are an error "trace files cannot be read
-   * here". Throwing means the file is missing: report it at the path.
+   * relative to the scenario file and decides what may be read: trace-file.ts); absent → traces
+   * are an error "trace files cannot be read here". It returns the text, or `{ problem }` saying
+   * why the file may not be read; throwing means the file is missing. Both are reported at the path.
    */
-  readFile?: (path: string) => string;
+  readFile?: (path: string) => string | { problem: string };
 }
 
 /** `raw` is the file as parsed, before the variant, overrides and seed: what `validateScenario` takes. */
@@ -38,9 +41,9 @@ export function loadScenario(text: string, options: LoadOptions = {}): LoadResul
   return "errors" in parsed ? { ok: false, errors: parsed.errors } : validateScenario(parsed.value, options);
 }
 
-/** "path: message" lines as the CLI prints them. */
+/** "path: message" lines as the CLI prints them, control characters escaped (a newline in a key is `\n`, not a line). */
 export function formatErrors(errors: readonly ScenarioError[]): string[] {
-  return errors.map((e) => `${e.path}: ${e.message}`);
+  return errors.map((e) => `${printable(e.path)}: ${printable(e.message)}`);
 }
 
 function parseText(text: string, format: "yaml" | "json"): { value: unknown } | { errors: ScenarioError[] } {
@@ -58,6 +61,7 @@ function parseText(text: string, format: "yaml" | "json"): { value: unknown } | 
         lines.set(e.linePos?.[0].line, { path: where, message: yamlMessage(e, text) });
     return { errors: [...lines.values()] };
   }
+  keepExactIntegers(doc);
   let value: unknown;
   try {
     value = doc.toJS();
@@ -121,6 +125,10 @@ export function validateScenario(raw: unknown, options: Omit<LoadOptions, "forma
     const assignment = parseAssignment(text);
     if (!assignment) {
       errors.push({ path: `--set ${text}`, message: "must be PATH=VALUE, such as loadBalancer.crossZone=false" });
+      continue;
+    }
+    if ("error" in assignment) {
+      errors.push({ path: `--set ${assignment.path}`, message: assignment.error });
       continue;
     }
     scenario = apply(scenario, assignment.path, assignment.value, `--set ${assignment.path}`, sources, errors);
@@ -208,7 +216,8 @@ function traceReader(readFile: LoadOptions["readFile"]): TraceReader {
       if (!readFile) trace = { missing: "trace files cannot be read here" };
       else {
         try {
-          trace = parseTrace(readFile(name));
+          const read = readFile(name);
+          trace = typeof read === "string" ? parseTrace(read) : { missing: read.problem };
         } catch {
           trace = { missing: `file ${name} not found` };
         }

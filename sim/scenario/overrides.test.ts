@@ -21,6 +21,13 @@ describe("parseAssignment", () => {
     expect(parseAssignment("zones=[a, b")).toEqual({ path: "zones", value: "[a, b" });
   });
 
+  test("gives an error for YAML it cannot resolve, such as an alias with no anchor", () => {
+    expect(parseAssignment("title=*nope")).toEqual({
+      path: "title",
+      error: "cannot read *nope as YAML (Unresolved alias (the anchor must be set before the alias): nope)",
+    });
+  });
+
   test("reads an empty value as YAML's empty value", () => {
     expect(parseAssignment("title=")).toEqual({ path: "title", value: null });
   });

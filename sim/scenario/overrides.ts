@@ -2,20 +2,30 @@
 // (docs/design.md#the-command-line). Both set one dotted path in the raw scenario, before it is validated, so an
 // override is checked exactly like the file.
 import { parseDocument } from "yaml";
+import { keepExactIntegers } from "./exact-integers";
+import { describeValue } from "./schema";
 
 /**
  * Parses "PATH=VALUE"; VALUE is read as a YAML scalar/flow value (so false, 30s, 10, [a, b],
- * {x: 1} work; text that is not valid YAML stays a string). Returns null for text without "=".
+ * {x: 1} work; text that is not valid YAML stays a string). Returns null for text without "=",
+ * and an error for YAML that parses but cannot be resolved (`*nope`, an alias with no anchor).
  */
-export function parseAssignment(text: string): { path: string; value: unknown } | null {
+export function parseAssignment(
+  text: string,
+): { path: string; value: unknown } | { path: string; error: string } | null {
   const eq = text.indexOf("=");
   if (eq < 0) return null;
-  return { path: text.slice(0, eq).trim(), value: readValue(text.slice(eq + 1)) };
-}
-
-function readValue(source: string): unknown {
+  const path = text.slice(0, eq).trim();
+  const source = text.slice(eq + 1);
   const doc = parseDocument(source, { uniqueKeys: true });
-  return doc.errors.length > 0 ? source.trim() : doc.toJS();
+  if (doc.errors.length > 0) return { path, value: source.trim() };
+  keepExactIntegers(doc);
+  try {
+    return { path, value: doc.toJS() };
+  } catch (e) {
+    const reason = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    return { path, error: `cannot read ${describeValue(source.trim())} as YAML (${reason})` };
+  }
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -72,7 +82,7 @@ export function applyOverride(
     if (last) break;
     if (!isContainer(next)) {
       return fail(
-        `${keys.slice(0, i + 1).join(".")} is ${JSON.stringify(next)}, not a mapping, so ${path} cannot be set`,
+        `${keys.slice(0, i + 1).join(".")} is ${typeof next === "bigint" ? next : JSON.stringify(next)}, not a mapping, so ${path} cannot be set`,
       );
     }
     node = next;

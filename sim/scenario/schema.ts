@@ -3,29 +3,63 @@
 // becomes Infinity here. Defaults that depend on the load balancer's type are filled in by
 // defaults.ts, which also checks the type-dependent ranges.
 import { z } from "zod";
+import { excerpt, unprintable } from "./printable";
 import { DURATION_PATTERN, formatSeconds, parseDuration } from "./units";
 
-interface Range {
-  min?: number;
-  max?: number;
-  /** The value must be above `min`, not equal to it. */
-  above?: boolean;
+/**
+ * The values a number may take, both ends included. Messages name the bound a value crossed
+ * (`must be at most 30d, got 60d`); a range AWS documents is quoted whole, as AWS writes it
+ * (`must be 5s to 300s, got 1s`).
+ */
+export interface Range {
+  min: number;
+  max: number;
+  aws?: boolean;
 }
 
-function rangeMessage(range: Range, format: (x: number) => string): string {
-  const { min, max, above } = range;
-  if (min !== undefined && max !== undefined) return `must be ${format(min)} to ${format(max)}`;
-  if (min !== undefined) return above ? `must be above ${format(min)}` : `must be at least ${format(min)}`;
-  return `must be at most ${format(max!)}`;
+// Bounds (issue "Hostile input"). Every number a scenario gives has both bounds, chosen so that
+// what the model derives from it (1/capacity, a service-time draw, a count of ticks, a typed
+// array's length) stays finite and a run ends:
+// - Times, 0 to 30 days. Thirty simulated days is the longest run; a delay longer than the run is
+//   the same as never, and up to 30 days a double still resolves a nanosecond, so events keep
+//   their order. The run itself and the metric bucket are at least 1 ms (and the bucket at most
+//   the run: defaults.ts), so a run of 5e-324 s cannot loop on buckets of no width.
+// - Service times, 1 µs to 1 hour: no request is served faster, and no load balancer waits
+//   longer (its idle timeout is at most 4,000 s); a mean of 1.7e308 would draw Infinity.
+// - The controller's evaluation interval, 1 s to 1 hour: it scales in minutes, and 1e-9 s ticks
+//   would never end.
+// - Rates and node capacities, up to 1e9 requests/s; a capacity of at least 0.001 requests/s, so
+//   a node's 1/capacity seconds per request stay finite.
+// - A `slow` factor, 0.001 to 1000: a service time times 1.7e308 is Infinity.
+// - The controller's utilisations (scaleOutAt, targetUtilization), 0.01 to 1: it sizes a zone as
+//   demand / (capacity × targetUtilization), and scaling out at 0 would mean always.
+// - Counts. Each client and each resolver keeps its DNS answer in a typed array of
+//   count × dns.maxRecords entries, so both counts stay at 10 million (× 100 records, under the
+//   2^32 a typed array can hold; 1e9 resolvers were an `Invalid typed array length`). Concurrency
+//   is stored as 32-bit integers: at most 100,000. Queue bounds and connection.maxRequests are
+//   limits, not allocations: at most 1e9.
+const DAY = 86400;
+export const TIME: Range = { min: 0, max: 30 * DAY };
+const RUN_TIME: Range = { min: 0.001, max: 30 * DAY };
+const SERVICE_TIME: Range = { min: 1e-6, max: 3600 };
+export const RATE: Range = { min: 0, max: 1e9 };
+const COUNT = 10_000_000;
+/** Seeds are whole numbers a double holds exactly: 2^53 + 1 would run as 2^53. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+const LIMIT = 1e9;
+
+function rangeMessage(x: number, { min, max, aws }: Range, format: (x: number) => string): string {
+  if (aws) return `must be ${format(min)} to ${format(max)}`;
+  return x < min ? `must be at least ${format(min)}` : `must be at most ${format(max)}`;
 }
 
-function outside(x: number, { min, max, above }: Range): boolean {
-  if (min !== undefined && (above ? x <= min : x < min)) return true;
-  return max !== undefined && x > max;
+/** Outside the range, or not a number at all (NaN compares false with everything). */
+function outside(x: number, { min, max }: Range): boolean {
+  return !(x >= min && x <= max);
 }
 
 function shown(v: unknown): string {
-  return typeof v === "string" || typeof v === "number" ? String(v) : JSON.stringify(v);
+  return typeof v === "object" && v !== null ? describeValue(v) : excerpt(String(v), 60);
 }
 
 /**
@@ -49,17 +83,17 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   const text = String(v);
-  if (text === "") return "an empty string";
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  return text === "" ? "an empty string" : excerpt(text, 60);
 }
 
 const DURATION_EXAMPLES = "a duration such as 250ms, 30s or 5m";
 
 /** A duration: seconds as a number, or a string with units (`250ms`, `30s`, `5m30s`). */
-export function duration(range: Range = { min: 0 }) {
+export function duration(range: Range) {
   return z
     .unknown()
     .transform((v, ctx) => {
+      if (typeof v === "bigint") return outOfRange(v, range, formatSeconds, ctx);
       if (typeof v !== "number" && typeof v !== "string") {
         ctx.addIssue(wrongKind(v, DURATION_EXAMPLES, "string"));
         return z.NEVER;
@@ -69,25 +103,34 @@ export function duration(range: Range = { min: 0 }) {
         ctx.addIssue({ code: "custom", message: `must be ${DURATION_EXAMPLES}, got ${shown(v)}` });
         return z.NEVER;
       }
+      // `999…9d` has more digits than a double holds: it reads as Infinity, above every bound.
       if (outside(seconds, range)) {
-        ctx.addIssue({ code: "custom", message: `${rangeMessage(range, formatSeconds)}, got ${shown(v)}` });
+        ctx.addIssue({ code: "custom", message: `${rangeMessage(seconds, range, formatSeconds)}, got ${shown(v)}` });
         return z.NEVER;
       }
       return seconds;
     })
     .meta({
+      description: `seconds, or a duration such as 250ms, 30s or 5m; ${formatSeconds(range.min)} to ${formatSeconds(range.max)}`,
       anyOf: [
-        { type: "number", minimum: 0 },
+        { type: "number", minimum: range.min, maximum: range.max },
         { type: "string", pattern: DURATION_PATTERN },
       ],
     });
 }
 
+/** A whole number past 2^53, kept exact by exact-integers.ts: beyond every bound. */
+function outOfRange(v: bigint, range: Range, format: (x: number) => string, ctx: z.RefinementCtx): never {
+  ctx.addIssue({ code: "custom", message: `${rangeMessage(Number(v), range, format)}, got ${shown(v)}` });
+  return z.NEVER;
+}
+
 /** A number within a range. */
-export function number(range: Range = {}, integer = false) {
+export function number(range: Range, integer = false) {
   return z
     .unknown()
     .transform((v, ctx) => {
+      if (typeof v === "bigint") return outOfRange(v, range, String, ctx);
       if (typeof v !== "number") {
         ctx.addIssue(wrongKind(v, integer ? "a whole number" : "a number", "number"));
         return z.NEVER;
@@ -95,12 +138,12 @@ export function number(range: Range = {}, integer = false) {
       if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) {
         ctx.addIssue({
           code: "custom",
-          message: `must be ${integer ? "a whole number" : "a number"}, got ${shown(v)}`,
+          message: `must be ${integer ? "a whole number" : Number.isFinite(v) ? "a number" : "a finite number"}, got ${shown(v)}`,
         });
         return z.NEVER;
       }
       if (outside(v, range)) {
-        ctx.addIssue({ code: "custom", message: `${rangeMessage(range, String)}, got ${shown(v)}` });
+        ctx.addIssue({ code: "custom", message: `${rangeMessage(v, range, String)}, got ${shown(v)}` });
         return z.NEVER;
       }
       return v;
@@ -115,7 +158,7 @@ export function numberOrUnlimited(range: Range, integer = false) {
     .unknown()
     .transform((v, ctx) => {
       if (v === "unlimited") return Infinity;
-      if (typeof v !== "number") {
+      if (typeof v !== "number" && typeof v !== "bigint") {
         ctx.addIssue(wrongKind(v, `${integer ? "a whole number" : "a number"} or unlimited`, "number"));
         return z.NEVER;
       }
@@ -127,7 +170,19 @@ export function numberOrUnlimited(range: Range, integer = false) {
       });
       return z.NEVER;
     })
-    .meta({ anyOf: [{ type: integer ? "integer" : "number", minimum: range.min }, { const: "unlimited" }] });
+    .meta({
+      anyOf: [{ type: integer ? "integer" : "number", minimum: range.min, maximum: range.max }, { const: "unlimited" }],
+    });
+}
+
+/**
+ * Text shown on a terminal (a title, a variant's name in a summary): no control characters,
+ * which could move the cursor or recolour the terminal; a description may also break lines.
+ */
+function text(lineBreaks = false) {
+  return z.string().refine((s) => !unprintable(s, lineBreaks ? "\n\r\t" : ""), {
+    error: (iss) => `must not contain control characters, got ${shown(iss.input)}`,
+  });
 }
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, {
@@ -138,33 +193,37 @@ export const ALGORITHMS = ["round_robin", "least_outstanding_requests", "random"
 export const LB_TYPES = ["classic", "application", "network"] as const;
 
 const distribution = z.union([
-  z.strictObject({ distribution: z.literal("constant"), mean: duration({ min: 0 }) }),
-  z.strictObject({ distribution: z.literal("exponential"), mean: duration({ min: 0, above: true }) }),
+  z.strictObject({ distribution: z.literal("constant"), mean: duration(SERVICE_TIME) }),
+  z.strictObject({ distribution: z.literal("exponential"), mean: duration(SERVICE_TIME) }),
   z.strictObject({
     distribution: z.literal("lognormal"),
-    mean: duration({ min: 0, above: true }),
-    p99: duration({ min: 0, above: true }),
+    mean: duration(SERVICE_TIME),
+    p99: duration(SERVICE_TIME),
   }),
-  z.strictObject({ distribution: z.literal("uniform"), min: duration(), max: duration() }),
+  z.strictObject({
+    distribution: z.literal("uniform"),
+    min: duration({ min: 0, max: SERVICE_TIME.max }),
+    max: duration(SERVICE_TIME),
+  }),
 ]);
 
 const healthCheck = z.strictObject({
   // Ranges common to every type; the type-dependent ones (timeout) are checked in defaults.ts.
-  interval: duration({ min: 5, max: 300 }).optional(),
-  timeout: duration({ min: 2, max: 120 }).optional(),
-  healthyThreshold: number({ min: 2, max: 10 }, true).optional(),
-  unhealthyThreshold: number({ min: 2, max: 10 }, true).optional(),
+  interval: duration({ min: 5, max: 300, aws: true }).optional(),
+  timeout: duration({ min: 2, max: 120, aws: true }).optional(),
+  healthyThreshold: number({ min: 2, max: 10, aws: true }, true).optional(),
+  unhealthyThreshold: number({ min: 2, max: 10, aws: true }, true).optional(),
 });
 
 const controller = z.strictObject({
   enabled: z.boolean().optional(),
-  evaluationInterval: duration({ min: 0, above: true }).optional(),
-  scaleOutAt: number({ min: 0, max: 1, above: true }).optional(),
-  targetUtilization: number({ min: 0, max: 1, above: true }).optional(),
+  evaluationInterval: duration({ min: 1, max: 3600 }).optional(),
+  scaleOutAt: number({ min: 0.01, max: 1 }).optional(),
+  targetUtilization: number({ min: 0.01, max: 1 }).optional(),
   scaleInAt: number({ min: 0, max: 1 }).optional(),
-  scaleInAfter: duration().optional(),
-  provisioningTime: z.strictObject({ min: duration(), max: duration() }).optional(),
-  retireAfter: duration().optional(),
+  scaleInAfter: duration(TIME).optional(),
+  provisioningTime: z.strictObject({ min: duration(TIME), max: duration(TIME) }).optional(),
+  retireAfter: duration(TIME).optional(),
   minNodesPerZone: number({ min: 1, max: 100 }, true).optional(),
   maxNodesPerZone: number({ min: 1, max: 100 }, true).optional(),
 });
@@ -176,25 +235,25 @@ const loadBalancer = z.strictObject({
   nodesPerZone: number({ min: 1, max: 100 }, true).optional(),
   node: z
     .strictObject({
-      capacity: numberOrUnlimited({ min: 0, above: true }).optional(),
-      surgeQueue: number({ min: 0 }, true).optional(),
+      capacity: numberOrUnlimited({ min: 0.001, max: RATE.max }).optional(),
+      surgeQueue: number({ min: 0, max: LIMIT }, true).optional(),
     })
     .optional(),
   healthCheck: healthCheck.optional(),
-  deregistrationDelay: duration({ min: 0, max: 3600 }).optional(),
-  idleTimeout: duration({ min: 1, max: 4000 }).optional(),
-  slowStart: duration({ min: 0, max: 900 }).optional(),
+  deregistrationDelay: duration({ min: 0, max: 3600, aws: true }).optional(),
+  idleTimeout: duration({ min: 1, max: 4000, aws: true }).optional(),
+  slowStart: duration({ min: 0, max: 900, aws: true }).optional(),
   stickiness: z
     .strictObject({
       type: z.enum(["none", "lb_cookie", "app_cookie"]),
-      duration: duration({ min: 1, max: 7 * 86400 }).optional(),
+      duration: duration({ min: 1, max: 7 * DAY, aws: true }).optional(),
     })
     .optional(),
   dns: z
     .strictObject({
-      ttl: duration({ min: 0 }).optional(),
+      ttl: duration(TIME).optional(),
       maxRecords: number({ min: 1, max: 100 }, true).optional(),
-      propagationDelay: duration().optional(),
+      propagationDelay: duration(TIME).optional(),
     })
     .optional(),
   controller: controller.optional(),
@@ -203,30 +262,30 @@ const loadBalancer = z.strictObject({
 const targetGroup = z.strictObject({
   zone: z.string(),
   count: number({ min: 1, max: 10000 }, true).default(1),
-  concurrency: number({ min: 1 }, true),
-  queue: numberOrUnlimited({ min: 0 }, true).default(Infinity),
-  serviceTime: z.union([duration(), distribution]),
+  concurrency: number({ min: 1, max: 100_000 }, true),
+  queue: numberOrUnlimited({ min: 0, max: LIMIT }, true).default(Infinity),
+  serviceTime: z.union([duration(SERVICE_TIME), distribution]),
   /** false: the instances run but join the target group only at a `register` event. */
   registered: z.boolean().default(true),
 });
 
-const ratePoint = z.strictObject({ at: duration(), rps: number({ min: 0 }) });
+const ratePoint = z.strictObject({ at: duration(TIME), rps: number(RATE) });
 const rate = z.union([
-  number({ min: 0 }),
+  number(RATE),
   z.array(ratePoint).min(1, { error: "needs at least one point" }),
   z.strictObject({ trace: z.string() }),
 ]);
 
 const clientGroup = z.strictObject({
   name: id,
-  count: number({ min: 1, max: 10_000_000 }, true).default(1),
-  resolvers: number({ min: 1 }, true).optional(),
-  dnsCache: z.union([z.enum(["ttl", "forever"]), duration()]).default("ttl"),
+  count: number({ min: 1, max: COUNT }, true).default(1),
+  resolvers: number({ min: 1, max: COUNT }, true).optional(),
+  dnsCache: z.union([z.enum(["ttl", "forever"]), duration(TIME)]).default("ttl"),
   pick: z.enum(["first", "random"]).default("first"),
   connection: z
     .strictObject({
       keepAlive: z.boolean().default(true),
-      maxRequests: numberOrUnlimited({ min: 1 }, true).default(100),
+      maxRequests: numberOrUnlimited({ min: 1, max: LIMIT }, true).default(100),
     })
     .default({ keepAlive: true, maxRequests: 100 }),
   arrival: z.enum(["poisson", "constant"]).default("poisson"),
@@ -248,10 +307,10 @@ export const EVENT_TYPES = [
 ] as const;
 const timelineEvent = z
   .strictObject({
-    at: duration(),
+    at: duration(TIME),
     fail: targetRef.optional(),
     recover: targetRef.optional(),
-    slow: z.strictObject({ target: z.string(), factor: number({ min: 0, above: true }) }).optional(),
+    slow: z.strictObject({ target: z.string(), factor: number({ min: 0.001, max: 1000 }) }).optional(),
     errors: z.strictObject({ target: z.string(), rate: number({ min: 0, max: 1 }) }).optional(),
     deregister: targetRef.optional(),
     register: targetRef.optional(),
@@ -272,11 +331,11 @@ const timelineEvent = z
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: (iss) => `must be 1, got ${shown(iss.input)}` }),
   name: id,
-  title: z.string().optional(),
-  description: z.string().optional(),
-  seed: number({ min: 0, max: 2 ** 53 }, true).default(1),
-  duration: duration({ min: 0, above: true }),
-  metricsInterval: duration({ min: 0.001 }).default(1),
+  title: text().optional(),
+  description: text(true).optional(),
+  seed: number({ min: 0, max: MAX_SEED }, true).default(1),
+  duration: duration(RUN_TIME),
+  metricsInterval: duration(RUN_TIME).default(1),
   zones: z
     .array(
       z
@@ -288,7 +347,7 @@ export const scenarioSchema = z.strictObject({
   targets: z.array(targetGroup).min(1, { error: "needs at least one target group" }),
   clients: z.array(clientGroup).min(1, { error: "needs at least one client group" }),
   events: z.array(timelineEvent).default([]),
-  variants: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  variants: z.record(text(), z.record(z.string(), z.unknown())).default({}),
 });
 
 /** A scenario as written, once durations are seconds and `unlimited` is Infinity. */

@@ -30,6 +30,21 @@ describe("parseTrace", () => {
     ]);
   });
 
+  test("takes only finite numbers within the bounds of rate points", () => {
+    expect(parseTrace("time,rps\n0,1e400\n1e400,5\n").errors).toEqual([
+      { line: 2, message: "rps must be at most 1000000000, got 1e400" },
+      { line: 3, message: "time must be at most 30d, got 1e400" },
+    ]);
+  });
+
+  test("quotes at most 40 characters of a line, escaped", () => {
+    const [error] = parseTrace(`\x1b[2J${"secret ".repeat(100)}\n0,1\n`).errors;
+    expect(error).toEqual({
+      line: 1,
+      message: `must start with the header time,rps, got \\x1b[2J${"secret ".repeat(4)}secr…`,
+    });
+  });
+
   test("needs the header", () => {
     expect(parseTrace("0,1\n1,2\n").errors).toEqual([
       { line: 1, message: "must start with the header time,rps, got 0,1" },

@@ -2,6 +2,9 @@
 // `time,rps` (time in seconds), one row per point, sorted by time; the rate is linear between
 // rows, as with points written in the scenario itself.
 import type { RatePoint } from "./defaults";
+import { excerpt } from "./printable";
+import { RATE, TIME } from "./schema";
+import { formatSeconds } from "./units";
 
 export interface TraceError {
   /** 1-based line in the file. */
@@ -27,7 +30,7 @@ export function parseTrace(text: string): { points: RatePoint[]; errors: TraceEr
     if (!header) {
       header = true;
       if (cells.join(",").toLowerCase() !== HEADER)
-        errors.push({ line, message: `must start with the header ${HEADER}, got ${content}` });
+        errors.push({ line, message: `must start with the header ${HEADER}, got ${quote(content)}` });
       // A first line of numbers is a missing header, not a header to skip: read it as a row too.
       if (!cells.every(isNumeric)) return;
     }
@@ -36,20 +39,33 @@ export function parseTrace(text: string): { points: RatePoint[]; errors: TraceEr
       return;
     }
     const [at, rps] = cells.map(Number);
+    // The bounds are those of rate points written in the scenario; `1e400` reads as Infinity.
     if (!isNumeric(cells[0]))
-      errors.push({ line, message: `time must be a number of seconds, got ${cells[0] || "nothing"}` });
-    else if (at < 0) errors.push({ line, message: `time must not be negative, got ${cells[0]}` });
-    else if (at < lastAt) errors.push({ line, message: `time goes backwards: ${cells[0]} after ${lastAt}` });
-    else if (!isNumeric(cells[1])) errors.push({ line, message: `rps must be a number, got ${cells[1] || "nothing"}` });
-    else if (rps < 0) errors.push({ line, message: `rps must not be negative, got ${cells[1]}` });
+      errors.push({ line, message: `time must be a number of seconds, got ${quote(cells[0])}` });
+    else if (at < 0) errors.push({ line, message: `time must not be negative, got ${quote(cells[0])}` });
+    else if (!(at <= TIME.max))
+      errors.push({ line, message: `time must be at most ${formatSeconds(TIME.max)}, got ${quote(cells[0])}` });
+    else if (at < lastAt) errors.push({ line, message: `time goes backwards: ${quote(cells[0])} after ${lastAt}` });
+    else if (!isNumeric(cells[1])) errors.push({ line, message: `rps must be a number, got ${quote(cells[1])}` });
+    else if (rps < 0) errors.push({ line, message: `rps must not be negative, got ${quote(cells[1])}` });
+    else if (!(rps <= RATE.max))
+      errors.push({ line, message: `rps must be at most ${RATE.max}, got ${quote(cells[1])}` });
     else points.push({ at, rps });
     // The order is the rows' as written, even when a row's rate is wrong.
-    if (isNumeric(cells[0]) && at > lastAt) lastAt = at;
+    if (isNumeric(cells[0]) && at > lastAt && at <= TIME.max) lastAt = at;
   });
   if (points.length === 0 && errors.length === 0) {
     errors.push({ line: Math.max(lastLine, 1), message: header ? "has no rows after the header" : "is empty" });
   }
   return { points, errors };
+}
+
+/**
+ * A cell or line as a message shows it: a short escaped excerpt, as the file may be anything
+ * (a binary, a file of secrets) and the message goes to a terminal.
+ */
+function quote(text: string): string {
+  return text === "" ? "nothing" : excerpt(text);
 }
 
 function isNumeric(cell: string): boolean {
