@@ -17,15 +17,25 @@ export interface TimelineFleet {
   zoneOutage(zone: string, down: boolean): void;
   /** Settings as they are after event i (a `set` event), applied in place. */
   applySettings(i: number): void;
+  /** A zonal shift away from `zone` starts, or (null) ends. */
+  zonalShift(zone: string | null): void;
 }
 
 export class Timeline {
+  private readonly shiftEndKind: number;
+  /** The event whose zonal shift is in force (one zone at a time), or -1. */
+  private activeShift = -1;
+
   constructor(
     private readonly sim: Simulation,
     private readonly lb: TimelineFleet,
     private readonly events: readonly TimelineEvent[],
   ) {
     const kind = sim.on("timeline", (i) => this.apply(i));
+    // A shift that another replaced ends with it, not at its own expiry.
+    this.shiftEndKind = sim.on("zonal-shift-end", (i) => {
+      if (this.activeShift === i) lb.zonalShift(null);
+    });
     events.forEach((event, i) => {
       sim.scheduleAt(event.at, kind, i);
     });
@@ -57,6 +67,10 @@ export class Timeline {
       lb.zoneOutage(event.outage.zone, true);
     } else if (event.restore) {
       lb.zoneOutage(event.restore.zone, false);
+    } else if (event.zonalShift) {
+      lb.zonalShift(event.zonalShift.zone);
+      this.activeShift = i;
+      this.sim.schedule(event.zonalShift.duration, this.shiftEndKind, i);
     } else if (event.set) {
       for (const [path, value] of Object.entries(event.set)) {
         lb.record({ at, type: "set", path, value: typeof value === "object" ? JSON.stringify(value) : String(value) });

@@ -160,6 +160,10 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
   const type: LbType = lb.type ?? "application";
   const td = TYPE_DEFAULTS[type];
   const healthCheck: HealthCheckSettings = { ...td.healthCheck, ...lb.healthCheck };
+  if (type === "application" && healthCheck.protocol === "tcp") {
+    // Application load balancers check over HTTP or HTTPS (docs/aws-behaviour.md#health-check-settings).
+    fail("loadBalancer.healthCheck.protocol", "must be http for an application load balancer, got tcp");
+  }
   if (type === "network" && healthCheck.protocol === "http" && lb.healthCheck?.timeout === undefined) {
     healthCheck.timeout = 6;
   }
@@ -228,6 +232,7 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     fail("loadBalancer.controller.enabled", "needs a finite loadBalancer.node.capacity to measure utilisation");
   }
 
+  const targetGroupHealth = resolveTargetGroupHealth(lb.targetGroupHealth, type, fail);
   const loadBalancer: LoadBalancerSettings = {
     type,
     crossZone: lb.crossZone ?? td.crossZone,
@@ -246,11 +251,7 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     },
     controller,
     allUnhealthy: td.allUnhealthy,
-    // AWS's defaults: one healthy target for both actions, no percentage.
-    targetGroupHealth: {
-      dnsFailover: { count: 1, percentage: null },
-      routingFailover: { count: 1, percentage: null },
-    },
+    targetGroupHealth,
   };
 
   const zones = input.zones;
@@ -353,4 +354,37 @@ export function targetIds(targets: readonly TargetGroup[]): string[] {
     }
   }
   return ids;
+}
+
+type ThresholdInput = { count?: number | "off"; percentage?: number | "off" };
+
+/**
+ * Target group health thresholds (application and network; docs/aws-behaviour.md#target-group-health-thresholds):
+ * AWS's defaults are one healthy target for both actions and no percentage, and "the threshold for
+ * DNS failover must be greater than or equal to the threshold for routing failover".
+ */
+function resolveTargetGroupHealth(
+  input: { dnsFailover?: ThresholdInput; routingFailover?: ThresholdInput } | undefined,
+  type: LbType,
+  fail: (path: string, message: string) => void,
+): LoadBalancerSettings["targetGroupHealth"] {
+  const path = "loadBalancer.targetGroupHealth";
+  if (input && type === "classic") fail(path, "is an application and network load balancer setting, not classic");
+  const resolve = (t: ThresholdInput | undefined): HealthThreshold => {
+    const count = t?.count ?? 1;
+    const percentage = t?.percentage ?? "off";
+    return { count: count === "off" ? null : count, percentage: percentage === "off" ? null : percentage };
+  };
+  const dnsFailover = resolve(input?.dnsFailover);
+  const routingFailover = resolve(input?.routingFailover);
+  if (routingFailover.count === null)
+    fail(`${path}.routingFailover.count`, "must be 1 or more (off is for DNS failover only)");
+  for (const key of ["count", "percentage"] as const) {
+    const dns = dnsFailover[key];
+    const routing = routingFailover[key];
+    if (dns !== null && routing !== null && dns < routing) {
+      fail(`${path}.dnsFailover.${key}`, `must be at least routingFailover.${key} (${routing}), got ${dns}`);
+    }
+  }
+  return { dnsFailover, routingFailover };
 }

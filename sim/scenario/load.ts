@@ -275,6 +275,15 @@ function references(scenario: Scenario): ScenarioError[] {
   const zones = new Set(scenario.zones);
   const errors: ScenarioError[] = [];
   scenario.events.forEach((event, i) => {
+    const lb = scenario.loadBalancer;
+    if (event.zonalShift && (lb.type === "classic" || lb.crossZone)) {
+      // "Zonal shifts are only supported on Application Load Balancers and Network Load Balancers
+      // with cross-zone load balancing turned off" (docs/aws-behaviour.md#zonal-shift).
+      errors.push({
+        path: `events.${i}.zonalShift`,
+        message: `needs an application or network load balancer with cross-zone load balancing off, got ${lb.type}${lb.crossZone ? " with cross-zone on" : ""}`,
+      });
+    }
     for (const type of EVENT_TYPES) {
       if (type === "set") continue;
       const body: { target?: string; zone?: string } | undefined = event[type];

@@ -208,11 +208,19 @@ const distribution = z.union([
 ]);
 
 const healthCheck = z.strictObject({
+  /** `tcp` passes when the target accepts the connection; the type decides which are allowed (defaults.ts). */
+  protocol: z.enum(["http", "tcp"]).optional(),
   // Ranges common to every type; the type-dependent ones (timeout) are checked in defaults.ts.
   interval: duration({ min: 5, max: 300, aws: true }).optional(),
   timeout: duration({ min: 2, max: 120, aws: true }).optional(),
   healthyThreshold: number({ min: 2, max: 10, aws: true }, true).optional(),
   unhealthyThreshold: number({ min: 2, max: 10, aws: true }, true).optional(),
+});
+
+/** A target group health threshold (docs/aws-behaviour.md#target-group-health-thresholds). */
+const threshold = z.strictObject({
+  count: z.union([z.literal("off"), number({ min: 1, max: 10000, aws: true }, true)]).optional(),
+  percentage: z.union([z.literal("off"), number({ min: 1, max: 100, aws: true }, true)]).optional(),
 });
 
 const controller = z.strictObject({
@@ -257,6 +265,9 @@ const loadBalancer = z.strictObject({
     })
     .optional(),
   controller: controller.optional(),
+  targetGroupHealth: z
+    .strictObject({ dnsFailover: threshold.optional(), routingFailover: threshold.optional() })
+    .optional(),
 });
 
 const targetGroup = z.strictObject({
@@ -303,6 +314,7 @@ export const EVENT_TYPES = [
   "register",
   "outage",
   "restore",
+  "zonalShift",
   "set",
 ] as const;
 const timelineEvent = z
@@ -316,6 +328,10 @@ const timelineEvent = z
     register: targetRef.optional(),
     outage: zoneRef.optional(),
     restore: zoneRef.optional(),
+    // "A zonal shift can initially be set from 1 minute up to three days" (docs/aws-behaviour.md#zonal-shift).
+    zonalShift: z
+      .strictObject({ zone: z.string(), duration: duration({ min: 60, max: 3 * DAY, aws: true }) })
+      .optional(),
     set: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((event, ctx) => {
