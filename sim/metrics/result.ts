@@ -57,6 +57,26 @@ export interface LogEntry {
   [field: string]: string | number | boolean | null;
 }
 
+/**
+ * What one client group's clients saw of their own requests, when the group has a timeout, a
+ * retry policy or a circuit breaker: logical requests, the attempts they took, and their latency
+ * from the first attempt to the answer, retries and backoff included.
+ */
+export interface ClientResult {
+  name: string;
+  requests: number;
+  succeeded: number;
+  succeededAfterRetry: number;
+  failed: number;
+  attempts: number;
+  /** Attempts per logical request: the load the retries add. */
+  amplification: number;
+  retries: Record<string, number>;
+  timeouts: number;
+  circuitOpen: number;
+  latency: LatencySummary;
+}
+
 export interface RunResult {
   scenario: string;
   variant: string | null;
@@ -71,6 +91,8 @@ export interface RunResult {
   nodes: NodeResult[];
   targets: TargetResult[];
   scaling: ScalingAction[];
+  /** Only when some client group has a timeout, a retry policy or a circuit breaker. */
+  clients?: ClientResult[];
   log: LogEntry[];
 }
 

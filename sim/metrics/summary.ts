@@ -1,5 +1,5 @@
 // The run's result (docs/design.md#results) from what the load balancer measured.
-import type { LogEntry, RunResult, ScalingAction } from "./result";
+import type { ClientResult, LogEntry, RunResult, ScalingAction } from "./result";
 
 /** What a run measured, as the load balancer holds it (metrics/ knows no model types). */
 export interface Measured {
@@ -27,6 +27,22 @@ export interface Measured {
     targetAnswered: Float64Array;
     targetLatencySum: Float64Array;
   };
+  /** Per client group, what its clients saw of their own requests (null: the group has no such behaviour). */
+  clientRequests: readonly (ClientSource | null)[];
+}
+
+/** A client group's own counts (sim/model/client-requests.ts). */
+export interface ClientSource {
+  group: { name: string };
+  requests: number;
+  succeeded: number;
+  succeededAfterRetry: number;
+  failed: number;
+  attemptCount: number;
+  timeouts: number;
+  circuitOpen: number;
+  retries: ReadonlyMap<string, number>;
+  latency: { count: number; mean: number; quantile(q: number): number };
 }
 
 export interface SummaryInput {
@@ -90,6 +106,7 @@ export function summarize({ lb, variant, events, log, scaling }: SummaryInput): 
       latencyMean: m.targetAnswered[t] > 0 ? m.targetLatencySum[t] / m.targetAnswered[t] : 0,
     })),
     scaling,
+    ...clientResults(lb.clientRequests),
     log,
   };
 }
@@ -98,4 +115,30 @@ function sum(values: Float64Array): number {
   let total = 0;
   for (const v of values) total += v;
   return total;
+}
+
+/** The `clients` section, present only when some group's clients handle their own requests. */
+function clientResults(sources: readonly (ClientSource | null)[]): { clients?: ClientResult[] } {
+  const present = sources.filter((s): s is ClientSource => s !== null);
+  if (present.length === 0) return {};
+  return {
+    clients: present.map((s) => {
+      const retries: Record<string, number> = {};
+      for (const key of [...s.retries.keys()].sort()) retries[key] = s.retries.get(key)!;
+      const q = (p: number) => (s.latency.count > 0 ? s.latency.quantile(p) : 0);
+      return {
+        name: s.group.name,
+        requests: s.requests,
+        succeeded: s.succeeded,
+        succeededAfterRetry: s.succeededAfterRetry,
+        failed: s.failed,
+        attempts: s.attemptCount,
+        amplification: s.requests > 0 ? s.attemptCount / s.requests : 0,
+        retries,
+        timeouts: s.timeouts,
+        circuitOpen: s.circuitOpen,
+        latency: { mean: s.latency.count > 0 ? s.latency.mean : 0, p50: q(0.5), p90: q(0.9), p99: q(0.99) },
+      };
+    }),
+  };
 }

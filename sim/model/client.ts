@@ -104,6 +104,11 @@ export class Clients {
     return node;
   }
 
+  /** Client c gives its connection up (it stopped waiting for an answer on it). */
+  disconnect(c: number): void {
+    this.connectionNode[c] = -1;
+  }
+
   /** Connections open now: used within the idle timeout, to a node that still serves them. */
   openConnections(now: number): number {
     if (!this.group.connection.keepAlive) return 0;

@@ -7,6 +7,7 @@ import type { Recorder } from "../metrics/recorder";
 import type { LogEntry } from "../metrics/result";
 import type { LoadBalancerSettings, Scenario } from "../scenario/defaults";
 import { Clients } from "./client";
+import { ClientRequests } from "./client-requests";
 import { Dns } from "./dns";
 import { Draining } from "./draining";
 import { HealthChecks } from "./health-check";
@@ -26,6 +27,7 @@ export class LoadBalancer {
   readonly nodes: LbNode[] = [];
   readonly dns: Dns;
   readonly clients: Clients[];
+  readonly clientRequests: (ClientRequests | null)[];
   readonly meters: Meters;
   readonly log: LogEntry[] = [];
   readonly checks: HealthChecks;
@@ -71,6 +73,14 @@ export class LoadBalancer {
     for (const node of this.nodes) node.inDnsAt = 0;
     this.publishDns();
     this.clients = scenario.clients.map((group, g) => new Clients(g, group, streams, this.dns, this.nodes, settings));
+    this.clientRequests = scenario.clients.map((group, g) =>
+      group.timeout !== null || group.retry.policy !== "none" || group.breaker
+        ? new ClientRequests(sim, group, streams, recorder, {
+            send: (l) => this.path.attempt(g, l),
+            abandon: (c) => this.clients[g].disconnect(c),
+          })
+        : null,
+    );
     this.path.start();
     // After the arrivals, so that events at one instant keep the order they always had.
     this.checks = new HealthChecks(sim, this, streams, {

@@ -7,6 +7,7 @@ import type { Simulation } from "../engine/simulation";
 import type { LoadBalancerSettings, Scenario } from "../scenario/defaults";
 import { refreshCandidates } from "./candidates";
 import type { Clients } from "./client";
+import type { ClientRequests } from "./client-requests";
 import type { HealthChecks } from "./health-check";
 import { IdleTimeout } from "./idle-timeout";
 import { Admit, type LbNode } from "./lb-node";
@@ -28,6 +29,8 @@ export interface PathParts {
   readonly meters: Meters;
   readonly checks: HealthChecks;
   readonly draining: { responded(t: number): void };
+  /** Per client group: its clients' own handling of requests (timeouts, retries), or null. */
+  readonly clientRequests: readonly (ClientRequests | null)[];
 }
 
 export class RequestPath {
@@ -106,10 +109,32 @@ export class RequestPath {
     // Drawn before connecting, so a request that fails to connect still uses its draw and the
     // streams stay aligned across variants.
     const work = group.drawWork();
+    const own = this.lb.clientRequests[g];
+    if (!own) this.send(g, c, work, -1);
+    else {
+      const l = own.begin(c, work, this.sim.now);
+      if (l >= 0) this.attempt(g, l);
+    }
+  }
+
+  /** The next attempt of group g's logical request l (docs/design.md#client-retries). */
+  attempt(g: number, l: number): void {
+    const own = this.lb.clientRequests[g]!;
+    this.send(g, own.clientOf(l), own.workOf(l), l);
+  }
+
+  /** Client c of group g sends a request (attempt of logical request l, or -1) through its connection. */
+  private send(g: number, c: number, work: number, l: number): void {
+    const group = this.lb.clients[g];
     const opened = group.newConnections;
     const n = group.connect(c, this.sim.now);
     if (n < 0) {
       this.lb.meters.connectionError();
+      if (l >= 0) {
+        const own = this.lb.clientRequests[g]!;
+        own.sent(l, -1);
+        own.ended(l, -1, "connection_error");
+      }
       return;
     }
     if (group.newConnections !== opened) this.stickiness.connected(g, c);
@@ -119,7 +144,23 @@ export class RequestPath {
     this.requests.node[r] = n;
     this.requests.sentAt[r] = this.sim.now;
     this.requests.work[r] = work;
+    if (l >= 0) {
+      this.requests.origin[r] = l;
+      this.lb.clientRequests[g]!.sent(l, r);
+    }
     this.receive(this.lb.nodes[n], r);
+  }
+
+  /**
+   * Tells the client that owns attempt r how it ended: `ok`, an HTTP status, or a broken
+   * connection (a network load balancer's resets reach the client as broken connections).
+   */
+  private outcome(r: number, status: number, reachable: boolean, fromElb: boolean): void {
+    const l = this.requests.origin[r];
+    if (l < 0) return;
+    const layer4 = fromElb && this.settings.type === "network";
+    const outcome = !reachable || layer4 ? "connection_error" : status < 500 ? "ok" : String(status);
+    this.lb.clientRequests[this.requests.group[r]]!.ended(l, r, outcome);
   }
 
   /** A node takes a request: through its capacity, into its surge queue, or spilled over. */
@@ -207,6 +248,7 @@ export class RequestPath {
       node.outstanding[t]--;
       if (node.reachable) this.lb.meters.responded(r, t, status);
       else this.lb.meters.connectionError(); // its node failed: the client's connection broke
+      this.outcome(r, status, node.reachable, false);
       this.requests.free(r);
       this.lb.draining.responded(t);
     }
@@ -219,13 +261,16 @@ export class RequestPath {
     const node = this.lb.nodes[this.requests.node[r]];
     node.outstanding[t]--;
     this.countElbError(node, status, false);
+    this.outcome(r, status, node.reachable, true);
     this.requests.stage[r] = Stage.answered;
     this.lb.draining.responded(t);
   }
 
   /** The load balancer itself answers r with an error (spillover: the surge queue was full). */
   private reject(r: number, status: number, spillover: boolean): void {
-    this.countElbError(this.lb.nodes[this.requests.node[r]], status, spillover);
+    const node = this.lb.nodes[this.requests.node[r]];
+    this.countElbError(node, status, spillover);
+    this.outcome(r, status, node.reachable, true);
     this.requests.free(r);
   }
 
@@ -270,6 +315,7 @@ export class RequestPath {
   private drop(r: number): void {
     this.lb.meters.unsurge();
     this.lb.meters.connectionError();
+    this.outcome(r, 0, false, false);
     this.requests.free(r);
   }
 

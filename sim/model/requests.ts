@@ -30,6 +30,8 @@ export class Requests {
    * time's u-quantile, so variants that route it elsewhere still give it the same work.
    */
   work = new Float64Array(0);
+  /** The client's logical request this is an attempt of (client-requests.ts), or -1. */
+  origin = new Int32Array(0);
   private freeList = new Int32Array(0);
   private freeCount = 0;
   /** Requests allocated and not yet freed. */
@@ -44,6 +46,7 @@ export class Requests {
     this.live++;
     const index = this.freeList[--this.freeCount];
     this.stage[index] = Stage.node;
+    this.origin[index] = -1;
     return index;
   }
 
@@ -68,6 +71,7 @@ export class Requests {
     this.dispatchedAt = resize(this.dispatchedAt, capacity);
     this.stage = resize(this.stage, capacity);
     this.work = resize(this.work, capacity);
+    this.origin = resize(this.origin, capacity);
     const list = new Int32Array(capacity);
     list.set(this.freeList.subarray(0, this.freeCount));
     // Hand out low indices first: the free list is a stack, so push high indices first.

@@ -4,9 +4,15 @@
 import type { DistributionSpec } from "../engine/distributions";
 import { lognormalParams } from "../engine/distributions";
 import { formatDuration, formatSeconds } from "./units";
-import type { ScenarioInput, TimelineEventInput } from "./schema";
+import { RETRYABLE, type ScenarioInput, type TimelineEventInput } from "./schema";
 
 export type LbType = "classic" | "application" | "network";
+
+/**
+ * What the AWS SDKs retry by default: connection failures and timeouts, and HTTP 500, 502, 503 and
+ * 504 (docs/design.md#client-retries): every retryable kind.
+ */
+const DEFAULT_RETRYABLE = RETRYABLE;
 export type Algorithm = "round_robin" | "least_outstanding_requests" | "random" | "flow_hash" | "power_of_two";
 
 /** A problem with a scenario, as users see it: `path: message`. */
@@ -76,6 +82,27 @@ export interface RatePoint {
   rps: number;
 }
 
+/** How a client group retries (docs/design.md#client-retries); delays in seconds. */
+export type RetrySettings =
+  | { policy: "none" }
+  | {
+      policy: "fixed";
+      attempts: number;
+      delay: number;
+      backoff: "constant" | "exponential";
+      maxDelay: number;
+      jitter: "none" | "full";
+      on: string[];
+    }
+  | {
+      policy: "aws-standard";
+      attempts: number;
+      baseDelay: number;
+      maxDelay: number;
+      quota: { tokens: number; cost: number; timeoutCost: number; refund: number };
+      on: string[];
+    };
+
 export interface ClientGroup {
   name: string;
   count: number;
@@ -88,6 +115,10 @@ export interface ClientGroup {
   arrival: "poisson" | "constant";
   /** Requests per second, linear between points, constant before the first and after the last. */
   rate: RatePoint[];
+  /** Seconds after which the client gives up on an attempt, or null. */
+  timeout: number | null;
+  retry: RetrySettings;
+  breaker: { failures: number; openFor: number } | null;
 }
 
 export type TimelineEvent = TimelineEventInput;
@@ -300,7 +331,24 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
           );
       }
     } else fail(`clients.${i}.rate.trace`, "traces must be loaded before the scenario is resolved");
-    return { ...g, resolvers: g.resolvers ?? null, rate };
+    const retry: RetrySettings =
+      g.retry === undefined || g.retry.policy === "none"
+        ? { policy: "none" }
+        : g.retry.policy === "fixed"
+          ? { ...g.retry, maxDelay: g.retry.maxDelay ?? Infinity, on: g.retry.on ?? [...DEFAULT_RETRYABLE] }
+          : { ...g.retry, on: g.retry.on ?? [...DEFAULT_RETRYABLE] };
+    if (retry.policy === "aws-standard" && retry.maxDelay < retry.baseDelay)
+      fail(`clients.${i}.retry.maxDelay`, `must be at least baseDelay (${formatSeconds(retry.baseDelay)})`);
+    if (retry.policy === "fixed" && retry.maxDelay < retry.delay)
+      fail(`clients.${i}.retry.maxDelay`, `must be at least delay (${formatSeconds(retry.delay)})`);
+    return {
+      ...g,
+      resolvers: g.resolvers ?? null,
+      rate,
+      timeout: g.timeout ?? null,
+      retry,
+      breaker: g.breaker ?? null,
+    };
   });
 
   const scenario: Scenario = {

@@ -287,6 +287,45 @@ const rate = z.union([
   z.strictObject({ trace: z.string() }),
 ]);
 
+/** What a client may retry: the load balancer's 5xx, connection errors and its own timeouts. */
+export const RETRYABLE = ["500", "502", "503", "504", "connection_error", "timeout"] as const;
+
+/** A client group's retry policy (docs/design.md#client-retries). */
+const retry = z.discriminatedUnion("policy", [
+  z.strictObject({ policy: z.literal("none") }),
+  z.strictObject({
+    policy: z.literal("fixed"),
+    /** Attempts in all, the first included. */
+    attempts: number({ min: 1, max: 100 }, true).default(3),
+    delay: duration({ min: 0, max: 3600 }).default(0),
+    backoff: z.enum(["constant", "exponential"]).default("constant"),
+    maxDelay: duration({ min: 0, max: 3600 }).optional(),
+    jitter: z.enum(["none", "full"]).default("none"),
+    on: z.array(z.enum(RETRYABLE)).optional(),
+  }),
+  z.strictObject({
+    policy: z.literal("aws-standard"),
+    attempts: number({ min: 1, max: 100 }, true).default(3),
+    baseDelay: duration({ min: 0.001, max: 3600 }).default(1),
+    maxDelay: duration({ min: 0.001, max: 3600 }).default(20),
+    quota: z
+      .strictObject({
+        tokens: number({ min: 0, max: 1e6 }, true).default(500),
+        cost: number({ min: 0, max: 1e6 }, true).default(5),
+        timeoutCost: number({ min: 0, max: 1e6 }, true).default(10),
+        refund: number({ min: 0, max: 1e6 }, true).default(1),
+      })
+      .default({ tokens: 500, cost: 5, timeoutCost: 10, refund: 1 }),
+    on: z.array(z.enum(RETRYABLE)).optional(),
+  }),
+]);
+
+/** A client-side circuit breaker: open after consecutive failures, one probe after `openFor`. */
+const breaker = z.strictObject({
+  failures: number({ min: 1, max: 10000 }, true).default(5),
+  openFor: duration({ min: 0.001, max: 86400 }).default(30),
+});
+
 const clientGroup = z.strictObject({
   name: id,
   count: number({ min: 1, max: COUNT }, true).default(1),
@@ -301,6 +340,10 @@ const clientGroup = z.strictObject({
     .default({ keepAlive: true, maxRequests: 100 }),
   arrival: z.enum(["poisson", "constant"]).default("poisson"),
   rate,
+  /** The client gives up on an attempt after this long (the request still runs at the target). */
+  timeout: duration({ min: 0.001, max: 86400 }).optional(),
+  retry: retry.optional(),
+  breaker: breaker.optional(),
 });
 
 const targetRef = z.strictObject({ target: z.string() });
