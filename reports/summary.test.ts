@@ -54,4 +54,33 @@ describe("the human summary", () => {
     expect(text).toContain("Scaling   5m12.5s scale-out → 2 nodes per zone, ready 8m20s");
     expect(text).toMatch(/Log +1 fail\n +2m +fail +target a-1/);
   });
+
+  test("says what each group's clients saw of their own requests when they time out or retry", () => {
+    const withClients: RunResult = {
+      ...result,
+      clients: [
+        {
+          name: "app",
+          requests: 800,
+          succeeded: 700,
+          succeededAfterRetry: 40,
+          failed: 90,
+          attempts: 1000,
+          amplification: 1.25,
+          retries: { "503": 150, timeout: 50 },
+          timeouts: 60,
+          circuitOpen: 0,
+          latency: { mean: 0.05, p50: 0.02, p90: 0.1, p99: 1.5 },
+        },
+      ],
+    };
+    const lines = formatSummary(withClients, { title: "t" }).split("\n");
+    const at = lines.findIndex((l) => l.startsWith("Clients"));
+    expect(lines.slice(at, at + 3)).toEqual([
+      "Clients   app: 800 requests   700 ok (40 after retries)   90 failed   1,000 attempts (× 1.25)",
+      "          retries 503 × 150, timeout × 50   60 timeouts",
+      "          latency with retries: mean 50.0 ms   p50 20.0 ms   p90 100.0 ms   p99 1500 ms",
+    ]);
+    expect(text).not.toContain("Clients");
+  });
 });

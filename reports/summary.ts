@@ -2,7 +2,7 @@
 // glance — traffic, errors, latency, where requests went (zones, targets, nodes), scaling and
 // the log. Everything is in --json; this is the part people look at first.
 import { errorCount, errorRate } from "../sim/metrics/key-metrics";
-import type { LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../sim/metrics/result";
+import type { ClientResult, LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../sim/metrics/result";
 import {
   MISSING,
   formatClock as clock,
@@ -48,6 +48,7 @@ export function formatSummary(result: RunResult, { title, timeseries }: SummaryC
   }
   const l = result.latency;
   out.push(row("Latency", [`mean ${ms(l.mean)}`, `p50 ${ms(l.p50)}`, `p90 ${ms(l.p90)}`, `p99 ${ms(l.p99)}`]), "");
+  if (result.clients) out.push(...clientLines(result.clients), "");
 
   out.push(...zoneTable(result), "", ...nodeTable(result.nodes, timeseries));
   if (result.scaling.length > 0) {
@@ -65,6 +66,36 @@ export function formatSummary(result: RunResult, { title, timeseries }: SummaryC
 }
 
 /** Per zone: its share, and how evenly its targets shared it. */
+/**
+ * What each group's clients saw of their own requests (timeouts, retries, breaker): the requests
+ * above are the attempts that reached the load balancer.
+ */
+function clientLines(clients: readonly ClientResult[]): string[] {
+  return clients.flatMap((c) => {
+    const retries = Object.entries(c.retries).map(([why, n]) => `${why.replace("_", " ")} × ${count(n)}`);
+    const latency = c.latency;
+    return [
+      row("Clients", [
+        `${c.name}: ${count(c.requests)} requests`,
+        `${count(c.succeeded)} ok (${count(c.succeededAfterRetry)} after retries)`,
+        `${count(c.failed)} failed`,
+        `${count(c.attempts)} attempts (× ${c.amplification.toFixed(2)})`,
+      ]),
+      row("", [
+        `retries ${retries.length > 0 ? retries.join(", ") : "none"}`,
+        `${count(c.timeouts)} timeouts`,
+        ...(c.circuitOpen > 0 ? [`${count(c.circuitOpen)} failed fast (breaker open)`] : []),
+      ]),
+      row("", [
+        `latency with retries: mean ${ms(latency.mean)}`,
+        `p50 ${ms(latency.p50)}`,
+        `p90 ${ms(latency.p90)}`,
+        `p99 ${ms(latency.p99)}`,
+      ]),
+    ];
+  });
+}
+
 function zoneTable(result: RunResult): string[] {
   const byZone = new Map<string, TargetResult[]>();
   for (const t of result.targets) byZone.set(t.zone, [...(byZone.get(t.zone) ?? []), t]);
