@@ -53,6 +53,8 @@ export class ClientRequests {
       send(l: number): void;
       /** Client c stopped waiting on its connection: the connection cannot carry another request. */
       abandon(c: number): void;
+      /** Client c's logical request is over (answered or failed for good): a closed-loop user goes on. */
+      done(c: number): void;
     },
   ) {
     this.policy = new RetryPolicy(group.retry, group.count, streams.stream(`clients/${group.name}/retry-jitter`));
@@ -86,6 +88,7 @@ export class ClientRequests {
     if (this.breaker && !this.breaker.allows(c, now)) {
       this.circuitOpen++;
       this.fail();
+      this.path.done(c);
       return -1;
     }
     if (this.freeList.length === 0) this.grow(this.client.length * 2);
@@ -149,6 +152,7 @@ export class ClientRequests {
       this.policy.succeeded(c, this.spent[l]);
       this.breaker?.succeeded(c);
       this.freeList.push(l);
+      this.path.done(c);
       return;
     }
     this.breaker?.failed(c, this.sim.now);
@@ -157,6 +161,7 @@ export class ClientRequests {
       if (spent >= 0 && this.breaker) this.circuitOpen++;
       this.fail();
       this.freeList.push(l);
+      this.path.done(c);
       return;
     }
     this.spent[l] = spent;

@@ -17,6 +17,7 @@ import { RequestPath } from "./request-path";
 import { Requests } from "./requests";
 import { SlowStart } from "./slow-start";
 import { Targets } from "./target";
+import { Users } from "./users";
 import type { HealthView } from "./target-state";
 
 export class LoadBalancer {
@@ -28,6 +29,7 @@ export class LoadBalancer {
   readonly dns: Dns;
   readonly clients: Clients[];
   readonly clientRequests: (ClientRequests | null)[];
+  private readonly users: (Users | null)[];
   readonly meters: Meters;
   readonly log: LogEntry[] = [];
   readonly checks: HealthChecks;
@@ -73,15 +75,21 @@ export class LoadBalancer {
     for (const node of this.nodes) node.inDnsAt = 0;
     this.publishDns();
     this.clients = scenario.clients.map((group, g) => new Clients(g, group, streams, this.dns, this.nodes, settings));
+    // Closed-loop users need to know when their request is over: their groups track requests too.
+    this.users = scenario.clients.map((group, g) =>
+      group.users ? new Users(sim, group, streams, scenario.duration, (u) => this.path.sender.userSends(g, u)) : null,
+    );
     this.clientRequests = scenario.clients.map((group, g) =>
-      group.timeout !== null || group.retry.policy !== "none" || group.breaker
+      group.timeout !== null || group.retry.policy !== "none" || group.breaker || group.users
         ? new ClientRequests(sim, group, streams, recorder, {
-            send: (l) => this.path.attempt(g, l),
+            send: (l) => this.path.sender.attempt(g, l),
             abandon: (c) => this.clients[g].disconnect(c),
+            done: (c) => this.users[g]?.done(c),
           })
         : null,
     );
-    this.path.start();
+    this.path.sender.start();
+    for (const users of this.users) users?.start();
     // After the arrivals, so that events at one instant keep the order they always had.
     this.checks = new HealthChecks(sim, this, streams, {
       viewChanged: (node, t, view) => this.viewChanged(node, t, view),

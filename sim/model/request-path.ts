@@ -15,6 +15,7 @@ import type { Meters } from "./meters";
 import { type Requests, Stage } from "./requests";
 import { ROUTES, type RoutingContext } from "./routing";
 import type { SlowStart } from "./slow-start";
+import { Sender } from "./sender";
 import { Stickiness } from "./stickiness";
 import type { Targets } from "./target";
 
@@ -46,7 +47,8 @@ export class RequestPath {
    * looking at the target's backlog, and a target that cannot take the request refuses it.
    */
   private readonly seesRoom: boolean;
-  private readonly arrivalKind: number;
+  /** The client side: arrivals, closed-loop users' requests, attempts. */
+  readonly sender: Sender;
   private readonly releaseKind: number;
   /** Requests waiting in any node's room queue, so a finished request skips the scan when 0. */
   private waitingForRoom = 0;
@@ -69,13 +71,13 @@ export class RequestPath {
     const always = () => true;
     this.routing = { hasRoom: this.seesRoom ? (t) => lb.targets.hasRoom(t) : always, rng: draw };
     this.idleTimeout = new IdleTimeout(sim, lb.requests, lb.settings, (r, status) => this.answerEarly(r, status));
-    this.arrivalKind = sim.on("arrival", (g) => this.arrive(g));
+    this.sender = new Sender(
+      sim,
+      lb,
+      (g, c) => this.stickiness.connected(g, c),
+      (node, r) => this.receive(node, r),
+    );
     this.releaseKind = sim.on("node-done", (n) => this.release(lb.nodes[n]));
-  }
-
-  /** Schedules each client group's first request. */
-  start(): void {
-    for (const group of this.lb.clients) this.scheduleArrival(group);
   }
 
   /** A worker took request r for `serviceTime` seconds. */
@@ -95,60 +97,6 @@ export class RequestPath {
       this.waitingForRoom--;
       this.drop(r);
     }
-  }
-
-  private scheduleArrival(group: Clients): void {
-    const at = group.nextArrival(this.sim.now);
-    if (at <= this.lb.scenario.duration) this.sim.scheduleAt(at, this.arrivalKind, group.index);
-  }
-
-  private arrive(g: number): void {
-    const group = this.lb.clients[g];
-    this.scheduleArrival(group);
-    const c = group.pickClient();
-    // Drawn before connecting, so a request that fails to connect still uses its draw and the
-    // streams stay aligned across variants.
-    const work = group.drawWork();
-    const own = this.lb.clientRequests[g];
-    if (!own) this.send(g, c, work, -1);
-    else {
-      const l = own.begin(c, work, this.sim.now);
-      if (l >= 0) this.attempt(g, l);
-    }
-  }
-
-  /** The next attempt of group g's logical request l (docs/design.md#client-retries). */
-  attempt(g: number, l: number): void {
-    const own = this.lb.clientRequests[g]!;
-    this.send(g, own.clientOf(l), own.workOf(l), l);
-  }
-
-  /** Client c of group g sends a request (attempt of logical request l, or -1) through its connection. */
-  private send(g: number, c: number, work: number, l: number): void {
-    const group = this.lb.clients[g];
-    const opened = group.newConnections;
-    const n = group.connect(c, this.sim.now);
-    if (n < 0) {
-      this.lb.meters.connectionError();
-      if (l >= 0) {
-        const own = this.lb.clientRequests[g]!;
-        own.sent(l, -1);
-        own.ended(l, -1, "connection_error");
-      }
-      return;
-    }
-    if (group.newConnections !== opened) this.stickiness.connected(g, c);
-    const r = this.requests.alloc();
-    this.requests.client[r] = c;
-    this.requests.group[r] = g;
-    this.requests.node[r] = n;
-    this.requests.sentAt[r] = this.sim.now;
-    this.requests.work[r] = work;
-    if (l >= 0) {
-      this.requests.origin[r] = l;
-      this.lb.clientRequests[g]!.sent(l, r);
-    }
-    this.receive(this.lb.nodes[n], r);
   }
 
   /**

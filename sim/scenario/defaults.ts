@@ -115,6 +115,10 @@ export interface ClientGroup {
   arrival: "poisson" | "constant";
   /** Requests per second, linear between points, constant before the first and after the last. */
   rate: RatePoint[];
+  /** Closed-loop users over time (linear between points), or null for an open-loop `rate`. */
+  users: { at: number; users: number }[] | null;
+  /** A user's think time between an answer and its next request. */
+  thinkTime: DistributionSpec;
   /** Seconds after which the client gives up on an attempt, or null. */
   timeout: number | null;
   retry: RetrySettings;
@@ -320,7 +324,25 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     if (names.has(g.name)) fail(`clients.${i}.name`, `client group ${g.name} is named twice`);
     names.add(g.name);
     let rate: RatePoint[] = [];
-    if (typeof g.rate === "number") rate = [{ at: 0, rps: g.rate }];
+    const users = g.users === undefined ? null : typeof g.users === "number" ? [{ at: 0, users: g.users }] : g.users;
+    if ((g.rate === undefined) === (users === null)) {
+      fail(`clients.${i}`, g.rate === undefined ? "needs a rate or users" : "has both a rate and users: give one");
+    }
+    if (users) {
+      rate = [{ at: 0, rps: 0 }];
+      for (let k = 1; k < users.length; k++) {
+        if (users[k].at < users[k - 1].at)
+          fail(
+            `clients.${i}.users.${k}.at`,
+            `must not be before the previous stage (${formatDuration(users[k - 1].at)})`,
+          );
+      }
+      const most = Math.max(...users.map((u) => u.users));
+      if (g.count !== undefined && g.count < most && g.count !== 1)
+        fail(`clients.${i}.count`, `must be at least the most users (${most}), got ${g.count}`);
+    } else if (g.rate === undefined) {
+      rate = [{ at: 0, rps: 0 }];
+    } else if (typeof g.rate === "number") rate = [{ at: 0, rps: g.rate }];
     else if (Array.isArray(g.rate)) {
       rate = g.rate;
       for (let k = 1; k < rate.length; k++) {
@@ -331,6 +353,12 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
           );
       }
     } else fail(`clients.${i}.rate.trace`, "traces must be loaded before the scenario is resolved");
+    if (
+      typeof g.thinkTime === "object" &&
+      g.thinkTime.distribution === "lognormal" &&
+      !lognormalParams(g.thinkTime.mean, g.thinkTime.p99)
+    )
+      fail(`clients.${i}.thinkTime.p99`, "must be above the mean for a lognormal distribution");
     const retry: RetrySettings =
       g.retry === undefined || g.retry.policy === "none"
         ? { policy: "none" }
@@ -345,6 +373,15 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
       ...g,
       resolvers: g.resolvers ?? null,
       rate,
+      // One client per user: each has its own connection and DNS cache.
+      count: users ? Math.max(...users.map((u) => u.users), 1) : g.count,
+      users,
+      thinkTime:
+        g.thinkTime === undefined
+          ? { distribution: "constant", mean: 0 }
+          : typeof g.thinkTime === "number"
+            ? { distribution: "constant", mean: g.thinkTime }
+            : g.thinkTime,
       timeout: g.timeout ?? null,
       retry,
       breaker: g.breaker ?? null,

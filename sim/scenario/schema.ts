@@ -339,7 +339,21 @@ const clientGroup = z.strictObject({
     })
     .default({ keepAlive: true, maxRequests: 100 }),
   arrival: z.enum(["poisson", "constant"]).default("poisson"),
-  rate,
+  rate: rate.optional(),
+  /**
+   * Closed-loop users instead of a rate (docs/design.md#closed-loop-users): a number, or stages
+   * (users at each point, linear between), as k6 and Locust users write them.
+   */
+  users: z
+    .union([
+      number({ min: 1, max: COUNT }, true),
+      z
+        .array(z.strictObject({ at: duration(TIME), users: number({ min: 0, max: COUNT }, true) }))
+        .min(1, { error: "needs at least one stage" }),
+    ])
+    .optional(),
+  /** A user's pause between an answer and its next request. */
+  thinkTime: z.union([duration(SERVICE_TIME), distribution]).optional(),
   /** The client gives up on an attempt after this long (the request still runs at the target). */
   timeout: duration({ min: 0.001, max: 86400 }).optional(),
   retry: retry.optional(),

@@ -102,3 +102,25 @@ export function erlangB(c: number, a: number): number {
   for (let k = 1; k <= c; k++) b = (a * b) / (k + a * b);
   return b;
 }
+
+/**
+ * Exact mean value analysis of a closed system (the machine-repairman model): N users, each
+ * thinking for a mean of Z, then queueing at one FCFS server with exponential service of mean S.
+ * R(n) = S·(1 + Q(n − 1)), X(n) = n / (R(n) + Z), Q(n) = X(n)·R(n), from Q(0) = 0. Returns the mean
+ * response time R(N) and the throughput X(N).
+ */
+export function mvaSingleServer(
+  users: number,
+  service: number,
+  think: number,
+): { response: number; throughput: number } {
+  let queue = 0;
+  let response = 0;
+  let throughput = 0;
+  for (let n = 1; n <= users; n++) {
+    response = service * (1 + queue);
+    throughput = n / (response + think);
+    queue = throughput * response;
+  }
+  return { response, throughput };
+}
