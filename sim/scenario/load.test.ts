@@ -343,3 +343,35 @@ describe("validateScenario", () => {
     ]);
   });
 });
+
+describe("client timeouts, retries and users", () => {
+  const withClient = (client: string) =>
+    MINIMAL.replace("clients: [{ name: web, count: 100, rate: 100 }]", `clients: [${client}]`);
+
+  test("every retry setting is checked with its path", () => {
+    expect(problems(withClient("{ name: web, rate: 10, retry: { policy: fixed, delay: -1s } }"))[0]).toMatch(
+      /^clients\.0\.retry\.delay: /,
+    );
+    expect(
+      problems(withClient("{ name: web, rate: 10, retry: { policy: aws-standard, baseDelay: 2s, maxDelay: 1s } }")),
+    ).toEqual(["clients.0.retry.maxDelay: must be at least baseDelay (2s)"]);
+    expect(problems(withClient("{ name: web, rate: 10, retry: { policy: fixed, on: [418] } }"))[0]).toMatch(
+      /^clients\.0\.retry\.on\.0: /,
+    );
+    expect(problems(withClient("{ name: web, rate: 10, retry: { policy: sometimes } }"))[0]).toMatch(
+      /^clients\.0\.retry\.policy: /,
+    );
+    expect(problems(withClient("{ name: web, rate: 10, timeout: 0s }"))[0]).toMatch(/^clients\.0\.timeout: /);
+  });
+
+  test("a group has a rate or users, not both and not neither", () => {
+    expect(problems(withClient("{ name: web, rate: 10, users: 5 }"))).toEqual([
+      "clients.0: has both a rate and users: give one",
+    ]);
+    expect(problems(withClient("{ name: web }"))).toEqual(["clients.0: needs a rate or users"]);
+    expect(problems(withClient("{ name: web, users: [{ at: 1m, users: 5 }, { at: 30s, users: 9 }] }"))).toEqual([
+      "clients.0.users.1.at: must not be before the previous stage (1m)",
+    ]);
+    expect(problems(withClient("{ name: web, users: 5, thinkTime: 1s }"))).toEqual([]);
+  });
+});
