@@ -6,10 +6,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
+import { elbsim as run, TINY } from "./test-cli";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "elbsim-hostile-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -18,33 +17,8 @@ const HANG = 20_000;
 const SPAWNS = { timeout: HANG + 10_000 };
 
 function elbsim(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/elbsim.js", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: HANG,
-    maxBuffer: 1 << 20,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return run(args, HANG);
 }
-
-const TINY = `version: 1
-name: tiny
-title: A tiny scenario
-seed: 7
-duration: 60s
-metricsInterval: 5s
-zones: [a, b]
-loadBalancer:
-  type: application
-  healthCheck: { interval: 10s }
-targets:
-  - { zone: a, count: 2, concurrency: 4, serviceTime: { distribution: exponential, mean: 20ms } }
-  - { zone: b, count: 2, concurrency: 4, serviceTime: 20ms }
-clients:
-  - { name: users, count: 100, rate: 50 }
-variants:
-  off: { loadBalancer.crossZone: false }
-`;
 
 let files = 0;
 

@@ -1,43 +1,21 @@
 // The elbsim command as a user runs it: `node bin/elbsim.js …` from the repository root, output
 // read from its pipes (so stderr is not a terminal and no progress bar is drawn). Each spawn
 // costs a few tenths of a second, so the scenarios are tiny and the spawns few.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
+import { elbsim as run, ROOT, TINY } from "./test-cli";
 import { loadScenario } from "../sim/scenario/load";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "elbsim-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SPAWNS = { timeout: 60_000 };
 
 function elbsim(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/elbsim.js", ...args], { cwd: ROOT, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return run(args);
 }
-
-const TINY = `version: 1
-name: tiny
-title: A tiny scenario
-seed: 7
-duration: 60s
-metricsInterval: 5s
-zones: [a, b]
-loadBalancer:
-  type: application
-  healthCheck: { interval: 10s }
-targets:
-  - { zone: a, count: 2, concurrency: 4, serviceTime: { distribution: exponential, mean: 20ms } }
-  - { zone: b, count: 2, concurrency: 4, serviceTime: 20ms }
-clients:
-  - { name: users, count: 100, rate: 50 }
-variants:
-  off: { loadBalancer.crossZone: false }
-`;
 
 /** Writes a scenario file into the temporary folder and returns its path. */
 function scenario(name: string, text: string): string {
