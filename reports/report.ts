@@ -75,7 +75,7 @@ export function headlineCards(result: RunResult): string {
   const { total, spillover, byStatus } = requests;
   const statuses = Object.entries(byStatus)
     .filter(([, count]) => count > 0)
-    .map(([status, count]) => `${status.replace("_", " ")} × ${formatMetric("count", count)}`)
+    .map(([status, count]) => `${status.replaceAll("_", " ")} × ${formatMetric("count", count)}`)
     .join(", ");
   return [
     `<div class="cards">`,

@@ -43,7 +43,7 @@ export function formatSummary(result: RunResult, { title, timeseries }: SummaryC
     ]),
   );
   if (errors > 0) {
-    const statuses = Object.entries(r.byStatus).map(([status, n]) => `${status.replace("_", " ")} × ${count(n)}`);
+    const statuses = Object.entries(r.byStatus).map(([status, n]) => `${status.replaceAll("_", " ")} × ${count(n)}`);
     out.push(row("Errors", [...statuses, `(load balancer ${count(r.elb5xx)}, targets ${count(r.target5xx)})`]));
   }
   const l = result.latency;
@@ -72,7 +72,7 @@ export function formatSummary(result: RunResult, { title, timeseries }: SummaryC
  */
 function clientLines(clients: readonly ClientResult[]): string[] {
   return clients.flatMap((c) => {
-    const retries = Object.entries(c.retries).map(([why, n]) => `${why.replace("_", " ")} × ${count(n)}`);
+    const retries = Object.entries(c.retries).map(([why, n]) => `${why.replaceAll("_", " ")} × ${count(n)}`);
     const latency = c.latency;
     return [
       row("Clients", [

@@ -267,6 +267,14 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     fail("loadBalancer.controller.enabled", "needs a finite loadBalancer.node.capacity to measure utilisation");
   }
 
+  if (type === "network" && lb.stickiness && lb.stickiness.type !== "none") {
+    // A network target group's only stickiness is by source IP (docs/aws-behaviour.md#behaviour-by-type):
+    // with flow_hash a connection stays on its target already.
+    fail(
+      "loadBalancer.stickiness.type",
+      `must be none for a network load balancer (no cookies at layer 4), got ${lb.stickiness.type}`,
+    );
+  }
   const targetGroupHealth = resolveTargetGroupHealth(lb.targetGroupHealth, type, fail);
   const loadBalancer: LoadBalancerSettings = {
     type,

@@ -375,3 +375,13 @@ describe("client timeouts, retries and users", () => {
     expect(problems(withClient("{ name: web, users: 5, thinkTime: 1s }"))).toEqual([]);
   });
 });
+
+test("a network load balancer takes no cookie stickiness: its target groups stick by source IP only", () => {
+  expect(
+    problems(
+      MINIMAL.replace("version: 1", "version: 1\nloadBalancer: { type: network, stickiness: { type: lb_cookie } }"),
+    ),
+  ).toEqual([
+    "loadBalancer.stickiness.type: must be none for a network load balancer (no cookies at layer 4), got lb_cookie",
+  ]);
+});

@@ -41,6 +41,7 @@ describe("node → zone links", () => {
   };
   const state = (sent: number[]) => ({
     nodes: Uint8Array.of(2, 2),
+    capacityUnits: Uint16Array.of(1, 1),
     targets: Uint8Array.of(0, 0),
     unhealthyViews: new Uint16Array(2),
     reachable: 2,

@@ -58,7 +58,9 @@ export function flowFrame(data: RunData, bucket: number): FlowFrame {
       state: NODE_STATES[state?.nodes[i] ?? 0],
       rps,
       spillRps: data.at("SpilloverCount", `node=${n.id}`, bucket) * per,
-      utilization: Number.isFinite(meta.nodeCapacity) ? Math.min(1, rps / meta.nodeCapacity) : NaN,
+      utilization: Number.isFinite(meta.nodeCapacity)
+        ? Math.min(1, rps / (meta.nodeCapacity * (state?.capacityUnits[i] ?? 1)))
+        : NaN,
       surgeQueue: data.at("SurgeQueueLength", `node=${n.id}`, bucket),
     };
   });

@@ -36,6 +36,8 @@ export type NodeStateName = (typeof NODE_STATES)[number];
 export interface BucketState {
   /** One code per node launched so far (index into NODE_STATES). */
   nodes: Uint8Array;
+  /** Per node: its capacity in units of `nodeCapacity` (more than 1 behind a network load balancer's static address). */
+  capacityUnits: Uint16Array;
   /** One code per target: an index into TARGET_STATES (sim/model/target-state.ts), its one vocabulary. */
   targets: Uint8Array;
   /** Per target: how many reachable nodes see it unhealthy, out of `reachable`. */

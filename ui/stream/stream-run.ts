@@ -165,6 +165,7 @@ function snapshot(run: Run, sent: Uint32Array): BucketState {
   }
   return {
     nodes: nodeCodes,
+    capacityUnits: Uint16Array.from(nodes, (n) => n.capacityUnits),
     targets: codes,
     unhealthyViews: views,
     reachable: reachable.length,
