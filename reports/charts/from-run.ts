@@ -48,6 +48,32 @@ export function latencyData(ts: TimeSeries): LineChartData {
   return { interval: ts.interval, series };
 }
 
+/**
+ * What clients with timeouts, retries or closed-loop users saw, per second over every such group:
+ * the requests they meant to make, those that succeeded (goodput), and the attempts they sent.
+ */
+export function clientData(ts: TimeSeries): LineChartData {
+  const sumOver = (metric: string) => {
+    const groups = dimensionsOf(ts, metric, "client=");
+    if (groups.length === 0) return null;
+    return perSecond(
+      groups[0].values.map((_, i) => groups.reduce((total, g) => total + (g.values[i] ?? 0), 0)),
+      ts.interval,
+    );
+  };
+  const lines = [
+    ["ClientAttemptCount", "attempts", OKABE_ITO.vermillion],
+    ["ClientRequestCount", "requests", OKABE_ITO.blue],
+    ["ClientSuccessCount", "succeeded", OKABE_ITO.bluishGreen],
+  ] as const;
+  const series: LineSeries[] = [];
+  for (const [metric, label, color] of lines) {
+    const values = sumOver(metric);
+    if (values) series.push({ label, values, color });
+  }
+  return { interval: ts.interval, series };
+}
+
 /** Requests per second served in each zone (counted at the targets), stacked. */
 export function zoneRequestData(ts: TimeSeries): StackedAreaData {
   return {

@@ -1,7 +1,15 @@
 // The charts of one run, listed once: report.html draws them in this order with these titles and
 // captions, and the dashboard draws the same list from the buckets streamed so far.
 import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
-import { errorData, healthData, latencyData, nodeCountData, targetRequestData, zoneRequestData } from "./from-run";
+import {
+  clientData,
+  errorData,
+  healthData,
+  latencyData,
+  nodeCountData,
+  targetRequestData,
+  zoneRequestData,
+} from "./from-run";
 import type { HealthNode, HealthTarget } from "./health-swimlanes";
 import { healthSwimlanes } from "./health-swimlanes";
 import { lineChart } from "./line-chart";
@@ -31,6 +39,8 @@ export interface RunChartSpec {
   /** The largest value the chart plots, for a value scale shared by runs side by side; null when the scale is fixed (shares, lanes). */
   peak: ((input: RunChartInput) => number) | null;
   draw: (input: RunChartInput, options: ChartOptions) => string;
+  /** Whether the run has anything for this chart; a chart without it is drawn for every run. */
+  applies?: (input: RunChartInput) => boolean;
 }
 
 /** The largest sum over layers at any bucket (a stacked chart's top). */
@@ -83,6 +93,15 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
     draw: (i, o) => lineChart(latencyData(i.timeseries), { ...o, unit: "seconds", yLabel: "latency" }),
   },
   {
+    id: "clients",
+    title: "Clients: requests, successes and attempts",
+    caption:
+      "Per second, for client groups with timeouts, retries or closed-loop users: the requests clients meant to make, those that succeeded (goodput), and the attempts they sent, retries included.",
+    applies: (i) => i.timeseries.series.some((s) => s.metric === "ClientRequestCount"),
+    peak: (i) => largest(clientData(i.timeseries).series),
+    draw: (i, o) => lineChart(clientData(i.timeseries), { ...o, yLabel: "per second" }),
+  },
+  {
     id: "nodes",
     title: "Load balancer nodes",
     caption: "Load balancer nodes in service; rules mark the controller's decisions and nodes becoming ready.",
@@ -110,7 +129,7 @@ export interface RunChart {
 export function runCharts(run: { result: RunResult; timeseries: TimeSeries }, options: ChartOptions = {}): RunChart[] {
   const input: RunChartInput = { ...run.result, timeseries: run.timeseries };
   const timeDomain = options.timeDomain ?? ([0, run.result.simulatedSeconds] as const);
-  return RUN_CHARTS.map(({ id, title, caption, draw }) => ({
+  return RUN_CHARTS.filter((spec) => spec.applies?.(input) ?? true).map(({ id, title, caption, draw }) => ({
     id,
     title,
     caption,

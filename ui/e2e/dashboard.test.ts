@@ -126,11 +126,14 @@ describe("the dashboard", () => {
       }
       // Charts redraw a moment after the last chunk.
       await page.waitForFunction(
-        () => [...document.querySelectorAll("figure.chart")].every((f) => f.querySelector("svg path, svg rect")),
+        () =>
+          [...document.querySelectorAll("figure.chart:not([hidden])")].every((f) =>
+            f.querySelector("svg path, svg rect"),
+          ),
         null,
         { timeout: 10_000 },
       );
-      const charts = await page.$$eval("figure.chart", (figures) =>
+      const charts = await page.$$eval("figure.chart:not([hidden])", (figures) =>
         figures.map((f) => ({
           id: (f as HTMLElement).dataset.chart,
           paths: f.querySelectorAll("svg path").length,

@@ -141,6 +141,11 @@ export class ChartGrid {
       }
       // Read afresh for each chart: the series are live arrays, and reading them copies nothing.
       const inputs = runs.map(chartInput);
+      // A chart for what the run does not have (client series without client behaviour) stays hidden.
+      const applies = spec.applies ? inputs.some(spec.applies) : true;
+      const figure = runs.length > 1 ? row[0].element.parentElement : row[0].element;
+      if (figure) figure.hidden = !applies;
+      if (!applies) continue;
       let yDomain: readonly [number, number] | undefined;
       if (runs.length > 1 && spec.peak) {
         const peak = Math.max(...inputs.map(spec.peak));
