@@ -105,3 +105,16 @@ describe("circuit breaker", () => {
     expect(client.circuitOpen).toBe(client.requests - client.attempts);
   });
 });
+
+describe("a network load balancer's view of clients that give up", () => {
+  it("counts each client timeout as a reset from the client (TCP_Client_Reset_Count)", () => {
+    const { result, timeseries } = run(
+      { timeout: "1s", rate: 5 },
+      { serviceTime: "2s" },
+      { loadBalancer: { type: "network" } },
+    );
+    const resets = seriesValues(timeseries, "TCP_Client_Reset_Count", "lb").reduce((a, b) => a + b);
+    expect(resets).toBe(result.clients![0].timeouts);
+    expect(resets).toBeGreaterThan(0);
+  });
+});

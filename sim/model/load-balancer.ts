@@ -83,7 +83,10 @@ export class LoadBalancer {
       group.timeout !== null || group.retry.policy !== "none" || group.breaker || group.users
         ? new ClientRequests(sim, group, streams, recorder, {
             send: (l) => this.path.sender.attempt(g, l),
-            abandon: (c) => this.clients[g].disconnect(c),
+            abandon: (c) => {
+              this.clients[g].disconnect(c);
+              this.meters.clientGaveUp();
+            },
             done: (c) => this.users[g]?.done(c),
           })
         : null,

@@ -71,6 +71,7 @@ export class Meters {
   private newConnectionsSeen = 0;
   /** Whether errors are layer-4 resets (network) rather than HTTP statuses. */
   private readonly layer4: boolean;
+  private readonly clientResetSlot: number;
 
   constructor(
     private readonly recorder: Recorder,
@@ -84,6 +85,7 @@ export class Meters {
     this.layer4 = lbRef.settings.type === "network";
     const elbReset = this.layer4 ? r.sum("TCP_ELB_Reset_Count", d) : -1;
     const targetReset = this.layer4 ? r.sum("TCP_Target_Reset_Count", d) : -1;
+    this.clientResetSlot = this.layer4 ? r.sum("TCP_Client_Reset_Count", d) : -1;
     this.lb = {
       requests: r.sum("RequestCount", d),
       elb5xx: this.layer4 ? -1 : r.sum("HTTPCode_ELB_5XX_Count", d),
@@ -171,6 +173,11 @@ export class Meters {
   /** A request left a node's surge queue. */
   unsurge(): void {
     this.totalSurge--;
+  }
+
+  /** A client gave up on its request and closed its connection: a network load balancer sees a reset. */
+  clientGaveUp(): void {
+    if (this.clientResetSlot >= 0) this.recorder.add(this.clientResetSlot, 1);
   }
 
   connectionError(): void {
