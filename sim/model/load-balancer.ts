@@ -29,6 +29,7 @@ export class LoadBalancer {
   readonly dns: Dns;
   readonly clients: Clients[];
   readonly clientRequests: (ClientRequests | null)[];
+  readonly groupBytes: ({ request: number; response: number } | null)[];
   private readonly users: (Users | null)[];
   readonly meters: Meters;
   readonly log: LogEntry[] = [];
@@ -56,6 +57,7 @@ export class LoadBalancer {
     };
     this.targets = new Targets(sim, scenario.targets, scenario.zones, streams, hooks, this.requests);
     this.dns = new Dns(streams.stream("dns"), settings.dns.maxRecords, settings.dns);
+    this.groupBytes = scenario.clients.map((g) => g.bytes);
     this.meters = new Meters(recorder, this);
     const draw = streams.stream("routing");
     this.slowStart = new SlowStart(settings, this.targets, this.nodes, draw, () => sim.now);

@@ -21,6 +21,8 @@ export interface MeteredFleet {
   readonly dns: Dns;
   /** The client groups (created after the meters, read only when a bucket closes). */
   readonly clients: readonly Clients[];
+  /** Each client group's request and response sizes, or null. */
+  readonly groupBytes: readonly ({ request: number; response: number } | null)[];
 }
 
 /** Status key for a request that could not connect to any address (no HTTP status). */
@@ -72,6 +74,9 @@ export class Meters {
   /** Whether errors are layer-4 resets (network) rather than HTTP statuses. */
   private readonly layer4: boolean;
   private readonly clientResetSlot: number;
+  /** ProcessedBytes, when some client group gives its request and response sizes (-1: none does). */
+  private readonly bytesSlot: number;
+  private readonly groupBytes: readonly ({ request: number; response: number } | null)[];
 
   constructor(
     private readonly recorder: Recorder,
@@ -86,6 +91,8 @@ export class Meters {
     const elbReset = this.layer4 ? r.sum("TCP_ELB_Reset_Count", d) : -1;
     const targetReset = this.layer4 ? r.sum("TCP_Target_Reset_Count", d) : -1;
     this.clientResetSlot = this.layer4 ? r.sum("TCP_Client_Reset_Count", d) : -1;
+    this.groupBytes = lbRef.groupBytes;
+    this.bytesSlot = this.groupBytes.some((b) => b !== null) ? r.sum("ProcessedBytes", d) : -1;
     this.lb = {
       requests: r.sum("RequestCount", d),
       elb5xx: this.layer4 ? -1 : r.sum("HTTPCode_ELB_5XX_Count", d),
@@ -156,6 +163,12 @@ export class Meters {
       firsts = dns.firstCounts[node.index] ?? 0;
       return q > 0 ? f / q : 0;
     });
+  }
+
+  /** Bytes the load balancer carried for group g: a request (its `request` size) or a response. */
+  processed(g: number, part: "request" | "response"): void {
+    const bytes = this.groupBytes[g];
+    if (bytes && this.bytesSlot >= 0) this.recorder.add(this.bytesSlot, bytes[part]);
   }
 
   received(node: LbNode): void {

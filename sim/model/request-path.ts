@@ -194,8 +194,10 @@ export class RequestPath {
     } else {
       const node = this.lb.nodes[this.requests.node[r]];
       node.outstanding[t]--;
-      if (node.reachable) this.lb.meters.responded(r, t, status);
-      else this.lb.meters.connectionError(); // its node failed: the client's connection broke
+      if (node.reachable) {
+        this.lb.meters.responded(r, t, status);
+        this.lb.meters.processed(this.requests.group[r], "response");
+      } else this.lb.meters.connectionError(); // its node failed: the client's connection broke
       this.outcome(r, status, node.reachable, false);
       this.requests.free(r);
       this.lb.draining.responded(t);

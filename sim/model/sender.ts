@@ -98,6 +98,7 @@ export class Sender {
       this.requests.origin[r] = l;
       this.lb.clientRequests[g]!.sent(l, r);
     }
+    this.lb.meters.processed(g, "request");
     this.receive(this.lb.nodes[n], r);
   }
 }

@@ -121,6 +121,8 @@ export interface ClientGroup {
   thinkTime: DistributionSpec;
   /** Seconds after which the client gives up on an attempt, or null. */
   timeout: number | null;
+  /** Bytes per request and per response, or null when the group does not say (no ProcessedBytes). */
+  bytes: { request: number; response: number } | null;
   retry: RetrySettings;
   breaker: { failures: number; openFor: number } | null;
 }
@@ -391,6 +393,10 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
             ? { distribution: "constant", mean: g.thinkTime }
             : g.thinkTime,
       timeout: g.timeout ?? null,
+      bytes:
+        g.requestBytes === undefined && g.responseBytes === undefined
+          ? null
+          : { request: g.requestBytes ?? 0, response: g.responseBytes ?? 0 },
       retry,
       breaker: g.breaker ?? null,
     };

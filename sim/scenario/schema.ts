@@ -356,6 +356,9 @@ const clientGroup = z.strictObject({
   thinkTime: z.union([duration(SERVICE_TIME), distribution]).optional(),
   /** The client gives up on an attempt after this long (the request still runs at the target). */
   timeout: duration({ min: 0.001, max: 86400 }).optional(),
+  /** Bytes a request and its response carry (for ProcessedBytes). */
+  requestBytes: number({ min: 0, max: 1e9 }, true).optional(),
+  responseBytes: number({ min: 0, max: 1e9 }, true).optional(),
   retry: retry.optional(),
   breaker: breaker.optional(),
 });
