@@ -56,6 +56,10 @@ export const FLAGS = {
     commands: ["run", "compare"],
     help: "run N seeds derived from the scenario's, in parallel, and report means with 95 % intervals (compare: paired differences)",
   },
+  "allow-large": {
+    commands: ["run", "compare", "validate"],
+    help: "run work beyond the limits (requests, health checks, memory, file size: see the README)",
+  },
   help: { short: "h", commands: ["run", "compare", "validate", "list", "help"], help: "show help" },
 } satisfies Record<string, FlagSpec>;
 
@@ -73,6 +77,8 @@ export interface CliOptions {
   timeseries: string | null;
   out: string | null;
   replications: number | null;
+  /** Run what the work limits would refuse (sim/scenario/work-estimate.ts). */
+  allowLarge: boolean;
   help: boolean;
 }
 
@@ -112,6 +118,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     timeseries: null,
     out: null,
     replications: null,
+    allowLarge: false,
     help: false,
   };
   const errors: ScenarioError[] = [];
@@ -175,6 +182,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
 
 function setSwitch(options: CliOptions, name: FlagName): void {
   if (name === "json") options.json = true;
+  else if (name === "allow-large") options.allowLarge = true;
   else if (name === "help") options.help = true;
 }
 

@@ -1,11 +1,13 @@
 // The files a command reads and writes, through Node's file system: a scenario file (its traces
 // read beside it), and where --timeseries and --out write. Every problem a user can cause comes
 // back as `path: message`, checked before a long run rather than after it.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
 import { loadScenario, type LoadOptions } from "../sim/scenario/load";
+import { LIMITS, scenarioSizeProblem } from "../sim/scenario/work-estimate";
 import type { CliOptions } from "./args";
+import { ALLOW_LARGE } from "./limits";
 
 export type Loaded = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
 
@@ -14,14 +16,13 @@ export type Source =
   | { ok: true; text: string; options: Omit<LoadOptions, "variant"> }
   | { ok: false; errors: ScenarioError[] };
 
+type LoadFlags = Partial<Pick<CliOptions, "seed" | "set" | "allowLarge">>;
+
 /** A scenario file's text, and the options that load it as the command line asked. */
-export function source(file: string, options: Partial<Pick<CliOptions, "seed" | "set">> = {}): Source {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    return { ok: false, errors: [{ path: file, message: `cannot read (${reason(error)})` }] };
-  }
+export function source(file: string, options: LoadFlags = {}): Source {
+  const read = readScenarioText(file, options.allowLarge ? STRING_BYTES : LIMITS.scenarioBytes);
+  if (!read.ok) return { ok: false, errors: [read.error] };
+  const text = read.text;
   const here = dirname(file);
   return {
     ok: true,
@@ -35,8 +36,53 @@ export function source(file: string, options: Partial<Pick<CliOptions, "seed" | 
   };
 }
 
+/** The most bytes a JavaScript string holds: past it no scenario can be read, even when large work is allowed. */
+const STRING_BYTES = 2 ** 29 - 24;
+
+/**
+ * A scenario file's text, read no further than `maxBytes`: a regular file's size is known before
+ * reading, while a pipe or a device (/dev/zero) is read until it ends or passes the limit.
+ */
+function readScenarioText(
+  file: string,
+  maxBytes: number,
+): { ok: true; text: string } | { ok: false; error: ScenarioError } {
+  const tooLarge = (bytes: number) =>
+    scenarioSizeProblem(file, bytes, maxBytes === STRING_BYTES ? "" : ALLOW_LARGE, {
+      ...LIMITS,
+      scenarioBytes: maxBytes,
+    });
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (error) {
+    return { ok: false, error: { path: file, message: `cannot read (${reason(error)})` } };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return { ok: false, error: { path: file, message: "cannot read (is a directory)" } };
+    const known = stat.isFile() ? tooLarge(stat.size) : null;
+    if (known) return { ok: false, error: known };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, maxBytes + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return { ok: false, error: tooLarge(Infinity)! };
+    }
+    return { ok: true, text: Buffer.concat(chunks).toString("utf8") };
+  } catch (error) {
+    return { ok: false, error: { path: file, message: `cannot read (${reason(error)})` } };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads and validates a scenario file; traces are read relative to it. */
-export function load(file: string, options: Partial<Pick<CliOptions, "variant" | "seed" | "set">> = {}): Loaded {
+export function load(file: string, options: LoadFlags & Partial<Pick<CliOptions, "variant">> = {}): Loaded {
   const read = source(file, options);
   return read.ok ? loadScenario(read.text, { ...read.options, variant: options.variant }) : read;
 }

@@ -13,6 +13,7 @@ import type { ScenarioError } from "../sim/scenario/defaults";
 import { formatErrors } from "../sim/scenario/load";
 import { helpText, parseCommandLine, type CliOptions } from "./args";
 import { load, outputProblems, reason, source, writeOut } from "./files";
+import { refusedWork } from "./limits";
 import { progressBar } from "./progress";
 
 const OK = 0;
@@ -58,7 +59,7 @@ async function command(argv: readonly string[]): Promise<number> {
     case "compare":
       return options.replications !== null ? replicate(options) : compare(options);
     case "validate":
-      return validate(options.file);
+      return validate(options);
     case "list":
       return list();
     default:
@@ -81,6 +82,8 @@ function problems(errors: readonly ScenarioError[]): number {
 async function run(options: CliOptions): Promise<number> {
   const loaded = load(options.file, options);
   if (!loaded.ok) return problems(loaded.errors);
+  const tooLarge = refusedWork({ scenarios: [loaded.scenario] }, options.allowLarge);
+  if (tooLarge.length > 0) return problems(tooLarge);
   // Check where the output goes before a long run, not after.
   const unwritten = outputProblems(options);
   if (unwritten.length > 0) return problems(unwritten);
@@ -126,6 +129,7 @@ async function compare(options: CliOptions): Promise<number> {
   const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
   const compared = runComparison(read.text, {
     ...read.options,
+    allowLarge: options.allowLarge,
     onProgress: (done, total) => progress.update(done, total),
     clock: () => performance.now() / 1000,
   });
@@ -157,6 +161,7 @@ async function replicate(options: CliOptions): Promise<number> {
   const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
   const replicated = await runReplications(read.text, {
     ...read.options,
+    allowLarge: options.allowLarge,
     replications: options.replications!,
     variants: options.command === "compare" ? "all" : [options.variant],
     onProgress: (done, total) => progress.update(done, total),
@@ -173,10 +178,22 @@ async function replicate(options: CliOptions): Promise<number> {
   return OK;
 }
 
-function validate(file: string): number {
-  const loaded = load(file);
+function validate(options: CliOptions): number {
+  const file = options.file;
+  const loaded = load(file, options);
   if (!loaded.ok) return problems(loaded.errors);
   const s = loaded.scenario;
+  // What `run` would refuse, as written and with each variant (a variant's own problems at its name).
+  const tooLarge = refusedWork({ scenarios: [s] }, options.allowLarge);
+  const seen = new Set(tooLarge.map((e) => `${e.path}: ${e.message}`));
+  for (const variant of Object.keys(s.variants)) {
+    const changed = load(file, { ...options, variant });
+    if (!changed.ok) continue;
+    for (const e of refusedWork({ scenarios: [changed.scenario] }, options.allowLarge))
+      if (!seen.has(`${e.path}: ${e.message}`))
+        tooLarge.push({ path: `variants.${variant}`, message: `${e.path}: ${e.message}` });
+  }
+  if (tooLarge.length > 0) return problems(tooLarge);
   const targets = s.targets.reduce((n, group) => n + group.count, 0);
   const variants = Object.keys(s.variants).length;
   const parts = [`scenario ${s.name}`, plural(targets, "target"), plural(s.clients.length, "client group")];
