@@ -8,6 +8,7 @@ import { runScenario } from "../sim/run";
 import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
 import type { LoadOptions } from "../sim/scenario/load";
 import { loadScenario } from "../sim/scenario/load";
+import { workDone } from "../sim/scenario/work-estimate";
 import { refusedWork } from "./limits";
 
 export type Loaded<T> = ({ ok: true } & T) | { ok: false; errors: ScenarioError[] };
@@ -65,9 +66,10 @@ export function runComparison(text: string, options: CompareOptions = {}): Loade
   const tooLarge = refusedWork({ scenarios: loaded.variants.map((v) => v.scenario), keepsSeries: true }, allowLarge);
   if (tooLarge.length > 0) return { ok: false, errors: tooLarge };
   const total = loaded.variants.length;
+  const done = loaded.variants.map((v) => workDone(v.scenario));
   const variants = loaded.variants.map((v, i) => ({
     ...v,
-    ...runScenario(v.scenario, { variant: v.name, clock, onProgress: (t, end) => onProgress?.(i + t / end, total) }),
+    ...runScenario(v.scenario, { variant: v.name, clock, onProgress: (t) => onProgress?.(i + done[i](t), total) }),
   }));
   return { ok: true, comparison: { base: loaded.base, variants } };
 }

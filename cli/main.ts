@@ -7,10 +7,12 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { timeseriesCsv } from "../reports/csv";
+import { formatClock } from "../reports/format";
 import { formatSummary } from "../reports/summary";
 import { runScenario } from "../sim/run";
 import type { ScenarioError } from "../sim/scenario/defaults";
 import { formatErrors } from "../sim/scenario/load";
+import { workDone } from "../sim/scenario/work-estimate";
 import { helpText, parseCommandLine, type CliOptions } from "./args";
 import { load, outputProblems, reason, source, writeOut } from "./files";
 import { refusedWork } from "./limits";
@@ -88,9 +90,10 @@ async function run(options: CliOptions): Promise<number> {
   const unwritten = outputProblems(options);
   if (unwritten.length > 0) return problems(unwritten);
   const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
+  const done = workDone(loaded.scenario);
   const { result, timeseries } = runScenario(loaded.scenario, {
     variant: options.variant,
-    onProgress: (now, total) => progress.update(now, total),
+    onProgress: (now, total) => progress.update(done(now), `${formatClock(now)} of ${formatClock(total)} simulated`),
     clock: () => performance.now() / 1000,
   });
   progress.done();
@@ -130,7 +133,8 @@ async function compare(options: CliOptions): Promise<number> {
   const compared = runComparison(read.text, {
     ...read.options,
     allowLarge: options.allowLarge,
-    onProgress: (done, total) => progress.update(done, total),
+    onProgress: (done, total) =>
+      progress.update(done / total, `variant ${Math.min(total, Math.floor(done) + 1)} of ${total}`),
     clock: () => performance.now() / 1000,
   });
   progress.done();
@@ -164,7 +168,7 @@ async function replicate(options: CliOptions): Promise<number> {
     allowLarge: options.allowLarge,
     replications: options.replications!,
     variants: options.command === "compare" ? "all" : [options.variant],
-    onProgress: (done, total) => progress.update(done, total),
+    onProgress: (done, total) => progress.update(done / total, `${done} of ${total} runs`),
   });
   progress.done();
   if (!replicated.ok) return problems(replicated.errors);
