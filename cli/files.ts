@@ -1,8 +1,7 @@
-// The files a command reads and writes, through Node's file system: a scenario file (its traces
-// read beside it), and where --timeseries and --out write. Every problem a user can cause comes
-// back as `path: message`, checked before a long run rather than after it.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
-import { dirname, extname, join, resolve } from "node:path";
+// The files a command reads, through Node's file system: a scenario file, its traces read beside
+// it (output.ts writes). Every problem a user can cause comes back as `path: message`.
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
 import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
 import { loadScenario, type LoadOptions } from "../sim/scenario/load";
 import { LIMITS, scenarioSizeProblem } from "../sim/scenario/work-estimate";
@@ -100,52 +99,11 @@ export function reason(error: unknown): string {
       return "permission denied";
     case "ENOTDIR":
       return "a part of the path is not a directory";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EROFS":
+      return "a read-only file system";
     default:
       return code ?? (error instanceof Error ? error.message : String(error));
   }
-}
-
-/** Problems with where --timeseries and --out would write, found before the run. */
-export function outputProblems(options: CliOptions): ScenarioError[] {
-  const errors: ScenarioError[] = [];
-  if (options.timeseries !== null) {
-    const problem = unwritable(options.timeseries);
-    if (problem) errors.push({ path: options.timeseries, message: problem });
-  }
-  if (options.out !== null) {
-    try {
-      if (!statSync(options.out).isDirectory())
-        errors.push({ path: "--out", message: `${options.out} is a file, not a folder` });
-    } catch {
-      const problem = unwritable(options.out);
-      if (problem)
-        errors.push({ path: "--out", message: problem.replace("cannot write", `cannot create ${options.out}`) });
-    }
-  }
-  return errors;
-}
-
-/** Writes the files into dir (created if missing) and returns their paths. */
-export function writeOut(dir: string, files: Record<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
-  return Object.entries(files).map(([name, text]) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  });
-}
-
-/** Why a file cannot be written there, or null: its folder must exist, and it must not be a folder. */
-function unwritable(file: string): string | null {
-  try {
-    if (!statSync(dirname(resolve(file))).isDirectory()) return "cannot write (its folder is not a directory)";
-  } catch (error) {
-    return `cannot write (${reason(error) === "no such file" ? "no such folder" : reason(error)})`;
-  }
-  try {
-    if (statSync(file).isDirectory()) return "cannot write (is a directory)";
-  } catch {
-    // Not there yet: it will be created.
-  }
-  return null;
 }
