@@ -61,6 +61,10 @@ export const FLAGS = {
     commands: ["run", "compare", "validate"],
     help: "read trace files outside the scenario file's folder too (absolute paths, ../)",
   },
+  "allow-large": {
+    commands: ["run", "compare", "validate"],
+    help: "run work beyond the limits (requests, health checks, memory, file size: see the README)",
+  },
   help: { short: "h", commands: ["run", "compare", "validate", "list", "help"], help: "show help" },
 } satisfies Record<string, FlagSpec>;
 
@@ -82,6 +86,8 @@ export interface CliOptions {
   timeseries: string | null;
   out: string | null;
   replications: number | null;
+  /** Run what the work limits would refuse (sim/scenario/work-estimate.ts). */
+  allowLarge: boolean;
   help: boolean;
 }
 
@@ -122,6 +128,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     timeseries: null,
     out: null,
     replications: null,
+    allowLarge: false,
     help: false,
   };
   const errors: ScenarioError[] = [];
@@ -186,6 +193,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
 function setSwitch(options: CliOptions, name: FlagName): void {
   if (name === "json") options.json = true;
   else if (name === "allow-outside-traces") options.allowOutsideTraces = true;
+  else if (name === "allow-large") options.allowLarge = true;
   else if (name === "help") options.help = true;
 }
 

@@ -8,6 +8,8 @@ import { runScenario } from "../sim/run";
 import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
 import type { LoadOptions } from "../sim/scenario/load";
 import { loadScenario } from "../sim/scenario/load";
+import { workDone } from "../sim/scenario/work-estimate";
+import { refusedWork } from "./limits";
 
 export type Loaded<T> = ({ ok: true } & T) | { ok: false; errors: ScenarioError[] };
 
@@ -51,17 +53,23 @@ export interface CompareOptions extends VariantsOptions {
   onProgress?: (done: number, total: number) => void;
   /** A wall clock in seconds, for each result's `wallSeconds`. */
   clock?: () => number;
+  /** Run the variants even when together they ask more than the work limits allow. */
+  allowLarge?: boolean;
 }
 
 /** Loads the variants and runs each, one after the other, on the same seed. */
 export function runComparison(text: string, options: CompareOptions = {}): Loaded<{ comparison: Comparison }> {
-  const { onProgress, clock, ...load } = options;
+  const { onProgress, clock, allowLarge = false, ...load } = options;
   const loaded = loadVariants(text, load);
   if (!loaded.ok) return loaded;
+  // Every variant's series stay in memory for the comparison's report.
+  const tooLarge = refusedWork({ scenarios: loaded.variants.map((v) => v.scenario), keepsSeries: true }, allowLarge);
+  if (tooLarge.length > 0) return { ok: false, errors: tooLarge };
   const total = loaded.variants.length;
+  const done = loaded.variants.map((v) => workDone(v.scenario));
   const variants = loaded.variants.map((v, i) => ({
     ...v,
-    ...runScenario(v.scenario, { variant: v.name, clock, onProgress: (t, end) => onProgress?.(i + t / end, total) }),
+    ...runScenario(v.scenario, { variant: v.name, clock, onProgress: (t) => onProgress?.(i + done[i](t), total) }),
   }));
   return { ok: true, comparison: { base: loaded.base, variants } };
 }

@@ -1,24 +1,13 @@
-// The files a command reads and writes, through Node's file system: a scenario file (its traces
-// read beside it), and where --timeseries and --out write. Every problem a user can cause comes
-// back as `path: message`, checked before a long run rather than after it.
-import {
-  type Stats,
-  closeSync,
-  constants,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  realpathSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname, extname, join, relative, resolve } from "node:path";
+// The files a command reads, through Node's file system: a scenario file, its traces read beside
+// it (output.ts writes). Every problem a user can cause comes back as `path: message`.
+import { type Stats, closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from "node:fs";
+import { dirname, extname, relative, resolve } from "node:path";
 import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
 import { loadScenario, type LoadOptions } from "../sim/scenario/load";
 import { type FileKind, traceFileProblem, tracePathProblem } from "../sim/scenario/trace-file";
+import { LIMITS, scenarioSizeProblem } from "../sim/scenario/work-estimate";
 import type { CliOptions } from "./args";
+import { ALLOW_LARGE } from "./limits";
 
 export type Loaded = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
 
@@ -27,16 +16,13 @@ export type Source =
   | { ok: true; text: string; options: Omit<LoadOptions, "variant"> }
   | { ok: false; errors: ScenarioError[] };
 
-export type SourceOptions = Partial<Pick<CliOptions, "seed" | "set" | "allowOutsideTraces">>;
+export type SourceOptions = Partial<Pick<CliOptions, "seed" | "set" | "allowLarge" | "allowOutsideTraces">>;
 
 /** A scenario file's text, and the options that load it as the command line asked. */
 export function source(file: string, options: SourceOptions = {}): Source {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    return { ok: false, errors: [{ path: file, message: `cannot read (${reason(error)})` }] };
-  }
+  const read = readScenarioText(file, options.allowLarge ? STRING_BYTES : LIMITS.scenarioBytes);
+  if (!read.ok) return { ok: false, errors: [read.error] };
+  const text = read.text;
   const here = dirname(file);
   return {
     ok: true,
@@ -98,6 +84,51 @@ function fileKind(stats: Stats): FileKind {
   return stats.isSocket() ? "socket" : "other";
 }
 
+/** The most bytes a JavaScript string holds: past it no scenario can be read, even when large work is allowed. */
+const STRING_BYTES = 2 ** 29 - 24;
+
+/**
+ * A scenario file's text, read no further than `maxBytes`: a regular file's size is known before
+ * reading, while a pipe or a device (/dev/zero) is read until it ends or passes the limit.
+ */
+function readScenarioText(
+  file: string,
+  maxBytes: number,
+): { ok: true; text: string } | { ok: false; error: ScenarioError } {
+  const tooLarge = (bytes: number) =>
+    scenarioSizeProblem(file, bytes, maxBytes === STRING_BYTES ? "" : ALLOW_LARGE, {
+      ...LIMITS,
+      scenarioBytes: maxBytes,
+    });
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (error) {
+    return { ok: false, error: { path: file, message: `cannot read (${reason(error)})` } };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return { ok: false, error: { path: file, message: "cannot read (is a directory)" } };
+    const known = stat.isFile() ? tooLarge(stat.size) : null;
+    if (known) return { ok: false, error: known };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, maxBytes + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return { ok: false, error: tooLarge(Infinity)! };
+    }
+    return { ok: true, text: Buffer.concat(chunks).toString("utf8") };
+  } catch (error) {
+    return { ok: false, error: { path: file, message: `cannot read (${reason(error)})` } };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads and validates a scenario file; traces are read relative to it. */
 export function load(file: string, options: SourceOptions & Partial<Pick<CliOptions, "variant">> = {}): Loaded {
   const read = source(file, options);
@@ -117,52 +148,11 @@ export function reason(error: unknown): string {
       return "permission denied";
     case "ENOTDIR":
       return "a part of the path is not a directory";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EROFS":
+      return "a read-only file system";
     default:
       return code ?? (error instanceof Error ? error.message : String(error));
   }
-}
-
-/** Problems with where --timeseries and --out would write, found before the run. */
-export function outputProblems(options: CliOptions): ScenarioError[] {
-  const errors: ScenarioError[] = [];
-  if (options.timeseries !== null) {
-    const problem = unwritable(options.timeseries);
-    if (problem) errors.push({ path: options.timeseries, message: problem });
-  }
-  if (options.out !== null) {
-    try {
-      if (!statSync(options.out).isDirectory())
-        errors.push({ path: "--out", message: `${options.out} is a file, not a folder` });
-    } catch {
-      const problem = unwritable(options.out);
-      if (problem)
-        errors.push({ path: "--out", message: problem.replace("cannot write", `cannot create ${options.out}`) });
-    }
-  }
-  return errors;
-}
-
-/** Writes the files into dir (created if missing) and returns their paths. */
-export function writeOut(dir: string, files: Record<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
-  return Object.entries(files).map(([name, text]) => {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  });
-}
-
-/** Why a file cannot be written there, or null: its folder must exist, and it must not be a folder. */
-function unwritable(file: string): string | null {
-  try {
-    if (!statSync(dirname(resolve(file))).isDirectory()) return "cannot write (its folder is not a directory)";
-  } catch (error) {
-    return `cannot write (${reason(error) === "no such file" ? "no such folder" : reason(error)})`;
-  }
-  try {
-    if (statSync(file).isDirectory()) return "cannot write (is a directory)";
-  } catch {
-    // Not there yet: it will be created.
-  }
-  return null;
 }

@@ -3,16 +3,21 @@
 // and writes.
 // Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem
 // on stderr and nothing on stdout; 1 only for a bug, with its stack.
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { timeseriesCsv } from "../reports/csv";
+import { timeseriesCsvChunks } from "../reports/csv";
+import { jsonFile } from "../reports/json";
+import { formatClock } from "../reports/format";
 import { formatSummary } from "../reports/summary";
 import { runScenario } from "../sim/run";
 import type { ScenarioError } from "../sim/scenario/defaults";
 import { formatErrors } from "../sim/scenario/load";
+import { workDone } from "../sim/scenario/work-estimate";
 import { helpText, parseCommandLine, type CliOptions } from "./args";
-import { load, outputProblems, reason, type SourceOptions, source, writeOut } from "./files";
+import { load, reason, source } from "./files";
+import { refusedWork } from "./limits";
+import { type FileBody, type OutFolder, type OutName, openOutputs, replacedNote, writeChunks } from "./output";
 import { progressBar } from "./progress";
 
 const OK = 0;
@@ -30,6 +35,9 @@ function packageRoot(): string {
 
 /** Runs the command line `argv` (without `node elbsim`) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (!process.stdout.listeners("error").includes(stdoutFailed)) process.stdout.on("error", stdoutFailed);
+  // A closed stderr (`2>&1 | head`) leaves nothing to tell: the command goes on to its exit code.
+  if (process.stderr.listenerCount("error") === 0) process.stderr.on("error", () => {});
   try {
     return await command(argv);
   } catch (error) {
@@ -38,6 +46,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return BUG;
   }
+}
+
+/**
+ * Writing stdout failed. A closed pipe (`elbsim run --json | head -c 10`) means the reader has
+ * what it wanted: end quietly, as `yes | head` does. Anything else, such as a full disk, is the
+ * user's to fix: exit 2 with a message.
+ */
+function stdoutFailed(error: NodeJS.ErrnoException): void {
+  if (error.code === "EPIPE") process.exit(OK);
+  process.stderr.write(`stdout: cannot write (${reason(error)})\n`);
+  process.exit(BAD_INPUT);
 }
 
 async function command(argv: readonly string[]): Promise<number> {
@@ -58,7 +77,7 @@ async function command(argv: readonly string[]): Promise<number> {
     case "compare":
       return options.replications !== null ? replicate(options) : compare(options);
     case "validate":
-      return validate(options.file, options);
+      return validate(options);
     case "list":
       return list();
     default:
@@ -81,36 +100,32 @@ function problems(errors: readonly ScenarioError[]): number {
 async function run(options: CliOptions): Promise<number> {
   const loaded = load(options.file, options);
   if (!loaded.ok) return problems(loaded.errors);
+  const tooLarge = refusedWork({ scenarios: [loaded.scenario] }, options.allowLarge);
+  if (tooLarge.length > 0) return problems(tooLarge);
   // Check where the output goes before a long run, not after.
-  const unwritten = outputProblems(options);
-  if (unwritten.length > 0) return problems(unwritten);
+  const outputs = openOutputs(options);
+  if (!outputs.ok) return problems(outputs.errors);
   const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
+  const done = workDone(loaded.scenario);
   const { result, timeseries } = runScenario(loaded.scenario, {
     variant: options.variant,
-    onProgress: (now, total) => progress.update(now, total),
+    onProgress: (now, total) => progress.update(done(now), `${formatClock(now)} of ${formatClock(total)} simulated`),
     clock: () => performance.now() / 1000,
   });
   progress.done();
-  if (options.timeseries !== null) {
-    try {
-      writeFileSync(options.timeseries, timeseriesCsv(timeseries));
-    } catch (error) {
-      return problems([{ path: options.timeseries, message: `cannot write (${reason(error)})` }]);
-    }
+  const { out, timeseries: csv } = outputs.value;
+  const notes: string[] = [];
+  if (csv) {
+    const written = csv.write(timeseriesCsvChunks(timeseries));
+    if (!written.ok) return problems(written.errors);
+    if (written.value.replaced) notes.push(`${csv.path}: replaced`);
   }
-  let written: string[] = [];
-  if (options.out !== null) {
-    const { runOutputFiles } = await import("../reports/report");
-    written = writeOut(options.out, runOutputFiles({ scenario: loaded.scenario, result, timeseries }));
-  }
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } else {
-    process.stdout.write(formatSummary(result, { title: loaded.scenario.title, timeseries }));
-    if (options.timeseries !== null) process.stdout.write(`\nTime series written to ${options.timeseries}\n`);
-    if (written.length > 0) process.stdout.write(`\nWritten: ${written.join(", ")}\n`);
-  }
-  return OK;
+  const files = out
+    ? (await import("../reports/report")).runOutputFiles({ scenario: loaded.scenario, result, timeseries })
+    : {};
+  const summary = () =>
+    `${formatSummary(result, { title: loaded.scenario.title, timeseries })}${csv ? `\nTime series written to ${csv.path}\n` : ""}`;
+  return finish(options, out, files, () => (options.json ? jsonFile(result) : summary()), notes);
 }
 
 /** `compare FILE`: every variant on the same seed. */
@@ -121,23 +136,21 @@ async function compare(options: CliOptions): Promise<number> {
   ]);
   const read = source(options.file, options);
   if (!read.ok) return problems(read.errors);
-  const unwritten = outputProblems(options);
-  if (unwritten.length > 0) return problems(unwritten);
+  const outputs = openOutputs(options);
+  if (!outputs.ok) return problems(outputs.errors);
   const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
   const compared = runComparison(read.text, {
     ...read.options,
-    onProgress: (done, total) => progress.update(done, total),
+    allowLarge: options.allowLarge,
+    onProgress: (done, total) =>
+      progress.update(done / total, `variant ${Math.min(total, Math.floor(done) + 1)} of ${total}`),
     clock: () => performance.now() / 1000,
   });
   progress.done();
   if (!compared.ok) return problems(compared.errors);
-  const written = options.out === null ? [] : writeOut(options.out, comparisonOutputFiles(compared.comparison));
-  if (options.json) process.stdout.write(`${JSON.stringify(compareJson(compared.comparison), null, 2)}\n`);
-  else {
-    process.stdout.write(`${comparisonTable(compared.comparison)}\n`);
-    if (written.length > 0) process.stdout.write(`\nWritten: ${written.join(", ")}\n`);
-  }
-  return OK;
+  return finish(options, outputs.value.out, comparisonOutputFiles(compared.comparison), () =>
+    options.json ? jsonFile(compareJson(compared.comparison), 5) : `${comparisonTable(compared.comparison)}\n`,
+  );
 }
 
 /** `--replications N`: N seeds derived from the scenario's, on worker threads; with compare, every variant on the same seeds. */
@@ -152,31 +165,72 @@ async function replicate(options: CliOptions): Promise<number> {
     ]);
   const read = source(options.file, options);
   if (!read.ok) return problems(read.errors);
-  const unwritten = outputProblems(options);
-  if (unwritten.length > 0) return problems(unwritten);
+  const outputs = openOutputs(options);
+  if (!outputs.ok) return problems(outputs.errors);
   const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
   const replicated = await runReplications(read.text, {
     ...read.options,
+    allowLarge: options.allowLarge,
     replications: options.replications!,
     variants: options.command === "compare" ? "all" : [options.variant],
-    onProgress: (done, total) => progress.update(done, total),
+    onProgress: (done, total) => progress.update(done / total, `${done} of ${total} runs`),
   });
   progress.done();
   if (!replicated.ok) return problems(replicated.errors);
-  const json = `${JSON.stringify(replicated.summary, null, 2)}\n`;
-  const written = options.out === null ? [] : writeOut(options.out, { "replications.json": json });
-  if (options.json) process.stdout.write(json);
-  else {
-    process.stdout.write(`${replicationsTable(replicated.summary)}\n`);
-    if (written.length > 0) process.stdout.write(`\nWritten: ${written.join(", ")}\n`);
+  const { summary } = replicated;
+  return finish(options, outputs.value.out, { "replications.json": jsonFile(summary) }, () =>
+    options.json ? jsonFile(summary) : `${replicationsTable(summary)}\n`,
+  );
+}
+
+/** Writes the --out files, then stdout (the JSON, or the table and what was written), then the notes. */
+function finish(
+  options: CliOptions,
+  out: OutFolder | null,
+  files: Partial<Record<OutName, FileBody>>,
+  stdout: () => FileBody,
+  notes: string[] = [],
+): number {
+  let written: string[] = [];
+  if (out) {
+    const result = out.write(files);
+    if (!result.ok) return problems(result.errors);
+    written = result.value.paths;
+    notes.push(replacedNote(out.dir, result.value) ?? "");
+  }
+  writeStdout(stdout());
+  if (!options.json) {
+    if (written.length > 0) writeStdout(`\nWritten: ${written.join(", ")}\n`);
+    note(notes);
   }
   return OK;
 }
 
-function validate(file: string, options: SourceOptions): number {
+/** Notes on stderr (never with --json): what an output replaced. */
+function note(lines: readonly string[]): void {
+  for (const line of lines) if (line) process.stderr.write(`${line}\n`);
+}
+
+function writeStdout(body: FileBody): void {
+  writeChunks(body, (text) => process.stdout.write(text));
+}
+
+function validate(options: CliOptions): number {
+  const file = options.file;
   const loaded = load(file, options);
   if (!loaded.ok) return problems(loaded.errors);
   const s = loaded.scenario;
+  // What `run` would refuse, as written and with each variant (a variant's own problems at its name).
+  const tooLarge = refusedWork({ scenarios: [s] }, options.allowLarge);
+  const seen = new Set(tooLarge.map((e) => `${e.path}: ${e.message}`));
+  for (const variant of Object.keys(s.variants)) {
+    const changed = load(file, { ...options, variant });
+    if (!changed.ok) continue;
+    for (const e of refusedWork({ scenarios: [changed.scenario] }, options.allowLarge))
+      if (!seen.has(`${e.path}: ${e.message}`))
+        tooLarge.push({ path: `variants.${variant}`, message: `${e.path}: ${e.message}` });
+  }
+  if (tooLarge.length > 0) return problems(tooLarge);
   const targets = s.targets.reduce((n, group) => n + group.count, 0);
   const variants = Object.keys(s.variants).length;
   const parts = [`scenario ${s.name}`, plural(targets, "target"), plural(s.clients.length, "client group")];

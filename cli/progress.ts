@@ -1,39 +1,51 @@
-// The progress bar `elbsim run` draws on stderr (docs/design.md#the-command-line). Only on a terminal: when stderr
-// is a file or a pipe nothing is written, so logs and CI output stay clean.
-import { formatClock as clock } from "../reports/format";
+// The progress bar `elbsim run` draws on stderr (docs/design.md#the-command-line). Only on a
+// terminal: when stderr is a file or a pipe nothing is written, so logs and CI output stay clean.
+// It redraws by the wall clock, not by how far the run got, so a slow run still shows signs of
+// life, and it says how long the rest should take.
+import { formatStopwatch } from "../reports/format";
 
 export interface Progress {
-  update(simulatedSeconds: number, totalSeconds: number): void;
+  /** `fraction` of the work done (0 to 1), and what to show after the bar (`5m of 30m simulated`). */
+  update(fraction: number, detail: string): void;
   /** Erases the bar, leaving the line empty for what follows. */
   done(): void;
 }
 
 const WIDTH = 30;
 /** Redraws at most this often (ms); a run shorter than this draws nothing at all. */
-const EVERY = 100;
+const EVERY = 150;
+/** The time left is estimated once this much of the work (and a second) has gone by. */
+const ESTIMATE_AFTER = 0.005;
 
 /**
  * A bar on `stream` when it is a terminal; with null or anything else, a bar that draws nothing.
- * `wallClock` (milliseconds) paces the redraws; the caller passes it, as sim/ reads no clock.
+ * `wallClock` (milliseconds) paces the redraws and times the rest; the caller passes it, as sim/
+ * reads no clock.
  */
-export function progressBar(stream: NodeJS.WriteStream | null, wallClock: () => number): Progress {
+export function progressBar(
+  stream: Pick<NodeJS.WriteStream, "isTTY" | "write"> | null,
+  wallClock: () => number,
+): Progress {
   if (!stream?.isTTY) return { update() {}, done() {} };
-  let drawn = -1;
-  let last = wallClock();
+  const started = wallClock();
+  let drawn = false;
+  let last = started;
   return {
-    update(now, total) {
-      const fraction = total > 0 ? Math.min(1, now / total) : 1;
-      const percent = Math.floor(fraction * 100);
+    update(fraction, detail) {
       const wall = wallClock();
-      if (percent === drawn || wall - last < EVERY) return;
-      [drawn, last] = [percent, wall];
-      const filled = Math.round(fraction * WIDTH);
+      if (wall - last < EVERY) return;
+      [drawn, last] = [true, wall];
+      const f = Math.min(1, Math.max(0, fraction));
+      const filled = Math.round(f * WIDTH);
+      const elapsed = (wall - started) / 1000;
+      const left =
+        f >= ESTIMATE_AFTER && elapsed >= 1 && f < 1 ? ` · about ${formatStopwatch((elapsed * (1 - f)) / f)} left` : "";
       stream.write(
-        `\r[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${String(percent).padStart(3)} %  ${clock(now)} of ${clock(total)} simulated\x1b[K`,
+        `\r[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${String(Math.floor(f * 100)).padStart(3)} %  ${detail}${left}\x1b[K`,
       );
     },
     done() {
-      if (drawn >= 0) stream.write("\r\x1b[K");
+      if (drawn) stream.write("\r\x1b[K");
     },
   };
 }

@@ -3,6 +3,8 @@
 // statistics and writes them out.
 import { type ReplicationSummary, summarizeReplications } from "../reports/replications";
 import { type Loaded, loadVariants, type VariantsOptions } from "./compare";
+import { availableParallelism } from "node:os";
+import { refusedWork } from "./limits";
 import { type PoolOptions, runJobs } from "./replication-pool";
 
 /** The multiplier of the derived seeds: a prime, so consecutive base seeds give disjoint seed sets for N below it. */
@@ -22,6 +24,8 @@ export interface ReplicationOptions extends Omit<VariantsOptions, "variants">, P
   replications: number;
   /** The variants to replicate (null: the scenario as written), or "all" of the file's; default [null]. Differences are against the first. */
   variants?: readonly (string | null)[] | "all";
+  /** Run the replications even when together they ask more than the work limits allow. */
+  allowLarge?: boolean;
 }
 
 /**
@@ -32,7 +36,7 @@ export async function runReplications(
   text: string,
   options: ReplicationOptions,
 ): Promise<Loaded<{ summary: ReplicationSummary }>> {
-  const { replications, variants: wanted = [null], workers, onProgress, ...load } = options;
+  const { replications, variants: wanted = [null], workers, onProgress, allowLarge = false, ...load } = options;
   if (!Number.isInteger(replications) || replications < 2) {
     return {
       ok: false,
@@ -42,6 +46,16 @@ export async function runReplications(
   const loaded = loadVariants<string | null>(text, { ...load, variants: wanted === "all" ? undefined : wanted });
   if (!loaded.ok) return loaded;
   const { base, variants } = loaded;
+  // Before a seed or a job is made: the runs' work adds up, and each worker holds one run.
+  const tooLarge = refusedWork(
+    {
+      scenarios: variants.map((v) => v.scenario),
+      replications,
+      parallel: workers ?? availableParallelism(),
+    },
+    allowLarge,
+  );
+  if (tooLarge.length > 0) return { ok: false, errors: tooLarge };
   const seeds = replicationSeeds(base.seed, replications);
   const jobs = variants.flatMap(({ name, scenario }) =>
     seeds.map((seed) => ({ scenario: { ...scenario, seed }, variant: name })),

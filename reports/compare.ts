@@ -14,6 +14,7 @@ import { type MetricKind, keyMetrics } from "../sim/metrics/key-metrics";
 import { formatDifference, formatDuration, formatMetric } from "./format";
 import { loadBalancerRows } from "./report";
 import { formatTable } from "./table";
+import { jsonFile } from "./json";
 
 export interface VariantScenario {
   name: string;
@@ -232,9 +233,11 @@ function targetShareTable(comparison: Comparison): string {
 }
 
 /** The files `compare --out DIR` writes: the comparison JSON (as `--json` prints it) and the report. */
-export function comparisonOutputFiles(comparison: Comparison): Record<"summary.json" | "report.html", string> {
+export function comparisonOutputFiles(
+  comparison: Comparison,
+): Record<"summary.json" | "report.html", string | Iterable<string>> {
   return {
-    "summary.json": `${JSON.stringify(compareJson(comparison), null, 2)}\n`,
+    "summary.json": jsonFile(compareJson(comparison), 5),
     "report.html": comparisonHtml(comparison),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { TimeSeries } from "../sim/metrics/result";
 import { runScenario } from "../sim/run";
 import { loadScenario } from "../sim/scenario/load";
-import { CSV_HEADER, csvNumber, timeseriesCsv } from "./csv";
+import { CSV_HEADER, csvNumber, timeseriesCsv, timeseriesCsvChunks } from "./csv";
 
 interface Row {
   time: number;
@@ -33,6 +33,13 @@ describe("the time-series CSV", () => {
     ],
   };
   const csv = timeseriesCsv(ts);
+
+  test("comes in chunks of whole rows, which join to the same text", () => {
+    const chunks = [...timeseriesCsvChunks(ts, 2)];
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks) expect(chunk.endsWith("\n")).toBe(true);
+    expect(chunks.join("")).toBe(csv);
+  });
 
   test("is tidy: one row per bucket, metric and dimension, time the bucket's start in seconds", () => {
     expect(csv.split("\n").slice(0, 4)).toEqual([

@@ -7,7 +7,15 @@ export const CSV_HEADER = "time,metric,dimension,value";
 
 /** The whole series as CSV text, rows by time, then in the series' order; ends with a newline. */
 export function timeseriesCsv(ts: TimeSeries): string {
-  const lines = [CSV_HEADER];
+  return [...timeseriesCsvChunks(ts)].join("");
+}
+
+/**
+ * The same CSV in chunks of a few thousand rows, for writing as it is made: 500,000 buckets of
+ * dozens of series make more text than one string can hold.
+ */
+export function* timeseriesCsvChunks(ts: TimeSeries, rowsPerChunk = 4096): Generator<string> {
+  let lines = [CSV_HEADER];
   const names = ts.series.map((s) => `${field(s.metric)},${field(s.dimension)}`);
   for (let k = 0; k < ts.buckets; k++) {
     const time = csvNumber(k * ts.interval);
@@ -16,8 +24,12 @@ export function timeseriesCsv(ts: TimeSeries): string {
       if (value === undefined || Number.isNaN(value)) continue;
       lines.push(`${time},${names[s]},${csvNumber(value)}`);
     }
+    if (lines.length >= rowsPerChunk) {
+      yield `${lines.join("\n")}\n`;
+      lines = [];
+    }
   }
-  return `${lines.join("\n")}\n`;
+  if (lines.length > 0) yield `${lines.join("\n")}\n`;
 }
 
 /**

@@ -83,7 +83,12 @@ describe("reportHtml", () => {
 
 describe("runOutputFiles", () => {
   const input = run();
-  const files = runOutputFiles(input);
+  const files = Object.fromEntries(
+    Object.entries(runOutputFiles(input)).map(([name, body]) => [
+      name,
+      typeof body === "string" ? body : [...body].join(""),
+    ]),
+  );
 
   it("writes summary.json as the §5 result", () => {
     expect(JSON.parse(files["summary.json"])).toEqual(JSON.parse(JSON.stringify(input.result)));

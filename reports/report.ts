@@ -5,8 +5,9 @@ import type { DistributionSpec } from "../sim/engine/distributions";
 import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
 import { type RunChart, runCharts } from "./charts/run-charts";
-import { timeseriesCsv } from "./csv";
+import { timeseriesCsvChunks } from "./csv";
 import { card, definitions, esc, figure, page, table } from "./html";
+import { jsonFile } from "./json";
 import { errorCount, errorRate, spilloverRate } from "../sim/metrics/key-metrics";
 import { MISSING, formatClock as clock, formatDuration, formatMetric, formatWholePercent as pct } from "./format";
 
@@ -343,11 +344,16 @@ function assignments(set: Record<string, unknown>, sep = "="): string {
     .join(", ");
 }
 
-/** The files `run --out DIR` writes (docs/design.md#the-command-line), by name; the caller writes them. */
-export function runOutputFiles(input: ReportInput): Record<"summary.json" | "timeseries.csv" | "report.html", string> {
+/**
+ * The files `run --out DIR` writes (docs/design.md#the-command-line), by name, as text or chunks
+ * of it (the result and the CSV can be more than one string holds); the caller writes them.
+ */
+export function runOutputFiles(
+  input: ReportInput,
+): Record<"summary.json" | "timeseries.csv" | "report.html", string | Iterable<string>> {
   return {
-    "summary.json": `${JSON.stringify(input.result, null, 2)}\n`,
-    "timeseries.csv": timeseriesCsv(input.timeseries),
+    "summary.json": jsonFile(input.result),
+    "timeseries.csv": timeseriesCsvChunks(input.timeseries),
     "report.html": reportHtml(input),
   };
 }

@@ -6,7 +6,7 @@ import { RandomStreams } from "./engine/random";
 import type { RunResult } from "./metrics/result";
 import { RateCurve } from "./model/rate-curve";
 import { exponential, seriesValues, testScenario, type ScenarioParts } from "./model/test-scenario";
-import { Run, runScenario } from "./run";
+import { PROGRESS_EVENTS, Run, runScenario } from "./run";
 
 const DURATION = 300;
 
@@ -42,6 +42,39 @@ describe("determinism", () => {
     const on = runScenario(testScenario(TWO_ZONES, { seed: 7, overrides: ["loadBalancer.crossZone=true"] })).result;
     const off = runScenario(testScenario(TWO_ZONES, { seed: 7, overrides: ["loadBalancer.crossZone=false"] })).result;
     expect(off.digest).not.toBe(on.digest);
+  });
+
+  it("reports progress every few thousand events, even when one second of the run holds a million requests", () => {
+    // Quiet for 99 s, then a burst: the last percent of simulated time is nearly all the work.
+    const scenario = testScenario(
+      {
+        ...TWO_ZONES,
+        duration: 100,
+        loadBalancer: { type: "application", node: { capacity: "unlimited" } },
+        clients: [
+          {
+            name: "burst",
+            rate: [
+              { at: 0, rps: 1 },
+              { at: 99, rps: 1 },
+              { at: 99.001, rps: 1e6 },
+            ],
+          },
+        ],
+      },
+      { seed: 7 },
+    );
+    const reports: number[] = [];
+    const run = new Run(scenario, { onProgress: () => reports.push(run.sim.processed) });
+    const { result } = run.finish();
+    expect(result.events).toBeGreaterThan(1e6);
+    const gaps = reports.map((n, i) => n - (reports[i - 1] ?? 0));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(PROGRESS_EVENTS);
+    expect(reports.at(-1)).toBe(result.events);
+    // Driven so, the run is the same as in one go.
+    const chunked = new Run(scenario);
+    chunked.advance(100);
+    expect(result.digest).toBe(chunked.finish().result.digest);
   });
 
   it("gives the same digest whether the run advances in one go or in uneven chunks (as the worker does)", () => {

@@ -14,11 +14,14 @@ import type { Scenario } from "./scenario/defaults";
 export interface RunOptions {
   /** The variant's name, recorded in the result (the overrides are applied when loading). */
   variant?: string | null;
-  /** Called as simulated time advances, about every 1 % of the run. */
+  /** Called as simulated time advances: every PROGRESS_EVENTS events, and at the end. */
   onProgress?: (simulatedSeconds: number, totalSeconds: number) => void;
   /** A wall clock in seconds for `wallSeconds`; sim/ reads no time itself. */
   clock?: () => number;
 }
+
+/** Events between progress reports: a few milliseconds of work, so a progress bar can redraw often at any rate. */
+export const PROGRESS_EVENTS = 20_000;
 
 export interface RunOutput {
   result: RunResult;
@@ -68,12 +71,17 @@ export class Run {
     this.sim.runUntil(Math.min(until, this.scenario.duration));
   }
 
-  /** Runs to the end, reporting progress about every 1 %. */
+  /**
+   * Runs to the end, reporting progress every PROGRESS_EVENTS events however they fall in time,
+   * so that a burst of millions of requests in one second still shows progress.
+   */
   runToEnd(): void {
+    const { sim } = this;
     const total = this.scenario.duration;
-    const step = total / 100;
     while (!this.done) {
-      this.advance(this.now + step);
+      // One event at a time runs them as runUntil does (ticks due first), and can stop at a count.
+      for (let k = 0; k < PROGRESS_EVENTS && sim.peek() <= total; k++) sim.step();
+      if (sim.peek() > total) this.advance(total);
       this.options.onProgress?.(this.now, total);
     }
   }
