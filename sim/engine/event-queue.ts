@@ -9,8 +9,12 @@
  * only when two times tie.
  */
 export class EventQueue {
+  /** Time of the event removed by the last successful `pop`. */
+  time = NaN;
   /** Kind of the event removed by the last successful `pop`. */
   kind = -1;
+  /** Payload of the event removed by the last successful `pop`. */
+  payload = 0;
 
   /** In heap order: each event's time and its slot. */
   private times: Float64Array;
@@ -22,11 +26,6 @@ export class EventQueue {
   /** Free slots, a stack. */
   private free: Int32Array;
   private freeCount = 0;
-  /**
-   * The last popped event's time and payload. V8 boxes a double stored in an object's field,
-   * which would allocate on every pop; a typed array's element is stored in place.
-   */
-  private readonly popped = new Float64Array(2);
   private length = 0;
   private nextSeq = 0;
 
@@ -39,21 +38,11 @@ export class EventQueue {
     this.payloads = new Float64Array(capacity);
     this.free = new Int32Array(capacity);
     this.freeSlots(0, capacity);
-    this.popped[0] = NaN;
+    this.times[0] = Infinity;
   }
 
   get size(): number {
     return this.length;
-  }
-
-  /** Time of the event removed by the last successful `pop`. */
-  get time(): number {
-    return this.popped[0];
-  }
-
-  /** Payload of the event removed by the last successful `pop`. */
-  get payload(): number {
-    return this.popped[1];
   }
 
   /**
@@ -82,9 +71,13 @@ export class EventQueue {
     slots[pos] = slot;
   }
 
-  /** Earliest time, or Infinity when empty. */
+  /**
+   * Earliest time, or Infinity when empty: `times[0]` holds Infinity whenever the heap is empty,
+   * so this is one load. (A branch returning the constant Infinity made V8 box every peeked time,
+   * one allocation per event.)
+   */
   peekTime(): number {
-    return this.length > 0 ? this.times[0] : Infinity;
+    return this.times[0];
   }
 
   /** Removes the earliest event and exposes it in `time`, `kind`, `payload`; false when empty. */
@@ -94,13 +87,16 @@ export class EventQueue {
     const slots = this.slots;
     const seqs = this.seqs;
     const top = slots[0];
-    this.popped[0] = times[0];
-    this.popped[1] = this.payloads[top];
+    this.time = times[0];
+    this.payload = this.payloads[top];
     this.kind = this.kinds[top];
     this.free[this.freeCount++] = top;
 
     const n = --this.length;
-    if (n === 0) return true;
+    if (n === 0) {
+      times[0] = Infinity;
+      return true;
+    }
     // Sift the last event down from the root.
     const time = times[n];
     const slot = slots[n];
@@ -130,6 +126,7 @@ export class EventQueue {
   /** Empties the queue, keeping its capacity. */
   clear(): void {
     this.length = 0;
+    this.times[0] = Infinity;
     this.nextSeq = 0;
     this.freeCount = 0;
     this.freeSlots(0, this.times.length);

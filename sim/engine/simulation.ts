@@ -11,14 +11,10 @@ export type Handler = (payload: number) => void;
  * Scheduling into the past or with a NaN time is a bug in the caller and throws.
  */
 export class Simulation {
+  /** Current simulated time; starts at 0 and never decreases. */
+  now = 0;
   /** Events executed so far. */
   processed = 0;
-
-  /**
-   * Simulated time, in a typed array: V8 boxes a double stored in an object's field, which would
-   * allocate on every event (docs/design.md#performance).
-   */
-  private readonly clock = new Float64Array(1);
 
   private readonly queue = new EventQueue();
   /** The periodic tick (`every`): its interval, the next tick's time and how many have run. */
@@ -28,11 +24,6 @@ export class Simulation {
   private tick: () => void = () => {};
   private readonly handlers: Handler[] = [];
   private readonly names: string[] = [];
-
-  /** Current simulated time; starts at 0 and never decreases. */
-  get now(): number {
-    return this.clock[0];
-  }
 
   /**
    * Registers a handler and returns its kind (0, 1, 2, … in registration order), used with
@@ -95,7 +86,7 @@ export class Simulation {
     const next = queue.peekTime();
     if (this.nextTick <= next && next !== Infinity) this.runTicks(next);
     if (!queue.pop()) return false;
-    this.clock[0] = queue.time;
+    this.now = queue.time;
     this.processed++;
     this.handlers[queue.kind](queue.payload);
     return true;
@@ -112,7 +103,6 @@ export class Simulation {
     }
     const queue = this.queue;
     const handlers = this.handlers;
-    const clock = this.clock;
     // peekTime is Infinity when empty, so with until = Infinity pop is what ends the loop.
     for (;;) {
       const next = queue.peekTime();
@@ -121,17 +111,17 @@ export class Simulation {
       const horizon = Math.min(next, until);
       if (this.nextTick <= horizon && horizon !== Infinity) this.runTicks(horizon);
       if (!(next <= until) || !queue.pop()) break;
-      clock[0] = queue.time;
+      this.now = queue.time;
       this.processed++;
       handlers[queue.kind](queue.payload);
     }
-    if (until !== Infinity) clock[0] = until;
+    if (until !== Infinity) this.now = until;
   }
 
   /** Runs every tick at or before `time` (when ticks are set). */
   private runTicks(time: number): void {
     while (this.nextTick <= time) {
-      this.clock[0] = this.nextTick;
+      this.now = this.nextTick;
       this.ticks++;
       // From the count, not by adding, so a million ticks do not drift.
       this.nextTick = (this.ticks + 1) * this.tickInterval;
