@@ -77,10 +77,22 @@ export function seriesFingerprint(
   const hash = sha256.create();
   for (const s of series) {
     hash.update(utf8ToBytes(`${s.metric}|${s.dimension}|${s.values.length}\n`));
-    const bytes = new Uint8Array(s.values.length * 4);
-    const view = new DataView(bytes.buffer);
-    for (let i = 0; i < s.values.length; i++) view.setFloat32(i * 4, s.values[i], true);
-    hash.update(bytes);
+    hash.update(float32LittleEndian(s.values));
   }
   return bytesToHex(hash.digest());
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The values as little-endian single-precision bytes. A Float32Array rounds as DataView's
+ * setFloat32 does and converts in one native call, where a setFloat32 per value cost about 1 µs
+ * each in a run's single pass (5 % of an M/M/8 run); DataView is kept for big-endian platforms.
+ */
+function float32LittleEndian(values: readonly number[]): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(Float32Array.from(values).buffer);
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+  return bytes;
 }

@@ -84,6 +84,23 @@ describe("Histogram", () => {
     for (const q of QUANTILES) expect(a.quantile(q)).toBe(both.quantile(q));
   });
 
+  it("answers the same whether it is read between records or only at the end", () => {
+    const uniform = lcg(11);
+    const read = new Histogram();
+    const fresh = new Histogram();
+    for (let i = 0; i < 2000; i++) {
+      const v = -0.1 * Math.log(uniform());
+      read.record(v);
+      fresh.record(v);
+      if (i % 97 === 0) read.quantile(0.5);
+      if (i % 400 === 399) {
+        for (const q of QUANTILES) expect(read.quantile(q)).toBe(fresh.quantile(q));
+        read.reset();
+        fresh.reset();
+      }
+    }
+  });
+
   it("refuses to merge histograms of different resolution", () => {
     expect(() => new Histogram(0.01).merge(new Histogram(0.005))).toThrow();
   });
