@@ -127,6 +127,7 @@ describe("stdout", () => {
     );
     const r = spawnSync(
       "bash",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash variable, not a template
       ["-c", 'node bin/elbsim.js run "$1" --json | head -c 10; echo " exit ${PIPESTATUS[0]}"', "_", file],
       { cwd: ROOT, encoding: "utf8", timeout: STALL },
     );
