@@ -1,7 +1,7 @@
 // report.html for one run (docs/design.md#the-command-line, `run --out DIR`): the scenario (title, description,
 // settings), the headline numbers, the charts, the per-zone, node and target tables and the log.
 // One self-contained file: inline CSS and SVG, no script, no external reference.
-import type { DistributionSpec } from "../sim/engine/distributions";
+import { empiricalText, type ServiceTimeSpec } from "../sim/scenario/service-time";
 import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
 import { type RunChart, runCharts } from "./charts/run-charts";
@@ -303,8 +303,10 @@ function limit(x: number): string {
 }
 
 /** A service-time distribution in words: `lognormal, mean 40ms, p99 300ms`. */
-export function distribution(spec: DistributionSpec): string {
+export function distribution(spec: ServiceTimeSpec): string {
   switch (spec.distribution) {
+    case "empirical":
+      return empiricalText(spec);
     case "constant":
       return `constant ${formatDuration(spec.mean)}`;
     case "exponential":

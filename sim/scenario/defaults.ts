@@ -3,6 +3,9 @@
 // specified Scenario the model runs: every setting present, durations in seconds.
 import type { DistributionSpec } from "../engine/distributions";
 import { lognormalParams } from "../engine/distributions";
+import type { TimeSeries } from "../metrics/result";
+import { type Arrivals, arrivalRate, largestClient, type ParsedArrivals } from "./arrivals";
+import { type EmpiricalSpec, type ServiceTimeSpec, serviceCdf } from "./service-time";
 import { formatDuration, formatSeconds } from "./units";
 import type { ScenarioInput, TimelineEventInput } from "./schema";
 
@@ -67,7 +70,7 @@ export interface TargetGroup {
   count: number;
   concurrency: number;
   queue: number;
-  serviceTime: DistributionSpec;
+  serviceTime: ServiceTimeSpec;
   registered: boolean;
 }
 
@@ -86,8 +89,13 @@ export interface ClientGroup {
   pick: "first" | "random";
   connection: { keepAlive: boolean; maxRequests: number };
   arrival: "poisson" | "constant";
-  /** Requests per second, linear between points, constant before the first and after the last. */
+  /**
+   * Requests per second, linear between points, constant before the first and after the last. A
+   * group that replays arrivals has their rate here, for display only.
+   */
   rate: RatePoint[];
+  /** Individual requests to replay instead of drawing arrivals from the rate, or null. */
+  arrivals: Arrivals | null;
 }
 
 export type TimelineEvent = TimelineEventInput;
@@ -108,6 +116,17 @@ export interface Scenario {
   variants: Record<string, Record<string, unknown>>;
   /** For each `set` event (by index in `events`): the load balancer's settings once it applies. */
   settingsAfter: Record<number, LoadBalancerSettings>;
+  /** What was observed where the scenario comes from, on the scenario's buckets; null if nothing. */
+  observed: TimeSeries | null;
+}
+
+/** What the scenario's files hold, read by the loader (load.ts) before the scenario is resolved. */
+export interface ScenarioFiles {
+  /** Empirical service times by the file name a target group gives. */
+  serviceTimes?: ReadonlyMap<string, EmpiricalSpec>;
+  /** Each replaying client group's arrivals, by the group's index. */
+  arrivals?: ReadonlyMap<number, ParsedArrivals>;
+  observed?: TimeSeries | null;
 }
 
 interface TypeDefaults {
@@ -153,7 +172,10 @@ export const TYPE_DEFAULTS: Record<LbType, TypeDefaults> = {
 };
 
 /** Fills in defaults and checks what depends on the type or on several settings at once. */
-export function resolveScenario(input: ScenarioInput): { scenario: Scenario; errors: ScenarioError[] } {
+export function resolveScenario(
+  input: ScenarioInput,
+  files: ScenarioFiles = {},
+): { scenario: Scenario; errors: ScenarioError[] } {
   const errors: ScenarioError[] = [];
   const fail = (path: string, message: string) => errors.push({ path, message });
   const lb = input.loadBalancer;
@@ -263,8 +285,15 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
 
   const targets: TargetGroup[] = input.targets.map((t, i) => {
     if (!seen.has(t.zone)) fail(`targets.${i}.zone`, `must be one of the zones (${zones.join(", ")}), got ${t.zone}`);
-    const serviceTime: DistributionSpec =
-      typeof t.serviceTime === "number" ? { distribution: "constant", mean: t.serviceTime } : t.serviceTime;
+    let serviceTime: ServiceTimeSpec =
+      typeof t.serviceTime === "number"
+        ? { distribution: "constant", mean: t.serviceTime }
+        : (t.serviceTime as DistributionSpec);
+    if (typeof t.serviceTime === "object" && t.serviceTime.distribution === "empirical") {
+      const spec = files.serviceTimes?.get(t.serviceTime.trace);
+      if (!spec) fail(`targets.${i}.serviceTime.trace`, "traces must be loaded before the scenario is resolved");
+      serviceTime = spec ?? { distribution: "constant", mean: 1 };
+    }
     if (serviceTime.distribution === "lognormal" && !lognormalParams(serviceTime.mean, serviceTime.p99)) {
       fail(
         `targets.${i}.serviceTime.p99`,
@@ -289,7 +318,15 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     if (names.has(g.name)) fail(`clients.${i}.name`, `client group ${g.name} is named twice`);
     names.add(g.name);
     let rate: RatePoint[] = [];
-    if (typeof g.rate === "number") rate = [{ at: 0, rps: g.rate }];
+    let arrivals: Arrivals | null = null;
+    if (g.arrivals) {
+      const parsed = files.arrivals?.get(i);
+      if (!parsed) fail(`clients.${i}.arrivals.trace`, "traces must be loaded before the scenario is resolved");
+      else {
+        arrivals = replayed(parsed, targets, `clients.${i}`, g.count, fail);
+        rate = arrivalRate(parsed.time, input.duration);
+      }
+    } else if (typeof g.rate === "number") rate = [{ at: 0, rps: g.rate }];
     else if (Array.isArray(g.rate)) {
       rate = g.rate;
       for (let k = 1; k < rate.length; k++) {
@@ -300,7 +337,8 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
           );
       }
     } else fail(`clients.${i}.rate.trace`, "traces must be loaded before the scenario is resolved");
-    return { ...g, resolvers: g.resolvers ?? null, rate };
+    const { arrivals: _, ...group } = g;
+    return { ...group, resolvers: g.resolvers ?? null, rate, arrivals };
   });
 
   const scenario: Scenario = {
@@ -318,6 +356,7 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     events: input.events,
     variants: input.variants,
     settingsAfter: {},
+    observed: files.observed ?? null,
   };
   input.events.forEach((event, i) => {
     // The run ends at `duration`; an event after it would never happen.
@@ -340,6 +379,38 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     );
   }
   return { scenario, errors };
+}
+
+/**
+ * A client group's arrivals as the model replays them: clients within the group's count, and
+ * service times turned into sizes by the targets' distribution, which must then be one for all
+ * (a request can go to any target: docs/design.md#request-level-replay).
+ */
+function replayed(
+  parsed: ParsedArrivals,
+  targets: readonly TargetGroup[],
+  path: string,
+  count: number,
+  fail: (path: string, message: string) => void,
+): Arrivals {
+  const largest = largestClient(parsed);
+  if (largest >= count)
+    fail(`${path}.count`, `must be more than the largest client the arrivals name (${largest}), got ${count}`);
+  const { service, ...arrivals } = parsed;
+  if (!service) return arrivals;
+  const spec = JSON.stringify(targets[0]?.serviceTime);
+  const other = targets.findIndex((t) => JSON.stringify(t.serviceTime) !== spec);
+  if (other >= 0) {
+    fail(
+      `${path}.arrivals.trace`,
+      `gives service times, which need one serviceTime for every target group (targets.${other} differs from targets.0)`,
+    );
+    return arrivals;
+  }
+  const cdf = serviceCdf(targets[0].serviceTime);
+  const size = new Float64Array(service.length);
+  for (let k = 0; k < service.length; k++) size[k] = Number.isNaN(service[k]) ? Number.NaN : cdf(service[k]);
+  return { ...arrivals, size };
 }
 
 /** Target ids in the order of the groups: `<zone>-<n>`, n counting from 1 within each zone. */

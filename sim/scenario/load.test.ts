@@ -135,7 +135,7 @@ describe("loadScenario", () => {
       "targets.1.serviceTime.mena: unknown key (did you mean mean?)",
     ]);
     expect(problems(MINIMAL.replace("distribution: exponential", "distribution: expo"))).toEqual([
-      "targets.1.serviceTime.distribution: must be one of constant, exponential, lognormal, uniform, got expo",
+      "targets.1.serviceTime.distribution: must be one of constant, exponential, lognormal, uniform, empirical, got expo",
     ]);
     expect(problems(MINIMAL.replace("rate: 100", "rate: 100, dnsCache: sometimes"))).toEqual([
       "clients.0.dnsCache: must be ttl, forever, or a duration such as 250ms, 30s or 5m, got sometimes",

@@ -205,6 +205,8 @@ const distribution = z.union([
     min: duration({ min: 0, max: SERVICE_TIME.max }),
     max: duration(SERVICE_TIME),
   }),
+  /** Service times measured in a log: a `seconds,count` file beside the scenario (service-time.ts). */
+  z.strictObject({ distribution: z.literal("empirical"), trace: z.string() }),
 ]);
 
 const healthCheck = z.strictObject({
@@ -287,21 +289,32 @@ const rate = z.union([
   z.strictObject({ trace: z.string() }),
 ]);
 
-const clientGroup = z.strictObject({
-  name: id,
-  count: number({ min: 1, max: COUNT }, true).default(1),
-  resolvers: number({ min: 1, max: COUNT }, true).optional(),
-  dnsCache: z.union([z.enum(["ttl", "forever"]), duration(TIME)]).default("ttl"),
-  pick: z.enum(["first", "random"]).default("first"),
-  connection: z
-    .strictObject({
-      keepAlive: z.boolean().default(true),
-      maxRequests: numberOrUnlimited({ min: 1, max: LIMIT }, true).default(100),
-    })
-    .default({ keepAlive: true, maxRequests: 100 }),
-  arrival: z.enum(["poisson", "constant"]).default("poisson"),
-  rate,
-});
+const clientGroup = z
+  .strictObject({
+    name: id,
+    count: number({ min: 1, max: COUNT }, true).default(1),
+    resolvers: number({ min: 1, max: COUNT }, true).optional(),
+    dnsCache: z.union([z.enum(["ttl", "forever"]), duration(TIME)]).default("ttl"),
+    pick: z.enum(["first", "random"]).default("first"),
+    connection: z
+      .strictObject({
+        keepAlive: z.boolean().default(true),
+        maxRequests: numberOrUnlimited({ min: 1, max: LIMIT }, true).default(100),
+      })
+      .default({ keepAlive: true, maxRequests: 100 }),
+    arrival: z.enum(["poisson", "constant"]).default("poisson"),
+    rate: rate.optional(),
+    /** Individual requests replayed as written (arrivals.ts), instead of a rate. */
+    arrivals: z.strictObject({ trace: z.string() }).optional(),
+  })
+  .superRefine((group, ctx) => {
+    if ((group.rate === undefined) === (group.arrivals === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        message: group.rate === undefined ? "needs a rate or arrivals" : "needs a rate or arrivals, not both",
+      });
+    }
+  });
 
 const targetRef = z.strictObject({ target: z.string() });
 const zoneRef = z.strictObject({ zone: z.string() });
@@ -363,6 +376,8 @@ export const scenarioSchema = z.strictObject({
   targets: z.array(targetGroup).min(1, { error: "needs at least one target group" }),
   clients: z.array(clientGroup).min(1, { error: "needs at least one client group" }),
   events: z.array(timelineEvent).default([]),
+  /** What was observed where the scenario comes from (observed.ts): compared with what is simulated. */
+  observed: z.strictObject({ trace: z.string() }).optional(),
   variants: z.record(text(), z.record(z.string(), z.unknown())).default({}),
 });
 
