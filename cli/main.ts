@@ -7,6 +7,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { timeseriesCsv } from "../reports/csv";
+import { compareObserved, observedTable } from "../reports/observed";
 import { formatSummary } from "../reports/summary";
 import { runScenario } from "../sim/run";
 import type { ScenarioError } from "../sim/scenario/defaults";
@@ -61,6 +62,8 @@ async function command(argv: readonly string[]): Promise<number> {
       return validate(options.file, options);
     case "list":
       return list();
+    case "import":
+      return (await import("./import")).importCommand(options);
     default:
       throw new Error(`command ${options.command} has no handler`);
   }
@@ -103,10 +106,13 @@ async function run(options: CliOptions): Promise<number> {
     const { runOutputFiles } = await import("../reports/report");
     written = writeOut(options.out, runOutputFiles({ scenario: loaded.scenario, result, timeseries }));
   }
+  const observed = loaded.scenario.observed;
+  const comparison = observed ? compareObserved(observed, timeseries) : null;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(comparison ? { ...result, observed: comparison } : result, null, 2)}\n`);
   } else {
     process.stdout.write(formatSummary(result, { title: loaded.scenario.title, timeseries }));
+    if (comparison) process.stdout.write(`\n${observedTable(comparison, observed!.trace)}`);
     if (options.timeseries !== null) process.stdout.write(`\nTime series written to ${options.timeseries}\n`);
     if (written.length > 0) process.stdout.write(`\nWritten: ${written.join(", ")}\n`);
   }

@@ -6,6 +6,7 @@ import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
 import { type RunChart, runCharts } from "./charts/run-charts";
 import { timeseriesCsv } from "./csv";
+import { compareObserved, observedCharts, observedHtml } from "./observed";
 import { card, definitions, esc, figure, page, table } from "./html";
 import { errorCount, errorRate, spilloverRate } from "../sim/metrics/key-metrics";
 import { MISSING, formatClock as clock, formatDuration, formatMetric, formatWholePercent as pct } from "./format";
@@ -39,6 +40,7 @@ export function reportHtml(input: ReportInput): string {
       `<h2>Over time</h2>`,
       ...chartFigures(runCharts(input)),
       `</section>`,
+      ...observedSection(input),
       `<section id="breakdown">`,
       `<h2>Where requests went</h2>`,
       ...breakdownTables(result),
@@ -67,6 +69,21 @@ export function runLine(result: RunResult): string {
   ]
     .filter(Boolean)
     .join(" · ");
+}
+
+/** Simulated against observed, for a scenario made from real data (docs/design.md#simulated-against-observed). */
+function observedSection({ scenario, timeseries }: ReportInput): string[] {
+  const observed = scenario.observed;
+  if (!observed) return [];
+  const timeDomain = [0, scenario.duration] as const;
+  return [
+    `<section id="observed">`,
+    `<h2>Simulated against observed</h2>`,
+    `<p class="note">What was observed, from <code>${esc(observed.trace)}</code>, beside what was simulated, bucket by bucket.</p>`,
+    observedHtml(compareObserved(observed, timeseries)),
+    ...observedCharts(observed, timeseries, { timeDomain }).map((c) => figure(c.svg, c.caption)),
+    `</section>`,
+  ];
 }
 
 /** The four headline cards: requests, error rate, spillover, p99 latency. */

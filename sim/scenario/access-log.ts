@@ -179,7 +179,7 @@ function address(text: string): { host: string; port: number } | undefined {
 
 /** Seconds, or null for -1 (the load balancer could not dispatch, or the target did not answer). */
 function processingTime(text: string): number | null | undefined {
-  if (text === "-1") return null;
+  if (/^-1(\.0+)?$/.test(text)) return null;
   return /^\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
 }
 

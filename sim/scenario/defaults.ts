@@ -117,7 +117,12 @@ export interface Scenario {
   /** For each `set` event (by index in `events`): the load balancer's settings once it applies. */
   settingsAfter: Record<number, LoadBalancerSettings>;
   /** What was observed where the scenario comes from, on the scenario's buckets; null if nothing. */
-  observed: TimeSeries | null;
+  observed: ObservedData | null;
+}
+
+/** Observed series on the scenario's buckets, and the file they came from. */
+export interface ObservedData extends TimeSeries {
+  trace: string;
 }
 
 /** What the scenario's files hold, read by the loader (load.ts) before the scenario is resolved. */
@@ -126,7 +131,7 @@ export interface ScenarioFiles {
   serviceTimes?: ReadonlyMap<string, EmpiricalSpec>;
   /** Each replaying client group's arrivals, by the group's index. */
   arrivals?: ReadonlyMap<number, ParsedArrivals>;
-  observed?: TimeSeries | null;
+  observed?: ObservedData | null;
 }
 
 interface TypeDefaults {

@@ -5,9 +5,8 @@
 // comes back as a path and a message; nothing here throws for a bad file.
 import type { YAMLError } from "yaml";
 import { parseDocument } from "yaml";
-import type { TimeSeries } from "../metrics/result";
 import type { ParsedArrivals } from "./arrivals";
-import type { LoadBalancerSettings, RatePoint, Scenario, ScenarioError, ScenarioFiles } from "./defaults";
+import type { LoadBalancerSettings, ObservedData, RatePoint, Scenario, ScenarioError, ScenarioFiles } from "./defaults";
 import { resolveScenario, targetIds } from "./defaults";
 import { PARSE_OPTIONS, closest, issuesToErrors, keysAt, schemasAt } from "./issues";
 import { keepExactIntegers } from "./exact-integers";
@@ -318,14 +317,14 @@ function scenarioFiles(input: ScenarioInput, traces: TraceReader, errors: Scenar
     errors.push(...fileErrors(`clients.${i}.arrivals.trace`, read));
     arrivals.set(i, "arrivals" in read && read.arrivals ? read.arrivals : NO_ARRIVALS);
   });
-  let observed: TimeSeries | null = null;
+  let observed: ObservedData | null = null;
   if (input.observed) {
     const { metricsInterval, duration } = input;
     const read = traces(input.observed.trace, `observed ${metricsInterval} ${duration}`, (text) =>
       parseObserved(text, metricsInterval, duration),
     );
     errors.push(...fileErrors("observed.trace", read));
-    if ("observed" in read) observed = read.observed;
+    if ("observed" in read && read.observed) observed = { ...read.observed, trace: input.observed.trace };
   }
   return { serviceTimes, arrivals, observed };
 }

@@ -39,7 +39,7 @@ export function parseObserved(
       }
       continue;
     }
-    if (!cells || cells.length !== 4) {
+    if (cells?.length !== 4) {
       fail(line, `needs 4 values (${OBSERVED_HEADER}), got ${cells ? cells.length : "an unclosed quote"}`);
       continue;
     }
