@@ -1,12 +1,14 @@
 // Synthetic traffic in the formats `elbsim import` reads (`npm run synthetic`): a made-up product
-// launch, written as an Application Load Balancer access log (gzipped, as AWS writes them), and the
-// small test fixtures of cli/fixtures/ in every format. Nothing here is real: addresses come from
+// launch, written as an Application Load Balancer access log (gzipped, as AWS writes them) and
+// imported into the bundled replay, and the small test fixtures of cli/fixtures/ in every format. Nothing here is real: addresses come from
 // the ranges reserved for documentation (RFC 5737) and private ranges, and every number from a
 // seeded random stream, so the files come out the same on every run.
 //
-//   node --import tsx bin/synthetic-traffic.ts            # writes the bundled log and the fixtures
+//   npm run synthetic    # writes the bundled log, its replay (scenarios/product-launch-replay.yaml) and the fixtures
 import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { importFiles, readImport } from "../cli/import";
 import { RandomStreams, type Rng } from "../sim/engine/random";
 
 /** A request as the load balancer saw it. */
@@ -15,7 +17,7 @@ export interface SyntheticRequest {
   arrival: number;
   client: string;
   port: number;
-  /** `10.0.1.11:8080`, or null when the load balancer answered itself. */
+  /** `10.0.1.11:8080`, or null when the request reached no target. */
   target: string | null;
   /** Seconds in the target, its wait included; null when it never reached one. */
   targetTime: number | null;
@@ -34,7 +36,7 @@ export interface Launch {
   duration: number;
   /** Requests per second at t seconds from the start. */
   rate: (t: number) => number;
-  /** Workers per target, and how many may wait for one before the load balancer answers 503. */
+  /** Workers per target, and how many may wait for one before the target refuses (502). */
   workers: number;
   backlog: number;
   targets: string[];
@@ -90,8 +92,8 @@ export const SMALL: Launch = {
 /**
  * The requests of a launch: Poisson arrivals at the rate, each from a client of a fixed pool
  * (keeping its port for a few requests, as keep-alive connections do), routed round robin to a
- * target whose workers serve in arrival order; a request that finds the backlog full is answered
- * 503 by the load balancer.
+ * target whose workers serve in arrival order; a target whose backlog is full refuses the
+ * connection, and the load balancer answers 502 itself.
  */
 export function requests(launch: Launch): SyntheticRequest[] {
   const streams = new RandomStreams(launch.seed);
@@ -137,7 +139,7 @@ export function requests(launch: Launch): SyntheticRequest[] {
       received: 180 + Math.floor(pick() * 400) + (kind.method === "POST" ? 600 : 0),
     };
     if (start > t && queue.length >= launch.backlog) {
-      out.push({ ...base, target: null, targetTime: null, elbStatus: 503, targetStatus: null, sent: 326 });
+      out.push({ ...base, target: launch.targets[k], targetTime: null, elbStatus: 502, targetStatus: null, sent: 290 });
       continue;
     }
     workers[w] = start + service;
@@ -187,9 +189,11 @@ const TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:target
 export function albLog(reqs: readonly SyntheticRequest[], seed: string): string {
   const ids = new RandomStreams(seed).stream("trace-ids");
   const lines = reqs.map((r) => {
-    const requestTime = r.target ? 0.001 : -1;
-    const responseTime = r.target ? 0 : -1;
-    const done = r.arrival + (r.targetTime ?? 0) + (r.target ? 0.001 : 0);
+    // A request no target answered has -1 for all three times (docs/aws-behaviour.md#access-log-entries).
+    const answered = r.targetTime !== null;
+    const requestTime = answered ? 0.001 : -1;
+    const responseTime = answered ? 0 : -1;
+    const done = r.arrival + (r.targetTime ?? 0) + 0.001;
     const url = `https://shop.example.com:443${r.path}`;
     const fields = [
       "https",
@@ -236,9 +240,9 @@ export function classicLog(reqs: readonly SyntheticRequest[]): string {
       "shop-classic",
       `${r.client}:${r.port}`,
       r.target ? r.target.replace(":8080", ":80") : "-",
-      r.target ? "0.000051" : "-1",
+      r.targetTime === null ? "-1" : "0.000051",
       r.targetTime === null ? "-1" : (r.targetTime + 0.000137).toFixed(6),
-      r.target ? "0.000033" : "-1",
+      r.targetTime === null ? "-1" : "0.000033",
       String(r.elbStatus),
       r.targetStatus === null ? "-" : String(r.targetStatus),
       String(r.received),
@@ -396,12 +400,66 @@ export function locustHistory(reqs: readonly SyntheticRequest[], start: number, 
   return `${lines.join("\n")}\n`;
 }
 
-function main(): void {
+/** The bundled replay: the launch log as `elbsim import` reads it, calibrated by hand, with what-if variants. */
+export const REPLAY = "product-launch-replay";
+export const REPLAY_TRACES = `traces/${REPLAY}-`;
+
+/** The bundled scenario's files, by path from scenarios/: the import of the launch log, then its calibration and variants. */
+export async function bundledReplay(log: string): Promise<Record<string, string>> {
+  const outcome = await readImport([log], {
+    format: "alb",
+    bucket: null,
+    name: REPLAY,
+    pathDepth: null,
+    zones: [],
+    rateOnly: false,
+    hash: (address) => address,
+  });
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+  const { scenario } = outcome.result;
+  const targets = scenario.targets as Record<string, unknown>[];
+  // The import guesses 5 workers and an unlimited backlog, and no request fails; 3 workers and a
+  // backlog of 3 give about as many 502s as the log has (823 simulated, 909 observed).
+  const calibrated = targets.map((t) => ({ ...t, concurrency: 3, queue: 3 }));
+  const perGroup = (key: string, value: unknown) =>
+    Object.fromEntries(targets.map((_, i) => [`targets.${i}.${key}`, value]));
+  const files = importFiles(
+    {
+      ...outcome.result,
+      comment:
+        "Written by npm run synthetic (bin/synthetic-traffic.ts): elbsim import's scenario, calibrated as its description says.",
+      scenario: {
+        ...scenario,
+        title: "A product launch, replayed from its access log",
+        description: [
+          "A synthetic Application Load Balancer access log of a product launch (scenarios/logs/product-launch-alb.log.gz, written by bin/synthetic-traffic.ts),",
+          "imported with `elbsim import` and replayed request by request: 3 requests/s, then 40 within 15 s for three minutes, fading over three more.",
+          "The import cannot see the targets' workers; 3 workers and a backlog of 3 per target bring the simulated 502s (a target refusing a request when its backlog is full) close to the 909 the log shows.",
+          "Compare what was simulated with what was observed, then ask what would have happened with twice the targets or cross-zone load balancing off.",
+        ].join(" "),
+        targets: calibrated,
+        variants: {
+          "as-imported": { ...perGroup("concurrency", 5), ...perGroup("queue", "unlimited") },
+          "twice-the-targets": perGroup("count", 4),
+          "cross-zone-off": { "loadBalancer.crossZone": false },
+        },
+      },
+    },
+    REPLAY_TRACES,
+  );
+  const { "scenario.yaml": yaml, ...traces } = files;
+  return { [`${REPLAY}.yaml`]: yaml, ...traces };
+}
+
+async function main(): Promise<void> {
   const root = new URL("..", import.meta.url);
   const launch = requests(LAUNCH);
   mkdirSync(new URL("scenarios/logs/", root), { recursive: true });
   // AWS names a file per node and 5 minutes; one file is enough for the example.
-  writeFileSync(new URL("scenarios/logs/product-launch-alb.log.gz", root), gzipSync(albLog(launch, LAUNCH.seed)));
+  const log = new URL("scenarios/logs/product-launch-alb.log.gz", root);
+  writeFileSync(log, gzipSync(albLog(launch, LAUNCH.seed)));
+  for (const [name, text] of Object.entries(await bundledReplay(fileURLToPath(log))))
+    writeFileSync(new URL(`scenarios/${name}`, root), text);
   const small = requests(SMALL);
   const fixtures = new URL("cli/fixtures/", root);
   mkdirSync(fixtures, { recursive: true });
@@ -414,4 +472,4 @@ function main(): void {
   console.log(`product launch: ${launch.length} requests; fixtures: ${small.length} requests`);
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ""))) main();
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ""))) await main();

@@ -50,7 +50,7 @@ describe("an access log gzipped as AWS writes it", () => {
       );
       expect(imported.stdout).toMatch(/^Clients: \d+ addresses \(hashed as read, none kept\), \d+ connections/m);
       expect(imported.stdout).toMatch(/^Targets: 4 in 2 zones \(a: 2 in 10\.0\.1\.0\/24, b: 2 in 10\.0\.2\.0\/24\)$/m);
-      expect(imported.stdout).toMatch(/by the load balancer itself: \d+ \(503: \d+\)/);
+      expect(imported.stdout).toMatch(/by the load balancer itself: \d+ \(502: \d+\)/);
       expect(imported.stdout).toContain(`Run it:  elbsim run ${join(out, "scenario.yaml")}`);
       expect(readdirSync(out).sort()).toEqual(["arrivals.csv", "observed.csv", "scenario.yaml", "service-times.csv"]);
       // No client address, in any file written.
@@ -73,7 +73,7 @@ describe("an access log gzipped as AWS writes it", () => {
       expect(requests.observed).toBe(ALB.trim().split("\n").length);
       const text = elbsim("run", join(out, "scenario.yaml"));
       expect(text.stdout).toMatch(/^Simulated against observed \(observed\.csv; /m);
-      expect(text.stdout).toMatch(/^HTTPCode_ELB_503_Count +lb +\d+ +\d+ /m);
+      expect(text.stdout).toMatch(/^HTTPCode_ELB_502_Count +lb +\d+ +\d+ /m);
     },
     SPAWNS.timeout,
   );

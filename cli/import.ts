@@ -136,13 +136,18 @@ export async function readImport(
   for (const file of files) {
     const problem = notReadable(file);
     if (problem) return fail(file, problem);
-    let line: string | null;
+    let line: string | null | undefined;
     try {
       line = await firstLine(file);
     } catch (error) {
       return fail(file, readProblem(error));
     }
-    if (line === null) return fail(file, "is empty");
+    if (line === undefined) return fail(file, "is empty");
+    if (line === null)
+      return fail(
+        file,
+        `is not an access log, a CloudWatch export, or k6 or Locust results: its first line is longer than ${MAX_LINE / 1024} KiB`,
+      );
     const found = detectFormat(line);
     if (format === null) {
       if (found === null)
@@ -297,10 +302,10 @@ async function* lines(file: string): AsyncGenerator<string | null> {
   else if (pending !== "") yield pending.replace(/\r$/, "");
 }
 
-/** A file's first line that is not blank, or null. */
-async function firstLine(file: string): Promise<string | null> {
-  for await (const line of lines(file)) if (line === null || line.trim() !== "") return line ?? "";
-  return null;
+/** A file's first line that is not blank (null: too long to be one), or undefined when there is none. */
+async function firstLine(file: string): Promise<string | null | undefined> {
+  for await (const line of lines(file)) if (line === null || line.trim() !== "") return line;
+  return undefined;
 }
 
 /**

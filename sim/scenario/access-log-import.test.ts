@@ -67,9 +67,9 @@ describe("an application load balancer log", () => {
   });
 
   test("keeps lines the load balancer answered itself as observed errors", () => {
-    const answered = lines.filter((l) => / 503 - /.test(l)).length;
+    const answered = lines.filter((l) => / 502 - /.test(l)).length;
     expect(answered).toBeGreaterThan(0);
-    expect(sum(series(r, "HTTPCode_ELB_503_Count"))).toBe(answered);
+    expect(sum(series(r, "HTTPCode_ELB_502_Count"))).toBe(answered);
     expect(sum(series(r, "HTTPCode_ELB_5XX_Count"))).toBe(answered);
     expect(sum(series(r, "HTTPCode_Target_5XX_Count"))).toBe(lines.filter((l) => / 500 500 /.test(l)).length);
     // They arrive like any other request, with no service time.
@@ -87,7 +87,7 @@ describe("an application load balancer log", () => {
       expect.objectContaining({ zone: "b", count: 2 }),
     ]);
     const rows = r.tables["service-times.csv"].rows;
-    expect(sum(rows.map((row) => Number(row[1])))).toBe(lines.length - lines.filter((l) => / 503 - /.test(l)).length);
+    expect(sum(rows.map((row) => Number(row[1])))).toBe(lines.length - lines.filter((l) => / 502 - /.test(l)).length);
   });
 
   test("zones can be named by range", () => {

@@ -73,6 +73,8 @@ export class AccessLogImport {
   private readonly observed: ObservedBuckets;
   private readonly clients = new Map<string, number>();
   private clientOverflow = false;
+  /** Set when more than MAX_TARGETS targets appeared: the rest are in no zone's count. */
+  private targetOverflow = false;
   private readonly targets = new Map<string, Target>();
   private readonly subnetZones = new Map<string, string>();
   private readonly unzoned = new Set<string>();
@@ -129,7 +131,8 @@ export class AccessLogImport {
       const target = this.target(r.target);
       if (target) {
         target.requests++;
-        o.count("RequestCount", `zone=${target.zone}`, at);
+        // As the simulator counts a zone's requests: those its targets took (docs/design.md#metric-definitions).
+        if (r.targetStatus !== null) o.count("RequestCount", `zone=${target.zone}`, at);
         if (r.targetProcessing !== null) {
           const w = Math.floor(at / BUSY_WINDOW);
           target.busy.set(w, (target.busy.get(w) ?? 0) + r.targetProcessing);
@@ -182,7 +185,10 @@ export class AccessLogImport {
   private target(address: string): Target | null {
     let t = this.targets.get(address);
     if (t) return t;
-    if (this.targets.size >= MAX_TARGETS) return null;
+    if (this.targets.size >= MAX_TARGETS) {
+      this.targetOverflow = true;
+      return null;
+    }
     const host = address.slice(0, address.lastIndexOf(":"));
     const ranges = this.options.zones ?? [];
     let zone: string | undefined;
@@ -426,7 +432,7 @@ export class AccessLogImport {
       zones.set(t.zone, z);
     }
     lines.push(
-      `Targets: ${this.targets.size} in ${plural(zones.size, "zone")}${zones.size > 0 ? ` (${[...zones].map(([zone, z]) => `${zone}: ${z.targets} in ${[...z.subnets].join(" ")}`).join(", ")})` : ""}`,
+      `Targets: ${this.targets.size}${this.targetOverflow ? ` (the first ${count(MAX_TARGETS)}; the others are counted in no zone)` : ""} in ${plural(zones.size, "zone")}${zones.size > 0 ? ` (${[...zones].map(([zone, z]) => `${zone}: ${z.targets} in ${[...z.subnets].join(" ")}`).join(", ")})` : ""}`,
     );
     const byLb = [...this.lbAnswered].sort((a, b) => b[1] - a[1]);
     const lbTotal = byLb.reduce((n, [, c]) => n + c, 0);

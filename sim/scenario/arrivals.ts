@@ -5,7 +5,7 @@
 // connection), and either `size` (the request's quantile, docs/design.md#request-sizes-as-quantiles)
 // or `service` (its service time in seconds, turned into a size by the targets' distribution).
 // A cell left empty is drawn as for any other request.
-import { columns, csvFields, isNumeric, type LineError } from "./csv-fields";
+import { columns, csvFields, isNumeric, type LineError, lineCount, linesOf } from "./csv-fields";
 import { excerpt } from "./printable";
 import { formatSeconds } from "./units";
 
@@ -40,19 +40,17 @@ export function parseArrivals(text: string): { arrivals: ParsedArrivals | null; 
   const fail = (line: number, message: string) => {
     if (errors.length < MAX_ERRORS) errors.push({ line, message });
   };
-  const lines = text.split(/\r?\n/);
+  const lines = lineCount(text);
   let col: Record<keyof typeof NAMES, number> | null = null;
   let n = 0;
-  const time = new Float64Array(Math.min(MAX_ARRIVALS, lines.length));
+  const time = new Float64Array(Math.min(MAX_ARRIVALS, lines));
   let client: Int32Array | null = null;
   let connection: Int32Array | null = null;
   let size: Float64Array | null = null;
   let service: Float64Array | null = null;
   let last = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const content = lines[i].trim();
+  for (const [content, line] of linesOf(text)) {
     if (content === "" || content.startsWith("#")) continue;
-    const line = i + 1;
     const cells = csvFields(content);
     if (!cells) {
       fail(line, "has a quote that is never closed");
@@ -128,7 +126,7 @@ export function parseArrivals(text: string): { arrivals: ParsedArrivals | null; 
     n++;
   }
   if (!col) errors.push({ line: 1, message: "is empty" });
-  else if (n === 0 && errors.length === 0) errors.push({ line: lines.length, message: "has no rows after the header" });
+  else if (n === 0 && errors.length === 0) errors.push({ line: lines, message: "has no rows after the header" });
   if (errors.length > 0) return { arrivals: null, errors };
   return {
     arrivals: {

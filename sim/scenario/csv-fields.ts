@@ -54,3 +54,26 @@ export function columns<K extends string>(header: readonly string[], wanted: Rec
     Object.entries<string>(wanted).map(([key, name]) => [key, lower.indexOf(name.toLowerCase())]),
   ) as Record<K, number>;
 }
+
+/**
+ * Each line of `text`, trimmed, with its 1-based number, without splitting the whole text into an
+ * array first: a 64 MiB file of empty lines would be millions of strings at once.
+ */
+export function* linesOf(text: string): Generator<[content: string, line: number]> {
+  let start = 0;
+  let line = 0;
+  for (;;) {
+    const end = text.indexOf("\n", start);
+    line++;
+    yield [text.slice(start, end < 0 ? text.length : end).trim(), line];
+    if (end < 0) return;
+    start = end + 1;
+  }
+}
+
+/** How many lines `text` has (as linesOf counts them). */
+export function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}

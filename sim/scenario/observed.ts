@@ -3,13 +3,15 @@
 // (`time,metric,dimension,value`, `time` a bucket's start), so observed and simulated series
 // pair up by metric and dimension; rows must start buckets of the scenario's metricsInterval.
 import type { TimeSeries } from "../metrics/result";
-import { csvFields, isNumeric, type LineError } from "./csv-fields";
+import { csvFields, isNumeric, type LineError, linesOf } from "./csv-fields";
 import { excerpt } from "./printable";
 import { formatSeconds } from "./units";
 
 export const OBSERVED_HEADER = "time,metric,dimension,value";
 /** Series kept: the importers write a dozen; a file may not make thousands of them. */
 const MAX_SERIES = 200;
+/** Values kept in all, series × buckets: 80 MB of doubles. */
+const MAX_VALUES = 10_000_000;
 const MAX_ERRORS = 100;
 
 /** Reads observed buckets onto the scenario's buckets; a bucket without a row is NaN. */
@@ -24,12 +26,9 @@ export function parseObserved(
   };
   const buckets = Math.max(1, Math.ceil(duration / interval - 1e-9));
   const series = new Map<string, { metric: string; dimension: string; values: number[] }>();
-  const lines = text.split(/\r?\n/);
   let header = false;
-  for (let i = 0; i < lines.length; i++) {
-    const content = lines[i].trim();
+  for (const [content, line] of linesOf(text)) {
     if (content === "" || content.startsWith("#")) continue;
-    const line = i + 1;
     const cells = csvFields(content);
     if (!header) {
       header = true;
@@ -69,9 +68,12 @@ export function parseObserved(
     const key = `${metric}\n${dimension}`;
     let s = series.get(key);
     if (!s) {
-      if (series.size >= MAX_SERIES) {
-        fail(line, `has more than ${MAX_SERIES} series (metric and dimension pairs)`);
-        continue;
+      if (series.size >= Math.min(MAX_SERIES, Math.floor(MAX_VALUES / buckets))) {
+        fail(
+          line,
+          `has more series (metric and dimension pairs) than ${Math.min(MAX_SERIES, Math.floor(MAX_VALUES / buckets))}, the most kept for ${buckets} buckets`,
+        );
+        break;
       }
       s = { metric, dimension, values: new Array<number>(buckets).fill(Number.NaN) };
       series.set(key, s);

@@ -5,7 +5,7 @@
 // gives the sample's distribution exactly, and `serviceCdf` finds the quantile at which a given
 // service time is drawn: a replayed request carrying that quantile takes exactly its logged time.
 import { type DistributionSpec, lognormalParams, type Quantile, quantile } from "../engine/distributions";
-import { columns, csvFields, isNumeric, type LineError } from "./csv-fields";
+import { columns, csvFields, isNumeric, type LineError, linesOf } from "./csv-fields";
 import { excerpt } from "./printable";
 
 /** The service times of a sample: distinct values in increasing order, each with the fraction of requests at or below it. */
@@ -33,11 +33,11 @@ export function parseEmpirical(text: string, trace: string): { spec: EmpiricalSp
   const errors: LineError[] = [];
   const counts = new Map<number, number>();
   let header: Record<"seconds" | "count", number> | null = null;
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length && errors.length < 100; i++) {
-    const content = lines[i].trim();
+  let lines = 0;
+  for (const [content, line] of linesOf(text)) {
+    lines = line;
+    if (errors.length >= 100) break;
     if (content === "" || content.startsWith("#")) continue;
-    const line = i + 1;
     const cells = csvFields(content) ?? [];
     if (!header) {
       header = columns(cells, { seconds: "seconds", count: "count" });
@@ -60,7 +60,7 @@ export function parseEmpirical(text: string, trace: string): { spec: EmpiricalSp
     else counts.set(Number(seconds), (counts.get(Number(seconds)) ?? 0) + Number(count));
   }
   if (counts.size === 0 && errors.length === 0)
-    errors.push({ line: Math.max(1, lines.length - 1), message: header ? "has no rows after the header" : "is empty" });
+    errors.push({ line: Math.max(1, lines - 1), message: header ? "has no rows after the header" : "is empty" });
   if (errors.length > 0) return { spec: null, errors };
   return { spec: empirical(counts, trace), errors };
 }
