@@ -57,6 +57,9 @@ describe("get-metric-data JSON", () => {
     const { scenario, tables } = outcome.result;
     expect(scenario).toMatchObject({ metricsInterval: 60, duration: 480, zones: ["a", "b", "c"] });
     expect(tables["rate.csv"].rows[0]).toEqual([0, lb[0] / 60]);
+    // Each zone's rate too, in its own file.
+    expect(Object.keys(tables).sort()).toEqual(["rate-a.csv", "rate-b.csv", "rate-c.csv", "rate.csv"]);
+    expect(tables["rate-b.csv"].rows[0]).toEqual([0, zones[1][0] / 60]);
   });
 
   test("keeps the 5xx counts and the mean target response time as observed", () => {

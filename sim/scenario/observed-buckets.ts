@@ -3,6 +3,7 @@
 // seconds, as input in any order may be. Memory grows with buckets and series, never with requests:
 // percentiles come from sparse log-spaced bins (2 % wide), and the buckets are capped.
 import type { Series, TimeSeries } from "../metrics/result";
+import { sampleQuantile } from "./imported";
 
 /** Buckets one import may fill: a day of 1 s buckets, or a year of 5 min ones. */
 export const MAX_BUCKETS = 100_000;
@@ -139,15 +140,7 @@ export class ObservedBuckets {
 
 /** The q-quantile of binned latencies: the geometric middle of the bin holding rank ⌈q·n⌉. */
 export function percentile(bins: ReadonlyMap<number, number>, q: number): number {
-  const sorted = [...bins].sort((a, b) => a[0] - b[0]);
-  const total = sorted.reduce((n, [, c]) => n + c, 0);
-  const rank = Math.max(1, Math.ceil(q * total));
-  let seen = 0;
-  for (const [bin, c] of sorted) {
-    seen += c;
-    if (seen >= rank) return Math.exp((bin + 0.5) * BIN);
-  }
-  return Number.NaN;
+  return Math.exp((sampleQuantile(bins, q) + 0.5) * BIN);
 }
 
 /**

@@ -44,6 +44,7 @@ export function rateResult(s: RateScenario): ImportResult {
     "node capacity (unlimited)",
   ];
   const start = isoTime(s.origin);
+  const zoneRates = observed.series.filter((x) => x.metric === "RequestCount" && x.dimension.startsWith("zone="));
   const scenario = {
     version: 1,
     name: s.name,
@@ -66,18 +67,27 @@ export function rateResult(s: RateScenario): ImportResult {
     comment: `Written by elbsim import from ${s.source}: what the data does not give is a guess (see description).`,
     tables: {
       ...s.tables,
-      "rate.csv": { header: "time,rps", rows: stepRate(lb, observed.interval).map((p) => [p.at, p.rps]) },
+      "rate.csv": rateTable(lb, observed.interval),
+      // Each zone's own rate, for a scenario of one zone: clients reach zones through DNS, so the
+      // scenario itself replays their sum.
+      ...Object.fromEntries(
+        zoneRates.map((z) => [`rate-${z.dimension.slice(5)}.csv`, rateTable(z.values, observed.interval)]),
+      ),
     },
     arrivals: null,
     observed,
     summary: [
       ...s.summary,
       `From ${start} for ${formatDuration(duration)}, in buckets of ${formatDuration(observed.interval)}`,
-      `Replay: a rate trace of the requests per bucket`,
+      `Replay: a rate trace of the requests per bucket${zoneRates.length > 0 ? ` (each zone's in ${zoneRates.map((z) => `rate-${z.dimension.slice(5)}.csv`).join(", ")}; the scenario replays their sum, as clients reach zones through DNS)` : ""}`,
       `Guessed: ${guesses.join("; ")}`,
     ],
     skipped: { errors: s.skipped.errors, count: s.skipped.count },
   };
+}
+
+function rateTable(counts: readonly number[], width: number): CsvTable {
+  return { header: "time,rps", rows: stepRate(counts, width).map((p) => [p.at, p.rps]) };
 }
 
 /**
