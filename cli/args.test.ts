@@ -76,8 +76,23 @@ describe("the command line", () => {
     expect(errors("run")[0]).toMatch(/^FILE: missing: elbsim run FILE/);
     expect(errors("validate", "a.yaml", "b.yaml")[0]).toMatch(/^b\.yaml: unexpected argument/);
     expect(errors("rnu", "a.yaml")).toEqual([
-      "rnu: unknown command (did you mean run?); commands: run, compare, validate, list, help",
+      "rnu: unknown command (did you mean run?); commands: run, compare, validate, list, import, help",
     ]);
+  });
+
+  test("import takes one file or more, and its own flags", () => {
+    expect(
+      options("import", "a.log.gz", "b.log.gz", "--zone", "10.0.1.0/24=a", "--zone", "10.0.2.0/24=b", "--rate"),
+    ).toMatchObject({
+      command: "import",
+      files: ["a.log.gz", "b.log.gz"],
+      zone: ["10.0.1.0/24=a", "10.0.2.0/24=b"],
+      rate: true,
+    });
+    expect(errors("import")[0]).toMatch(
+      /^FILE\.\.\.: missing: elbsim import FILE\.\.\. \[--out DIR\] \[--format FORMAT\]/,
+    );
+    expect(errors("run", "a.yaml", "--zone", "x")).toEqual(["--zone: is not a flag of run"]);
   });
 
   test("--help works alone and after a command", () => {

@@ -6,7 +6,7 @@ import type { ScenarioError } from "../sim/scenario/defaults";
 import { closest } from "../sim/scenario/issues";
 import { MAX_SEED, describeValue } from "../sim/scenario/schema";
 
-export type CommandName = "run" | "compare" | "validate" | "list" | "help";
+export type CommandName = "run" | "compare" | "validate" | "list" | "import" | "help";
 
 interface CommandSpec {
   /** Positional arguments after the command, by the name the help shows. */
@@ -19,6 +19,10 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   compare: { args: ["FILE"], summary: "run every variant of a scenario on the same seed (common random numbers)" },
   validate: { args: ["FILE"], summary: "check a scenario file and every variant in it" },
   list: { args: [], summary: "list the bundled scenarios" },
+  import: {
+    args: ["FILE..."],
+    summary: "make a scenario from access logs, CloudWatch exports, or k6 or Locust results (gzip or not)",
+  },
   help: { args: [], summary: "show this help" },
 };
 
@@ -49,9 +53,32 @@ export const FLAGS = {
   },
   out: {
     value: "DIR",
-    commands: ["run", "compare"],
-    help: "write summary.json, timeseries.csv and report.html (compare: summary.json and report.html)",
+    commands: ["run", "compare", "import"],
+    help: "write summary.json, timeseries.csv and report.html (compare: summary.json and report.html; import: the scenario and its files)",
   },
+  format: {
+    value: "FORMAT",
+    commands: ["import"],
+    help: "what the files are: alb, classic, cloudwatch, k6 or locust (default: told from the first line)",
+  },
+  name: { value: "NAME", commands: ["import"], help: "the scenario's name (default: from the first file's name)" },
+  bucket: {
+    value: "DURATION",
+    commands: ["import"],
+    help: "the width of what was observed per bucket, and the metrics interval (default 1s; CloudWatch and Locust: their period)",
+  },
+  "path-prefix": {
+    value: "N",
+    commands: ["import"],
+    help: "access logs: service times per path prefix of N segments (/api is 1)",
+  },
+  zone: {
+    value: "CIDR=ZONE",
+    multiple: true,
+    commands: ["import"],
+    help: "access logs: targets in this IPv4 range are in this zone (repeatable; default: a zone per /24)",
+  },
+  rate: { commands: ["import"], help: "access logs: replay a rate trace instead of each request" },
   replications: {
     value: "N",
     commands: ["run", "compare"],
@@ -65,7 +92,7 @@ export const FLAGS = {
     commands: ["run", "compare", "validate"],
     help: "run work beyond the limits (requests, health checks, memory, file size: see the README)",
   },
-  help: { short: "h", commands: ["run", "compare", "validate", "list", "help"], help: "show help" },
+  help: { short: "h", commands: ["run", "compare", "validate", "list", "import", "help"], help: "show help" },
 } satisfies Record<string, FlagSpec>;
 
 type FlagName = keyof typeof FLAGS;
@@ -77,6 +104,8 @@ export interface CliOptions {
   command: CommandName;
   /** The scenario file, for the commands that take one ("" otherwise). */
   file: string;
+  /** The files `import` reads. */
+  files: string[];
   variant: string | null;
   seed: number | undefined;
   set: string[];
@@ -89,6 +118,13 @@ export interface CliOptions {
   /** Run what the work limits would refuse (sim/scenario/work-estimate.ts). */
   allowLarge: boolean;
   help: boolean;
+  /** import's flags, as typed (cli/import.ts checks them). */
+  format: string | null;
+  name: string | null;
+  bucket: string | null;
+  pathPrefix: string | null;
+  zone: string[];
+  rate: boolean;
 }
 
 export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; errors: ScenarioError[] };
@@ -120,6 +156,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   const options: CliOptions = {
     command: "help",
     file: "",
+    files: [],
     variant: null,
     seed: undefined,
     set: [],
@@ -130,6 +167,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     replications: null,
     allowLarge: false,
     help: false,
+    format: null,
+    name: null,
+    bucket: null,
+    pathPrefix: null,
+    zone: [],
+    rate: false,
   };
   const errors: ScenarioError[] = [];
   const fail = (path: string, message: string) => errors.push({ path, message });
@@ -181,7 +224,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
 
   if (options.help) return errors.length ? { ok: false, errors } : { ok: true, options };
-  if (command.args.length === 1) {
+  if (command.args[0]?.endsWith("...")) {
+    options.files = positionals.splice(0);
+    if (options.files.length === 0) fail(command.args[0], `missing: ${usage(options.command)}`);
+  } else if (command.args.length === 1) {
     const file = positionals.shift();
     if (file === undefined) fail(command.args[0], `missing: ${usage(options.command)}`);
     else options.file = file;
@@ -195,6 +241,7 @@ function setSwitch(options: CliOptions, name: FlagName): void {
   else if (name === "allow-outside-traces") options.allowOutsideTraces = true;
   else if (name === "allow-large") options.allowLarge = true;
   else if (name === "help") options.help = true;
+  else if (name === "rate") options.rate = true;
 }
 
 /** Stores a flag's value; returns a message when the value is wrong. */
@@ -218,6 +265,17 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       return null;
     case "out":
       options.out = value;
+      return null;
+    case "format":
+    case "name":
+    case "bucket":
+      options[name] = value;
+      return null;
+    case "path-prefix":
+      options.pathPrefix = value;
+      return null;
+    case "zone":
+      options.zone.push(value);
       return null;
     case "replications":
       if (!/^\d+$/.test(value) || Number(value) < 2) return `must be a whole number from 2 up, got ${value}`;

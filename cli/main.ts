@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { timeseriesCsvChunks } from "../reports/csv";
 import { jsonFile } from "../reports/json";
 import { formatClock } from "../reports/format";
+import { compareObserved, observedTable } from "../reports/observed";
 import { formatSummary } from "../reports/summary";
 import { runScenario } from "../sim/run";
 import type { ScenarioError } from "../sim/scenario/defaults";
@@ -80,6 +81,8 @@ async function command(argv: readonly string[]): Promise<number> {
       return validate(options);
     case "list":
       return list();
+    case "import":
+      return (await import("./import")).importCommand(options);
     default:
       throw new Error(`command ${options.command} has no handler`);
   }
@@ -123,9 +126,15 @@ async function run(options: CliOptions): Promise<number> {
   const files = out
     ? (await import("../reports/report")).runOutputFiles({ scenario: loaded.scenario, result, timeseries })
     : {};
+  // A scenario made from real data: what was simulated against what was observed.
+  const observed = loaded.scenario.observed;
+  const comparison = observed ? compareObserved(observed, timeseries) : null;
   const summary = () =>
-    `${formatSummary(result, { title: loaded.scenario.title, timeseries })}${csv ? `\nTime series written to ${csv.path}\n` : ""}`;
-  return finish(options, out, files, () => (options.json ? jsonFile(result) : summary()), notes);
+    `${formatSummary(result, { title: loaded.scenario.title, timeseries })}${
+      comparison ? `\n${observedTable(comparison, observed!.trace)}` : ""
+    }${csv ? `\nTime series written to ${csv.path}\n` : ""}`;
+  const json = () => jsonFile(comparison ? { ...result, observed: comparison } : result);
+  return finish(options, out, files, () => (options.json ? json() : summary()), notes);
 }
 
 /** `compare FILE`: every variant on the same seed. */

@@ -1,11 +1,12 @@
 // report.html for one run (docs/design.md#the-command-line, `run --out DIR`): the scenario (title, description,
 // settings), the headline numbers, the charts, the per-zone, node and target tables and the log.
 // One self-contained file: inline CSS and SVG, no script, no external reference.
-import type { DistributionSpec } from "../sim/engine/distributions";
+import { empiricalText, type ServiceTimeSpec } from "../sim/scenario/service-time";
 import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
 import { type RunChart, runCharts } from "./charts/run-charts";
 import { timeseriesCsvChunks } from "./csv";
+import { compareObserved, observedCharts, observedHtml } from "./observed";
 import { card, definitions, esc, figure, page, table } from "./html";
 import { jsonFile } from "./json";
 import { errorCount, errorRate, spilloverRate } from "../sim/metrics/key-metrics";
@@ -40,6 +41,7 @@ export function reportHtml(input: ReportInput): string {
       `<h2>Over time</h2>`,
       ...chartFigures(runCharts(input)),
       `</section>`,
+      ...observedSection(input),
       `<section id="breakdown">`,
       `<h2>Where requests went</h2>`,
       ...breakdownTables(result),
@@ -68,6 +70,21 @@ export function runLine(result: RunResult): string {
   ]
     .filter(Boolean)
     .join(" · ");
+}
+
+/** Simulated against observed, for a scenario made from real data (docs/design.md#simulated-against-observed). */
+function observedSection({ scenario, timeseries }: ReportInput): string[] {
+  const observed = scenario.observed;
+  if (!observed) return [];
+  const timeDomain = [0, scenario.duration] as const;
+  return [
+    `<section id="observed">`,
+    `<h2>Simulated against observed</h2>`,
+    `<p class="note">What was observed, from <code>${esc(observed.trace)}</code>, beside what was simulated, bucket by bucket.</p>`,
+    observedHtml(compareObserved(observed, timeseries)),
+    ...observedCharts(observed, timeseries, { timeDomain }).map((c) => figure(c.svg, c.caption)),
+    `</section>`,
+  ];
 }
 
 /** The four headline cards: requests, error rate, spillover, p99 latency. */
@@ -304,8 +321,10 @@ function limit(x: number): string {
 }
 
 /** A service-time distribution in words: `lognormal, mean 40ms, p99 300ms`. */
-export function distribution(spec: DistributionSpec): string {
+export function distribution(spec: ServiceTimeSpec): string {
   switch (spec.distribution) {
+    case "empirical":
+      return empiricalText(spec);
     case "constant":
       return `constant ${formatDuration(spec.mean)}`;
     case "exponential":

@@ -7,6 +7,7 @@ import type { ClientGroup, LoadBalancerSettings } from "../scenario/defaults";
 import type { Dns } from "./dns";
 import type { LbNode } from "./lb-node";
 import { RateCurve } from "./rate-curve";
+import { Replay } from "./replay";
 import { Resolvers } from "./resolver";
 
 export class Clients {
@@ -19,6 +20,8 @@ export class Clients {
   private readonly workDraw: Rng;
   private readonly poisson: boolean;
   private readonly resolvers: Resolvers | null;
+  /** Recorded arrivals replayed instead of drawn from the rate (docs/design.md#request-level-replay). */
+  private readonly replay: Replay | null;
   private readonly width: number;
   /** Per client: the cached DNS answer, its length and when it expires. */
   private readonly answers: Int32Array;
@@ -48,6 +51,7 @@ export class Clients {
     this.addressDraw = streams.stream(`clients/${group.name}/address`);
     this.workDraw = streams.stream(`clients/${group.name}/work`);
     this.resolvers = group.resolvers === null ? null : new Resolvers(group.resolvers, dns);
+    this.replay = group.arrivals ? new Replay(group.arrivals, group.count) : null;
     this.width = dns.maxRecords;
     const n = group.count;
     this.answers = new Int32Array(n * this.width);
@@ -60,18 +64,21 @@ export class Clients {
 
   /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
   nextArrival(now: number): number {
+    if (this.replay) return this.replay.next();
     const amount = this.poisson ? -Math.log(1 - this.arrivalDraw()) : 1;
     return this.curve.advance(now, amount);
   }
 
   /** The next request's size, a uniform quantile (see Requests.work). */
   drawWork(): number {
-    return this.workDraw();
+    const u = this.workDraw();
+    return this.replay ? this.replay.size(u) : u;
   }
 
   /** The client that sends the next request, uniformly at random. */
   pickClient(): number {
-    return Math.floor(this.clientDraw() * this.count);
+    const draw = () => Math.floor(this.clientDraw() * this.count);
+    return this.replay ? this.replay.client(draw) : draw();
   }
 
   /**
@@ -80,6 +87,7 @@ export class Clients {
    * (a connection error).
    */
   connect(c: number, now: number): number {
+    if (this.replay?.newConnection(c)) this.connectionNode[c] = -1;
     const open = this.connectionNode[c];
     if (open >= 0) {
       if (

@@ -2,9 +2,10 @@
 // of `queue` requests, with service times from a distribution (docs/design.md#targets).
 import type { Simulation } from "../engine/simulation";
 import type { RandomStreams, Rng } from "../engine/random";
-import { quantile, type Quantile } from "../engine/distributions";
+import type { Quantile } from "../engine/distributions";
 import type { TargetGroup } from "../scenario/defaults";
 import { targetIds } from "../scenario/defaults";
+import { serviceQuantile } from "../scenario/service-time";
 import { Fifo } from "./fifo";
 import { Stage, type Requests } from "./requests";
 
@@ -79,7 +80,7 @@ export class Targets {
         this.queueLimit[t] = group.queue;
         this.registered[t] = group.registered ? 1 : 0;
         this.backlog.push(new Fifo());
-        this.service.push(quantile(group.serviceTime));
+        this.service.push(serviceQuantile(group.serviceTime));
         this.checkDraw.push(streams.stream(`targets/${this.ids[t]}/checks`));
         this.errorDraw.push(streams.stream(`targets/${this.ids[t]}/errors`));
       }

@@ -3,6 +3,9 @@
 // specified Scenario the model runs: every setting present, durations in seconds.
 import type { DistributionSpec } from "../engine/distributions";
 import { lognormalParams } from "../engine/distributions";
+import type { TimeSeries } from "../metrics/result";
+import { type Arrivals, arrivalRate, largestClient, type ParsedArrivals } from "./arrivals";
+import { type EmpiricalSpec, type ServiceTimeSpec, serviceCdf } from "./service-time";
 import { formatDuration, formatSeconds } from "./units";
 import { RETRYABLE, type ScenarioInput, type TimelineEventInput } from "./schema";
 
@@ -73,7 +76,7 @@ export interface TargetGroup {
   count: number;
   concurrency: number;
   queue: number;
-  serviceTime: DistributionSpec;
+  serviceTime: ServiceTimeSpec;
   registered: boolean;
 }
 
@@ -113,7 +116,10 @@ export interface ClientGroup {
   pick: "first" | "random";
   connection: { keepAlive: boolean; maxRequests: number };
   arrival: "poisson" | "constant";
-  /** Requests per second, linear between points, constant before the first and after the last. */
+  /**
+   * Requests per second, linear between points, constant before the first and after the last. A
+   * group that replays arrivals has their rate here, for display only.
+   */
   rate: RatePoint[];
   /** Closed-loop users over time (linear between points), or null for an open-loop `rate`. */
   users: { at: number; users: number }[] | null;
@@ -125,6 +131,8 @@ export interface ClientGroup {
   bytes: { request: number; response: number } | null;
   retry: RetrySettings;
   breaker: { failures: number; openFor: number } | null;
+  /** Individual requests to replay instead of drawing arrivals from the rate, or null. */
+  arrivals: Arrivals | null;
 }
 
 export type TimelineEvent = TimelineEventInput;
@@ -145,6 +153,22 @@ export interface Scenario {
   variants: Record<string, Record<string, unknown>>;
   /** For each `set` event (by index in `events`): the load balancer's settings once it applies. */
   settingsAfter: Record<number, LoadBalancerSettings>;
+  /** What was observed where the scenario comes from, on the scenario's buckets; null if nothing. */
+  observed: ObservedData | null;
+}
+
+/** Observed series on the scenario's buckets, and the file they came from. */
+export interface ObservedData extends TimeSeries {
+  trace: string;
+}
+
+/** What the scenario's files hold, read by the loader (load.ts) before the scenario is resolved. */
+export interface ScenarioFiles {
+  /** Empirical service times by the file name a target group gives. */
+  serviceTimes?: ReadonlyMap<string, EmpiricalSpec>;
+  /** Each replaying client group's arrivals, by the group's index. */
+  arrivals?: ReadonlyMap<number, ParsedArrivals>;
+  observed?: ObservedData | null;
 }
 
 interface TypeDefaults {
@@ -190,7 +214,10 @@ export const TYPE_DEFAULTS: Record<LbType, TypeDefaults> = {
 };
 
 /** Fills in defaults and checks what depends on the type or on several settings at once. */
-export function resolveScenario(input: ScenarioInput): { scenario: Scenario; errors: ScenarioError[] } {
+export function resolveScenario(
+  input: ScenarioInput,
+  files: ScenarioFiles = {},
+): { scenario: Scenario; errors: ScenarioError[] } {
   const errors: ScenarioError[] = [];
   const fail = (path: string, message: string) => errors.push({ path, message });
   const lb = input.loadBalancer;
@@ -308,8 +335,15 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
 
   const targets: TargetGroup[] = input.targets.map((t, i) => {
     if (!seen.has(t.zone)) fail(`targets.${i}.zone`, `must be one of the zones (${zones.join(", ")}), got ${t.zone}`);
-    const serviceTime: DistributionSpec =
-      typeof t.serviceTime === "number" ? { distribution: "constant", mean: t.serviceTime } : t.serviceTime;
+    let serviceTime: ServiceTimeSpec =
+      typeof t.serviceTime === "number"
+        ? { distribution: "constant", mean: t.serviceTime }
+        : (t.serviceTime as DistributionSpec);
+    if (typeof t.serviceTime === "object" && t.serviceTime.distribution === "empirical") {
+      const spec = files.serviceTimes?.get(t.serviceTime.trace);
+      if (!spec) fail(`targets.${i}.serviceTime.trace`, "traces must be loaded before the scenario is resolved");
+      serviceTime = spec ?? { distribution: "constant", mean: 1 };
+    }
     if (serviceTime.distribution === "lognormal" && !lognormalParams(serviceTime.mean, serviceTime.p99)) {
       fail(
         `targets.${i}.serviceTime.p99`,
@@ -335,10 +369,22 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     names.add(g.name);
     let rate: RatePoint[] = [];
     const users = g.users === undefined ? null : typeof g.users === "number" ? [{ at: 0, users: g.users }] : g.users;
-    if ((g.rate === undefined) === (users === null)) {
-      fail(`clients.${i}`, g.rate === undefined ? "needs a rate or users" : "has both a rate and users: give one");
-    }
-    if (users) {
+    const given = [
+      g.rate !== undefined && "a rate",
+      users !== null && "users",
+      g.arrivals !== undefined && "arrivals",
+    ].filter((x): x is string => x !== false);
+    if (given.length === 0) fail(`clients.${i}`, "needs a rate, users or arrivals");
+    if (given.length > 1) fail(`clients.${i}`, `has ${given.join(" and ")}: give one`);
+    let arrivals: Arrivals | null = null;
+    if (g.arrivals) {
+      const parsed = files.arrivals?.get(i);
+      if (!parsed) fail(`clients.${i}.arrivals.trace`, "traces must be loaded before the scenario is resolved");
+      else {
+        arrivals = replayed(parsed, targets, `clients.${i}`, g.count, fail);
+        rate = arrivalRate(parsed.time, input.duration);
+      }
+    } else if (users) {
       rate = [{ at: 0, rps: 0 }];
       for (let k = 1; k < users.length; k++) {
         if (users[k].at < users[k - 1].at)
@@ -379,19 +425,16 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
       fail(`clients.${i}.retry.maxDelay`, `must be at least baseDelay (${formatSeconds(retry.baseDelay)})`);
     if (retry.policy === "fixed" && retry.maxDelay < retry.delay)
       fail(`clients.${i}.retry.maxDelay`, `must be at least delay (${formatSeconds(retry.delay)})`);
+    const { arrivals: _, ...group } = g;
     return {
-      ...g,
+      ...group,
       resolvers: g.resolvers ?? null,
       rate,
+      arrivals,
       // One client per user: each has its own connection and DNS cache.
       count: users ? Math.max(...users.map((u) => u.users), 1) : g.count,
       users,
-      thinkTime:
-        g.thinkTime === undefined
-          ? { distribution: "constant", mean: 0 }
-          : typeof g.thinkTime === "number"
-            ? { distribution: "constant", mean: g.thinkTime }
-            : g.thinkTime,
+      thinkTime: thinkTime(g.thinkTime, `clients.${i}.thinkTime`, fail),
       timeout: g.timeout ?? null,
       bytes:
         g.requestBytes === undefined && g.responseBytes === undefined
@@ -417,6 +460,7 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     events: input.events,
     variants: input.variants,
     settingsAfter: {},
+    observed: files.observed ?? null,
   };
   input.events.forEach((event, i) => {
     // The run ends at `duration`; an event after it would never happen.
@@ -439,6 +483,38 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     );
   }
   return { scenario, errors };
+}
+
+/**
+ * A client group's arrivals as the model replays them: clients within the group's count, and
+ * service times turned into sizes by the targets' distribution, which must then be one for all
+ * (a request can go to any target: docs/design.md#request-level-replay).
+ */
+function replayed(
+  parsed: ParsedArrivals,
+  targets: readonly TargetGroup[],
+  path: string,
+  count: number,
+  fail: (path: string, message: string) => void,
+): Arrivals {
+  const largest = largestClient(parsed);
+  if (largest >= count)
+    fail(`${path}.count`, `must be more than the largest client the arrivals name (${largest}), got ${count}`);
+  const { service, ...arrivals } = parsed;
+  if (!service) return arrivals;
+  const spec = JSON.stringify(targets[0]?.serviceTime);
+  const other = targets.findIndex((t) => JSON.stringify(t.serviceTime) !== spec);
+  if (other >= 0) {
+    fail(
+      `${path}.arrivals.trace`,
+      `gives service times, which need one serviceTime for every target group (targets.${other} differs from targets.0)`,
+    );
+    return arrivals;
+  }
+  const cdf = serviceCdf(targets[0].serviceTime);
+  const size = new Float64Array(service.length);
+  for (let k = 0; k < service.length; k++) size[k] = Number.isNaN(service[k]) ? Number.NaN : cdf(service[k]);
+  return { ...arrivals, size };
 }
 
 /** Target ids in the order of the groups: `<zone>-<n>`, n counting from 1 within each zone. */
@@ -486,4 +562,19 @@ function resolveTargetGroupHealth(
     }
   }
   return { dnsFailover, routingFailover };
+}
+
+/** A closed-loop user's think time: a duration or a distribution (not one read from a file). */
+function thinkTime(
+  input: number | { distribution: string } | undefined,
+  path: string,
+  fail: (path: string, message: string) => void,
+): DistributionSpec {
+  if (input === undefined) return { distribution: "constant", mean: 0 };
+  if (typeof input === "number") return { distribution: "constant", mean: input };
+  if (input.distribution === "empirical") {
+    fail(`${path}.distribution`, "must be constant, exponential, lognormal or uniform for a think time");
+    return { distribution: "constant", mean: 0 };
+  }
+  return input as DistributionSpec;
 }

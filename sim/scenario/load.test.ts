@@ -135,7 +135,7 @@ describe("loadScenario", () => {
       "targets.1.serviceTime.mena: unknown key (did you mean mean?)",
     ]);
     expect(problems(MINIMAL.replace("distribution: exponential", "distribution: expo"))).toEqual([
-      "targets.1.serviceTime.distribution: must be one of constant, exponential, lognormal, uniform, got expo",
+      "targets.1.serviceTime.distribution: must be one of constant, exponential, lognormal, uniform, empirical, got expo",
     ]);
     expect(problems(MINIMAL.replace("rate: 100", "rate: 100, dnsCache: sometimes"))).toEqual([
       "clients.0.dnsCache: must be ttl, forever, or a duration such as 250ms, 30s or 5m, got sometimes",
@@ -366,9 +366,9 @@ describe("client timeouts, retries and users", () => {
 
   test("a group has a rate or users, not both and not neither", () => {
     expect(problems(withClient("{ name: web, rate: 10, users: 5 }"))).toEqual([
-      "clients.0: has both a rate and users: give one",
+      "clients.0: has a rate and users: give one",
     ]);
-    expect(problems(withClient("{ name: web }"))).toEqual(["clients.0: needs a rate or users"]);
+    expect(problems(withClient("{ name: web }"))).toEqual(["clients.0: needs a rate, users or arrivals"]);
     expect(problems(withClient("{ name: web, users: [{ at: 1m, users: 5 }, { at: 30s, users: 9 }] }"))).toEqual([
       "clients.0.users.1.at: must not be before the previous stage (1m)",
     ]);

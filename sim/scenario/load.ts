@@ -5,7 +5,8 @@
 // comes back as a path and a message; nothing here throws for a bad file.
 import type { YAMLError } from "yaml";
 import { parseDocument } from "yaml";
-import type { LoadBalancerSettings, RatePoint, Scenario, ScenarioError } from "./defaults";
+import type { ParsedArrivals } from "./arrivals";
+import type { LoadBalancerSettings, ObservedData, RatePoint, Scenario, ScenarioError, ScenarioFiles } from "./defaults";
 import { resolveScenario, targetIds } from "./defaults";
 import { PARSE_OPTIONS, closest, issuesToErrors, keysAt, schemasAt } from "./issues";
 import { keepExactIntegers } from "./exact-integers";
@@ -13,6 +14,9 @@ import { applyOverride, parseAssignment } from "./overrides";
 import { printable } from "./printable";
 import type { ScenarioInput } from "./schema";
 import { EVENT_TYPES, scenarioSchema } from "./schema";
+import { parseArrivals } from "./arrivals";
+import { parseObserved } from "./observed";
+import { type EmpiricalSpec, parseEmpirical } from "./service-time";
 import { parseTrace } from "./trace";
 
 export interface LoadOptions {
@@ -203,32 +207,57 @@ function dedupe(errors: readonly ScenarioError[]): ScenarioError[] {
   return [...unique.values()];
 }
 
-type TraceReader = (
-  name: string,
-) => { points: RatePoint[]; errors: { line: number; message: string }[] } | { missing: string };
+type LineErrors = { line: number; message: string }[];
 
-/** Reads and parses each trace file once per load. */
+/**
+ * Reads each file a scenario names once per load, and parses it once per way of reading it
+ * (`kind`): a trace, an arrivals trace, service times, observed buckets.
+ */
+type TraceReader = <T>(
+  name: string,
+  kind: string,
+  parse: (text: string) => T & { errors: LineErrors },
+) => (T & { errors: LineErrors }) | { missing: string };
+
 function traceReader(readFile: LoadOptions["readFile"]): TraceReader {
-  const cache = new Map<string, ReturnType<TraceReader>>();
-  return (name) => {
-    let trace = cache.get(name);
-    if (!trace) {
-      if (!readFile) trace = { missing: "trace files cannot be read here" };
+  const texts = new Map<string, string | { missing: string }>();
+  const parsed = new Map<string, unknown>();
+  const text = (name: string): string | { missing: string } => {
+    let read = texts.get(name);
+    if (read === undefined) {
+      if (!readFile) read = { missing: "trace files cannot be read here" };
       else {
         try {
-          const read = readFile(name);
-          trace = typeof read === "string" ? parseTrace(read) : { missing: read.problem };
+          const got = readFile(name);
+          read = typeof got === "string" ? got : { missing: got.problem };
         } catch {
-          trace = { missing: `file ${name} not found` };
+          read = { missing: `file ${name} not found` };
         }
       }
-      cache.set(name, trace);
+      texts.set(name, read);
     }
-    return trace;
+    return read;
+  };
+  return (name, kind, parse) => {
+    const key = `${kind}\n${name}`;
+    if (!parsed.has(key)) {
+      const read = text(name);
+      parsed.set(key, typeof read === "string" ? parse(read) : read);
+    }
+    return parsed.get(key) as never;
   };
 }
 
 const MAX_TRACE_ERRORS = 10;
+
+/** A file's problems at the path that names it: the first few, then how many more. */
+function fileErrors(path: string, read: { errors: LineErrors } | { missing: string }): ScenarioError[] {
+  if ("missing" in read) return [{ path, message: read.missing }];
+  const errors = read.errors.slice(0, MAX_TRACE_ERRORS).map((e) => ({ path, message: `line ${e.line}: ${e.message}` }));
+  const more = read.errors.length - MAX_TRACE_ERRORS;
+  if (more > 0) errors.push({ path, message: `and ${more} more bad line${more === 1 ? "" : "s"}` });
+  return errors;
+}
 
 /**
  * The schema, traces and defaults; with `timeline`, also the references and `set` values of
@@ -239,26 +268,21 @@ function check(raw: unknown, traces: TraceReader, timeline: boolean): { errors: 
   if (!parsed.success) return { errors: issuesToErrors(parsed.error.issues) };
   const errors: ScenarioError[] = [];
   const loaded = new Map<number, RatePoint[]>();
+  const files = scenarioFiles(parsed.data, traces, errors);
   const input: ScenarioInput = {
     ...parsed.data,
     clients: parsed.data.clients.map((group, i) => {
       if (typeof group.rate !== "object" || Array.isArray(group.rate)) return group;
       const path = `clients.${i}.rate.trace`;
-      const trace = traces(group.rate.trace);
-      if ("missing" in trace) errors.push({ path, message: trace.missing });
-      else {
-        for (const e of trace.errors.slice(0, MAX_TRACE_ERRORS))
-          errors.push({ path, message: `line ${e.line}: ${e.message}` });
-        const more = trace.errors.length - MAX_TRACE_ERRORS;
-        if (more > 0) errors.push({ path, message: `and ${more} more bad line${more === 1 ? "" : "s"}` });
-      }
+      const trace = traces(group.rate.trace, "rate", parseTrace);
+      errors.push(...fileErrors(path, trace));
       // A trace that cannot be read still lets the rest of the scenario be checked.
       const points = "points" in trace && trace.points.length > 0 ? trace.points : [{ at: 0, rps: 0 }];
       loaded.set(i, points);
       return { ...group, rate: points };
     }),
   };
-  const resolved = resolveScenario(input);
+  const resolved = resolveScenario(input, files);
   errors.push(...resolved.errors);
   if (timeline) {
     errors.push(...references(resolved.scenario));
@@ -267,6 +291,55 @@ function check(raw: unknown, traces: TraceReader, timeline: boolean): { errors: 
     resolved.scenario.settingsAfter = sets.settingsAfter;
   }
   return { errors, scenario: resolved.scenario };
+}
+
+/**
+ * The files a scenario names besides rate traces: empirical service times, arrivals, what was
+ * observed. One that cannot be read is an error at its path, and the rest is still checked
+ * (resolveScenario reports what is missing only when no error says why).
+ */
+function scenarioFiles(input: ScenarioInput, traces: TraceReader, errors: ScenarioError[]): ScenarioFiles {
+  const serviceTimes = new Map<string, EmpiricalSpec>();
+  input.targets.forEach((group, i) => {
+    const spec = group.serviceTime;
+    if (typeof spec !== "object" || spec.distribution !== "empirical") return;
+    const read = traces(spec.trace, "service", (text) => parseEmpirical(text, spec.trace));
+    const problems = fileErrors(`targets.${i}.serviceTime.trace`, read);
+    errors.push(...problems);
+    if ("spec" in read && read.spec) serviceTimes.set(spec.trace, read.spec);
+    else if (problems.length === 0) errors.push({ path: `targets.${i}.serviceTime.trace`, message: "is empty" });
+    if (!serviceTimes.has(spec.trace)) serviceTimes.set(spec.trace, placeholder(spec.trace));
+  });
+  const arrivals = new Map<number, ParsedArrivals>();
+  input.clients.forEach((group, i) => {
+    if (!group.arrivals) return;
+    const read = traces(group.arrivals.trace, "arrivals", parseArrivals);
+    errors.push(...fileErrors(`clients.${i}.arrivals.trace`, read));
+    arrivals.set(i, "arrivals" in read && read.arrivals ? read.arrivals : NO_ARRIVALS);
+  });
+  let observed: ObservedData | null = null;
+  if (input.observed) {
+    const { metricsInterval, duration } = input;
+    const read = traces(input.observed.trace, `observed ${metricsInterval} ${duration}`, (text) =>
+      parseObserved(text, metricsInterval, duration),
+    );
+    errors.push(...fileErrors("observed.trace", read));
+    if ("observed" in read && read.observed) observed = { ...read.observed, trace: input.observed.trace };
+  }
+  return { serviceTimes, arrivals, observed };
+}
+
+/** Stand-ins for files that could not be read, so the rest of the scenario is still checked. */
+const NO_ARRIVALS: ParsedArrivals = {
+  time: new Float64Array(0),
+  client: null,
+  connection: null,
+  size: null,
+  service: null,
+};
+
+function placeholder(trace: string): EmpiricalSpec {
+  return { distribution: "empirical", trace, values: [1e-3], cumulative: [1], count: 1 };
 }
 
 /** Events must name targets and zones that exist. */

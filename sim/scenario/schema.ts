@@ -205,6 +205,8 @@ const distribution = z.union([
     min: duration({ min: 0, max: SERVICE_TIME.max }),
     max: duration(SERVICE_TIME),
   }),
+  /** Service times measured in a log: a `seconds,count` file beside the scenario (service-time.ts). */
+  z.strictObject({ distribution: z.literal("empirical"), trace: z.string() }),
 ]);
 
 const healthCheck = z.strictObject({
@@ -340,6 +342,8 @@ const clientGroup = z.strictObject({
     .default({ keepAlive: true, maxRequests: 100 }),
   arrival: z.enum(["poisson", "constant"]).default("poisson"),
   rate: rate.optional(),
+  /** Individual requests replayed as written (arrivals.ts), instead of a rate. */
+  arrivals: z.strictObject({ trace: z.string() }).optional(),
   /**
    * Closed-loop users instead of a rate (docs/design.md#closed-loop-users): a number, or stages
    * (users at each point, linear between), as k6 and Locust users write them.
@@ -423,6 +427,8 @@ export const scenarioSchema = z.strictObject({
   targets: z.array(targetGroup).min(1, { error: "needs at least one target group" }),
   clients: z.array(clientGroup).min(1, { error: "needs at least one client group" }),
   events: z.array(timelineEvent).default([]),
+  /** What was observed where the scenario comes from (observed.ts): compared with what is simulated. */
+  observed: z.strictObject({ trace: z.string() }).optional(),
   variants: z.record(text(), z.record(z.string(), z.unknown())).default({}),
 });
 

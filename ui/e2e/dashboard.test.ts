@@ -229,6 +229,28 @@ describe("the dashboard", () => {
     await page.close();
   });
 
+  it("sets what was observed beside what was simulated for the bundled replay", async () => {
+    const page = await open("./?scenario=product-launch-replay&run=1");
+    await page.waitForFunction(() => document.querySelector("[data-testid=digest]")?.textContent, null, {
+      timeout: 60_000,
+    });
+    const panel = page.locator("[data-testid=observed]");
+    await page.waitForFunction(
+      () => document.querySelectorAll("[data-testid=observed] figure svg").length === 3,
+      null,
+      {
+        timeout: 10_000,
+      },
+    );
+    expect(await panel.isVisible()).toBe(true);
+    // The replay sends every logged request in its second: no difference in RequestCount.
+    const first = await panel.locator("tbody tr").first().locator("th, td").allTextContents();
+    expect(first).toEqual(["RequestCount", "lb", "12,718", "12,718", "0", "0.0"]);
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${screenshots}observed.png`, fullPage: true });
+    await page.close();
+  });
+
   it("logs no console error on any page", () => {
     expect(consoleErrors).toEqual([]);
   });

@@ -38,6 +38,7 @@ describe("node → zone links", () => {
     offeredPeak: 100,
     nodeCapacity: Infinity,
     loadBalancerType: "classic",
+    observed: null,
   };
   const state = (sent: number[]) => ({
     nodes: Uint8Array.of(2, 2),

@@ -9,6 +9,7 @@ import type { RunData } from "../stream/run-data";
 import { SummaryCards } from "./cards";
 import { ChartGrid } from "./charts";
 import { Differences } from "./differences";
+import { ObservedPanel } from "./observed";
 import { Timeline } from "./timeline";
 
 export interface RunViewOptions {
@@ -27,6 +28,8 @@ export class RunView {
   private readonly timeline: Timeline;
   private readonly charts: ChartGrid;
   private readonly differences: Differences | null;
+  /** One run only: a scenario made from real data, against what was observed. */
+  private readonly observed: ObservedPanel | null;
   private frame = 0;
   private timer = 0;
   private lastDraw = 0;
@@ -36,6 +39,7 @@ export class RunView {
     this.timeline = new Timeline(() => this.schedule(true));
     this.charts = new ChartGrid(options.labels);
     this.differences = compare ? new Differences([options.labels[0], options.labels[1]]) : null;
+    this.observed = compare ? null : new ObservedPanel();
     const legend = flowLegend();
     const columns = options.labels.map((label, i) => {
       const flowBox = h("div", { class: "flow-box", "data-testid": "flow" });
@@ -69,6 +73,7 @@ export class RunView {
       compare ? this.timeline.element : null,
       compare ? legend : null,
       this.charts.element,
+      this.observed?.element ?? null,
     );
   }
 
@@ -142,6 +147,7 @@ export class RunView {
       step(2, () => differences.update(runs[0], runs[1], options.overrides!));
     this.charts.update(runs);
     this.charts.setCursor((bucket + 0.5) * first.meta.interval);
+    this.observed?.update(first);
   }
 }
 

@@ -1,5 +1,5 @@
 // What crosses from the worker to the page while a run goes on: plain data and typed arrays only.
-import type { LogEntry, RunResult } from "../../sim/metrics/result";
+import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
 
 /** What the page needs to lay out a run before its first bucket arrives. */
 export interface RunMeta {
@@ -19,6 +19,8 @@ export interface RunMeta {
   /** A node's capacity in requests per second (Infinity when unlimited). */
   nodeCapacity: number;
   loadBalancerType: string;
+  /** What was observed, for a scenario made from real data (docs/design.md#simulated-against-observed). */
+  observed: (TimeSeries & { trace: string }) | null;
 }
 
 /** A node as it was launched; its state per bucket comes in `BucketState.nodes`. */

@@ -133,6 +133,7 @@ function describe(run: Run, variant: string | null): RunMeta {
     offeredPeak: scenario.clients.reduce((sum, c) => sum + Math.max(0, ...c.rate.map((p) => p.rps)), 0),
     nodeCapacity: lb.settings.node.capacity,
     loadBalancerType: lb.settings.type,
+    observed: scenario.observed,
   };
 }
 
