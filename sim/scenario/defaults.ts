@@ -2,6 +2,7 @@
 // checks that depend on the type. `resolveScenario` turns a validated file into the fully
 // specified Scenario the model runs: every setting present, durations in seconds.
 import type { DistributionSpec } from "../engine/distributions";
+import type { Threshold } from "../metrics/thresholds";
 import { lognormalParams } from "../engine/distributions";
 import { formatDuration, formatSeconds } from "./units";
 import type { ScenarioInput, TimelineEventInput } from "./schema";
@@ -106,6 +107,8 @@ export interface Scenario {
   clients: ClientGroup[];
   events: TimelineEvent[];
   variants: Record<string, Record<string, unknown>>;
+  /** Checks on the result (sim/metrics/thresholds.ts), the file's and then --threshold's. */
+  thresholds: Threshold[];
   /** For each `set` event (by index in `events`): the load balancer's settings once it applies. */
   settingsAfter: Record<number, LoadBalancerSettings>;
 }
@@ -317,6 +320,7 @@ export function resolveScenario(input: ScenarioInput): { scenario: Scenario; err
     clients,
     events: input.events,
     variants: input.variants,
+    thresholds: input.thresholds,
     settingsAfter: {},
   };
   input.events.forEach((event, i) => {
