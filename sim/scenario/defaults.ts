@@ -2,6 +2,7 @@
 // checks that depend on the type. `resolveScenario` turns a validated file into the fully
 // specified Scenario the model runs: every setting present, durations in seconds.
 import type { DistributionSpec } from "../engine/distributions";
+import type { Threshold } from "../metrics/thresholds";
 import { lognormalParams } from "../engine/distributions";
 import type { TimeSeries } from "../metrics/result";
 import { type Arrivals, arrivalRate, largestClient, type ParsedArrivals } from "./arrivals";
@@ -151,6 +152,8 @@ export interface Scenario {
   clients: ClientGroup[];
   events: TimelineEvent[];
   variants: Record<string, Record<string, unknown>>;
+  /** Checks on the result (sim/metrics/thresholds.ts), the file's and then --threshold's. */
+  thresholds: Threshold[];
   /** For each `set` event (by index in `events`): the load balancer's settings once it applies. */
   settingsAfter: Record<number, LoadBalancerSettings>;
   /** What was observed where the scenario comes from, on the scenario's buckets; null if nothing. */
@@ -459,6 +462,7 @@ export function resolveScenario(
     clients,
     events: input.events,
     variants: input.variants,
+    thresholds: input.thresholds,
     settingsAfter: {},
     observed: files.observed ?? null,
   };

@@ -18,6 +18,7 @@ import { parseArrivals } from "./arrivals";
 import { parseObserved } from "./observed";
 import { type EmpiricalSpec, parseEmpirical } from "./service-time";
 import { parseTrace } from "./trace";
+import { thresholdProblem } from "../metrics/thresholds";
 
 export interface LoadOptions {
   /** "yaml" (default; also parses JSON) or "json". */
@@ -28,6 +29,8 @@ export interface LoadOptions {
   overrides?: string[];
   /** Replaces the file's seed. */
   seed?: number;
+  /** Thresholds (--threshold), checked after the file's own. */
+  thresholds?: string[];
   /**
    * Reads a trace file named in the scenario, given the name as written (the caller resolves it
    * relative to the scenario file and decides what may be read: trace-file.ts); absent → traces
@@ -137,6 +140,7 @@ export function validateScenario(raw: unknown, options: Omit<LoadOptions, "forma
     }
     scenario = apply(scenario, assignment.path, assignment.value, `--set ${assignment.path}`, sources, errors);
   }
+  scenario = addThresholds(scenario, options.thresholds ?? [], sources, errors);
   if (options.seed !== undefined) scenario = apply(scenario, "seed", options.seed, "--seed", sources, errors);
   const run = check(scenario, traces, true);
   errors.push(...run.errors.map((e) => relocate(e, sources)));
@@ -158,6 +162,18 @@ export function validateScenario(raw: unknown, options: Omit<LoadOptions, "forma
   return unique.length === 0 && run.scenario
     ? { ok: true, scenario: run.scenario, raw }
     : { ok: false, errors: unique };
+}
+
+/** --threshold adds to the file's thresholds, each shown at its own flag when it is wrong. */
+function addThresholds(raw: unknown, texts: readonly string[], sources: Source[], errors: ScenarioError[]): unknown {
+  if (texts.length === 0 || !isMapping(raw)) return raw;
+  if (raw.thresholds !== undefined && !Array.isArray(raw.thresholds)) return raw;
+  let scenario: unknown = raw.thresholds === undefined ? { ...raw, thresholds: [] } : raw;
+  const written = (raw.thresholds as unknown[] | undefined)?.length ?? 0;
+  texts.forEach((text, i) => {
+    scenario = apply(scenario, `thresholds.${written + i}`, text, `--threshold ${text}`, sources, errors);
+  });
+  return scenario;
 }
 
 function applyVariant(raw: unknown, name: string, body: Mapping, sources: Source[], errors: ScenarioError[]): unknown {
@@ -373,6 +389,15 @@ function references(scenario: Scenario): ScenarioError[] {
         });
       }
     }
+  });
+  const targets = [...ids];
+  scenario.thresholds.forEach((threshold, i) => {
+    const problem = thresholdProblem(threshold, {
+      zones: scenario.zones,
+      targetIds: targets,
+      duration: scenario.duration,
+    });
+    if (problem) errors.push({ path: `thresholds.${i}`, message: problem });
   });
   return errors;
 }

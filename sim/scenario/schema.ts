@@ -3,6 +3,8 @@
 // becomes Infinity here. Defaults that depend on the load balancer's type are filled in by
 // defaults.ts, which also checks the type-dependent ranges.
 import { z } from "zod";
+import { METRIC_NAMES } from "../metrics/measures";
+import { parseThreshold } from "../metrics/thresholds";
 import { excerpt, unprintable } from "./printable";
 import { DURATION_PATTERN, formatSeconds, parseDuration } from "./units";
 
@@ -408,6 +410,26 @@ const timelineEvent = z
     }
   });
 
+/** A threshold on the result (sim/metrics/thresholds.ts): `errorRate<0.1%`, `latency.p99 < 500ms`. */
+const thresholdText = z
+  .unknown()
+  .transform((v, ctx) => {
+    if (typeof v !== "string") {
+      ctx.addIssue(wrongKind(v, "a threshold such as errorRate<0.1% or latency.p99<500ms", "string"));
+      return z.NEVER;
+    }
+    const parsed = parseThreshold(v);
+    if ("error" in parsed) {
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed;
+  })
+  .meta({
+    type: "string",
+    description: `METRIC OP LIMIT [with 95% confidence]: OP one of <, <=, >, >=; LIMIT in the metric's unit (0.1%, 500ms, 1000); METRIC one of ${METRIC_NAMES.join(", ")}, optionally over a window such as errorRate[5m..10m]`,
+  });
+
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: (iss) => `must be 1, got ${shown(iss.input)}` }),
   name: id,
@@ -430,6 +452,7 @@ export const scenarioSchema = z.strictObject({
   /** What was observed where the scenario comes from (observed.ts): compared with what is simulated. */
   observed: z.strictObject({ trace: z.string() }).optional(),
   variants: z.record(text(), z.record(z.string(), z.unknown())).default({}),
+  thresholds: z.array(thresholdText).default([]),
 });
 
 /** A scenario as written, once durations are seconds and `unlimited` is Infinity. */
