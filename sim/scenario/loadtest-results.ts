@@ -5,8 +5,9 @@
 //   `http_req_waiting` (ms, time to first byte) the service-time sample; `vus` the clients.
 // - Locust's `--csv` stats history (`PREFIX_stats_history.csv`: Timestamp, User Count, Type, Name,
 //   Requests/s, Failures/s, percentiles, Total Request Count, Total Failure Count, …;
-//   https://docs.locust.io/en/stable/retrieving-stats.html): the `Aggregated` rows' cumulative
-//   totals give each interval's requests and failures; the percentiles (ms) are kept as given.
+//   https://docs.locust.io/en/2.33.1/retrieving-stats.html, the columns as locust/stats.py writes
+//   them): the `Aggregated` rows' cumulative totals give each interval's requests and failures;
+//   the percentiles (ms) are kept as given, which are the run's so far unless --csv-full-history.
 // A load generator sees errors from outside: its failures are compared with all the errors the
 // simulation answers (ErrorCount), its latency with the client latency.
 import { columns, csvFields, isNumeric } from "./csv-fields";
