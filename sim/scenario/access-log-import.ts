@@ -59,9 +59,14 @@ interface Target {
   zone: string;
   subnet: string;
   requests: number;
-  /** Busy seconds per BUSY_WINDOW, by window. */
+  /** Busy seconds per BUSY_WINDOW, by window: the latest few, as lines come roughly in time order. */
   busy: Map<number, number>;
+  /** The most requests held on average over a window already let go of. */
+  peak: number;
 }
+
+/** Windows kept per target before the oldest is folded into its peak: ten minutes of them. */
+const BUSY_WINDOWS = 64;
 
 export class AccessLogImport {
   private readonly other: AccessLogKind;
@@ -133,10 +138,7 @@ export class AccessLogImport {
         target.requests++;
         // As the simulator counts a zone's requests: those its targets took (docs/design.md#metric-definitions).
         if (r.targetStatus !== null) o.count("RequestCount", `zone=${target.zone}`, at);
-        if (r.targetProcessing !== null) {
-          const w = Math.floor(at / BUSY_WINDOW);
-          target.busy.set(w, (target.busy.get(w) ?? 0) + r.targetProcessing);
-        }
+        if (r.targetProcessing !== null) busy(target, Math.floor(at / BUSY_WINDOW), r.targetProcessing);
       }
     }
     if (r.targetStatus === null) {
@@ -210,7 +212,7 @@ export class AccessLogImport {
         this.subnetZones.set(subnet, zone);
       }
     }
-    t = { zone: zone ?? "unzoned", subnet, requests: 0, busy: new Map() };
+    t = { zone: zone ?? "unzoned", subnet, requests: 0, busy: new Map(), peak: 0 };
     this.targets.set(address, t);
     return t;
   }
@@ -402,8 +404,10 @@ export class AccessLogImport {
   /** The most requests one target held on average over a window, rounded up: a guess at its concurrency. */
   private concurrencyGuess(): number {
     let busiest = 0;
-    for (const t of this.targets.values())
+    for (const t of this.targets.values()) {
+      busiest = Math.max(busiest, t.peak);
       for (const s of t.busy.values()) busiest = Math.max(busiest, s / BUSY_WINDOW);
+    }
     return Math.min(100_000, Math.max(1, Math.ceil(busiest)));
   }
 
@@ -457,6 +461,16 @@ export class AccessLogImport {
     );
     return lines;
   }
+}
+
+/** Adds busy seconds to a target's window, folding its oldest window into its peak when it holds too many. */
+function busy(target: Target, window: number, seconds: number): void {
+  target.busy.set(window, (target.busy.get(window) ?? 0) + seconds);
+  if (target.busy.size <= BUSY_WINDOWS) return;
+  let oldest = Infinity;
+  for (const w of target.busy.keys()) if (w < oldest) oldest = w;
+  target.peak = Math.max(target.peak, target.busy.get(oldest)! / BUSY_WINDOW);
+  target.busy.delete(oldest);
 }
 
 /** Connections opened in a replay: each client's highest connection number, plus one. */

@@ -5,15 +5,16 @@
 //   `http_req_waiting` (ms, time to first byte) the service-time sample; `vus` the clients.
 // - Locust's `--csv` stats history (`PREFIX_stats_history.csv`: Timestamp, User Count, Type, Name,
 //   Requests/s, Failures/s, percentiles, Total Request Count, Total Failure Count, …;
-//   https://docs.locust.io/en/stable/retrieving-stats.html): the `Aggregated` rows' cumulative
-//   totals give each interval's requests and failures; the percentiles (ms) are kept as given.
+//   https://docs.locust.io/en/2.33.1/retrieving-stats.html, the columns as locust/stats.py writes
+//   them): the `Aggregated` rows' cumulative totals give each interval's requests and failures;
+//   the percentiles (ms) are kept as given, which are the run's so far unless --csv-full-history.
 // A load generator sees errors from outside: its failures are compared with all the errors the
 // simulation answers (ErrorCount), its latency with the client latency.
 import { columns, csvFields, isNumeric } from "./csv-fields";
 import { type ImportOutcome, plural, SkippedLines } from "./imported";
 import { ObservedBuckets } from "./observed-buckets";
 import { excerpt } from "./printable";
-import { epochSeconds, period, rateResult } from "./rate-import";
+import { epochSeconds, rateResult } from "./rate-import";
 import { MAX_EMPIRICAL_POINTS } from "./service-time";
 import { lognormalParams } from "../engine/distributions";
 
@@ -174,11 +175,25 @@ const LOCUST = {
   p99: "99%",
 } as const;
 
+interface LocustRow {
+  time: number;
+  total: number;
+  failures: number;
+  p: (number | null)[];
+  average: number;
+}
+
+const PERCENTILE_NAMES = ["ClientLatencyP50", "ClientLatencyP90", "ClientLatencyP99"];
+
+/** Read as it streams: each row against the one before, so memory does not grow with the history. */
 export class LocustImport {
   readonly skipped = new SkippedLines();
   private col: Record<keyof typeof LOCUST, number> | null = null;
-  private readonly rows: { time: number; total: number; failures: number; p: (number | null)[]; average: number }[] =
-    [];
+  private first: LocustRow | null = null;
+  private previous: LocustRow | null = null;
+  /** Made at the second row: the buckets are --bucket, or the history's own interval. */
+  private observed: ObservedBuckets | null = null;
+  private rows = 0;
   private users = 0;
 
   constructor(private readonly options: LoadTestOptions) {}
@@ -202,15 +217,30 @@ export class LocustImport {
       return this.skip(file, n, `Timestamp must be a time, got ${excerpt(cells[c.time] || "nothing")}`);
     if (!/^\d+$/.test(total))
       return this.skip(file, n, `Total Request Count must be a whole number, got ${excerpt(total || "nothing")}`);
+    if (this.previous && time <= this.previous.time)
+      return this.skip(file, n, `Timestamp must come after the row before's, got ${excerpt(cells[c.time])}`);
     const ms = (k: number) => (k >= 0 && isNumeric(cells[k] ?? "") ? Number(cells[k]) / 1000 : null);
     this.users = Math.max(this.users, Number(cells[c.users]) || 0);
-    this.rows.push({
+    const row: LocustRow = {
       time,
       total: Number(total),
       failures: /^\d+$/.test(failures) ? Number(failures) : 0,
       p: [ms(c.p50), ms(c.p90), ms(c.p99)],
       average: ms(c.average) ?? 0,
-    });
+    };
+    this.rows++;
+    const before = this.previous;
+    if (before) {
+      this.observed ??= new ObservedBuckets(this.options.bucket ?? Math.round((time - before.time) * 1000) / 1000);
+      // This row's totals less the last row's: the requests of the interval that ends at its time.
+      const o = this.observed;
+      o.count("RequestCount", "lb", before.time, Math.max(0, row.total - before.total));
+      o.count("ErrorCount", "lb", before.time, Math.max(0, row.failures - before.failures));
+      row.p.forEach((v, i) => {
+        if (v !== null) o.value(PERCENTILE_NAMES[i], "lb", before.time, v);
+      });
+    } else this.first = row;
+    this.previous = row;
     return true;
   }
 
@@ -221,8 +251,8 @@ export class LocustImport {
 
   finish(): ImportOutcome {
     const files = this.options.files.join(", ");
-    const rows = [...this.rows].sort((a, b) => a.time - b.time);
-    if (rows.length < 2)
+    const { observed, first, previous: last } = this;
+    if (!observed || !first || !last)
       return {
         ok: false,
         errors: [
@@ -230,25 +260,11 @@ export class LocustImport {
           ...this.skipped.errors,
         ],
       };
-    const width = this.options.bucket ?? period(rows.map((r) => r.time)) ?? 1;
-    const observed = new ObservedBuckets(width);
-    const names = ["ClientLatencyP50", "ClientLatencyP90", "ClientLatencyP99"];
-    // Each row's totals less the last row's: the requests of the interval that ends at its time.
-    for (let k = 1; k < rows.length; k++) {
-      const [before, now] = [rows[k - 1], rows[k]];
-      const at = before.time;
-      observed.count("RequestCount", "lb", at, Math.max(0, now.total - before.total));
-      observed.count("ErrorCount", "lb", at, Math.max(0, now.failures - before.failures));
-      now.p.forEach((v, i) => {
-        if (v !== null) observed.value(names[i], "lb", at, v);
-      });
-    }
     if (observed.overflow)
       return {
         ok: false,
         errors: [{ path: "--bucket", message: "the history spans more than 100,000 buckets: give a longer one" }],
       };
-    const last = rows[rows.length - 1];
     const mean = Math.max(1e-6, last.average || 0.05);
     const p99 = last.p[2] ?? 0;
     const serviceTime =
@@ -275,7 +291,7 @@ export class LocustImport {
           "open arrivals, where Locust's users wait for each answer",
         ],
         summary: [
-          `Read ${plural(this.options.files.length, "file")} (Locust stats history): ${plural(rows.length, "Aggregated row")}, ${plural(last.total - rows[0].total, "request")}, ${plural(last.failures - rows[0].failures, "failure")}${this.skipped.count ? `, ${plural(this.skipped.count, "line")} skipped` : ""}`,
+          `Read ${plural(this.options.files.length, "file")} (Locust stats history): ${plural(this.rows, "Aggregated row")}, ${plural(last.total - first.total, "request")}, ${plural(last.failures - first.failures, "failure")}${this.skipped.count ? `, ${plural(this.skipped.count, "line")} skipped` : ""}`,
           `Percentiles are as Locust wrote them: of the run so far unless it ran with --csv-full-history`,
         ],
         skipped: this.skipped,

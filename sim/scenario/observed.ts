@@ -1,11 +1,10 @@
 // What was observed, for a scenario made from real data: `observed: { trace: observed.csv }`
 // (docs/design.md#simulated-against-observed). The file has the time series' own format
 // (`time,metric,dimension,value`, `time` a bucket's start), so observed and simulated series
-// pair up by metric and dimension; rows must start buckets of the scenario's metricsInterval.
+// pair up by metric and dimension; rows fold into the scenario's buckets.
 import type { TimeSeries } from "../metrics/result";
 import { csvFields, isNumeric, type LineError, linesOf } from "./csv-fields";
 import { excerpt } from "./printable";
-import { formatSeconds } from "./units";
 
 export const OBSERVED_HEADER = "time,metric,dimension,value";
 /** Series kept: the importers write a dozen; a file may not make thousands of them. */
@@ -25,7 +24,7 @@ export function parseObserved(
     if (errors.length < MAX_ERRORS) errors.push({ line, message });
   };
   const buckets = Math.max(1, Math.ceil(duration / interval - 1e-9));
-  const series = new Map<string, { metric: string; dimension: string; values: number[] }>();
+  const series = new Map<string, { metric: string; dimension: string; values: number[]; rows: number[] }>();
   let header = false;
   for (const [content, line] of linesOf(text)) {
     if (content === "" || content.startsWith("#")) continue;
@@ -43,16 +42,13 @@ export function parseObserved(
       continue;
     }
     const [time, metric, dimension, value] = cells;
-    const k = Number(time) / interval;
     if (!isNumeric(time) || !(Number(time) >= 0)) {
       fail(line, `time must be seconds from 0, got ${excerpt(time || "nothing")}`);
       continue;
     }
-    if (Math.abs(k - Math.round(k)) > 1e-6) {
-      fail(line, `time ${excerpt(time)} does not start a bucket (metricsInterval ${formatSeconds(interval)})`);
-      continue;
-    }
-    if (Math.round(k) >= buckets) continue; // after the run: nothing simulated to compare with
+    // The bucket whose span holds the row's (a row at a bucket's start, less rounding, is in it).
+    const k = Math.floor(Number(time) / interval + 1e-6);
+    if (k >= buckets) continue; // after the run: nothing simulated to compare with
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(metric)) {
       fail(line, `metric must be a name such as RequestCount, got ${excerpt(metric || "nothing")}`);
       continue;
@@ -75,12 +71,40 @@ export function parseObserved(
         );
         break;
       }
-      s = { metric, dimension, values: new Array<number>(buckets).fill(Number.NaN) };
+      s = {
+        metric,
+        dimension,
+        values: new Array<number>(buckets).fill(Number.NaN),
+        rows: new Array<number>(buckets).fill(0),
+      };
       series.set(key, s);
     }
-    s.values[Math.round(k)] = Number(value);
+    fold(s, k, Number(value));
   }
   if (!header) errors.push({ line: 1, message: "is empty" });
   if (errors.length > 0) return { observed: null, errors };
-  return { observed: { interval, buckets, series: [...series.values()] }, errors };
+  const out = [...series.values()].map(({ metric, dimension, values, rows }) => ({
+    metric,
+    dimension,
+    values: combine(metric) === "mean" ? values.map((v, k) => (rows[k] > 0 ? v / rows[k] : v)) : values,
+  }));
+  return { observed: { interval, buckets, series: out }, errors };
+}
+
+/**
+ * How rows that fall in one bucket combine, when the scenario's buckets are wider than the
+ * file's (`--set metricsInterval=…`): counts add up; a percentile or a queue's length takes the
+ * largest, as the charts bin them; any other value is averaged.
+ */
+function combine(metric: string): "sum" | "max" | "mean" {
+  if (/(Count|Bytes)$/.test(metric) && !/HostCount$/.test(metric)) return "sum";
+  return /P\d+$|SurgeQueueLength/.test(metric) ? "max" : "mean";
+}
+
+function fold(s: { metric: string; values: number[]; rows: number[] }, k: number, value: number): void {
+  const before = s.values[k];
+  const how = combine(s.metric);
+  if (Number.isNaN(before)) s.values[k] = value;
+  else s.values[k] = how === "max" ? Math.max(before, value) : before + value;
+  s.rows[k]++;
 }
