@@ -10,19 +10,18 @@ const CEILING = 1e7;
  * Bucket `i` holds `[FLOOR·base^i, FLOOR·base^(i+1))` with `base = (1 + relativeError)²`, so its
  * geometric midpoint `FLOOR·base^(i+½)` is within `relativeError` of every value in it.
  *
- * It also lists the buckets it has counted in, so `quantile`, `merge` and `reset` cost the
- * occupied buckets, not all of them: a metric bucket's histogram holds tens of samples in a few
- * thousand buckets (docs/design.md#performance).
+ * It keeps the range of buckets it has counted in, so `quantile`, `merge` and `reset` cost that
+ * range rather than every bucket: a metric bucket's histogram holds tens of samples spread over
+ * a few hundred of its thousands of buckets (docs/design.md#performance).
  */
 export class Histogram {
   readonly relativeError: number;
   private readonly counts: Float64Array;
-  /** The buckets with a count, `occupiedCount` of them, in ascending order when `sorted`. */
-  private readonly occupied: Int32Array;
-  private occupiedCount = 0;
-  private sorted = true;
   private readonly logBase: number;
   private readonly invLogBase: number;
+  /** The lowest and highest bucket with a count (lowest > highest when empty). */
+  private lowest: number;
+  private highest = -1;
   private total = 0;
   private totalSum = 0;
   private smallest = Infinity;
@@ -35,9 +34,8 @@ export class Histogram {
     this.relativeError = relativeError;
     this.logBase = 2 * Math.log1p(relativeError);
     this.invLogBase = 1 / this.logBase;
-    const buckets = Math.ceil(Math.log(CEILING / FLOOR) * this.invLogBase) + 1;
-    this.counts = new Float64Array(buckets);
-    this.occupied = new Int32Array(buckets);
+    this.counts = new Float64Array(Math.ceil(Math.log(CEILING / FLOOR) * this.invLogBase) + 1);
+    this.lowest = this.counts.length;
   }
 
   /** Counts one value. O(1), allocates nothing. A negative or NaN latency is a bug and throws. */
@@ -46,7 +44,9 @@ export class Histogram {
     const last = this.counts.length - 1;
     let i = value > FLOOR ? Math.floor(Math.log(value / FLOOR) * this.invLogBase) : 0;
     if (i > last) i = last;
-    if (this.counts[i]++ === 0) this.occupy(i);
+    this.counts[i]++;
+    if (i < this.lowest) this.lowest = i;
+    if (i > this.highest) this.highest = i;
     this.total++;
     this.totalSum += value;
     if (value < this.smallest) this.smallest = value;
@@ -74,43 +74,38 @@ export class Histogram {
   /**
    * The value at quantile `q` in [0, 1]: the log-space midpoint of the bucket holding rank
    * `ceil(q·count)` (at least 1), clamped to the recorded range so `quantile(1)` is the exact max.
-   * 0 when empty. It walks the occupied buckets from the nearer end.
+   * 0 when empty. It walks the occupied range from the nearer end.
    */
   quantile(q: number): number {
     if (this.total === 0) return 0;
     const rank = Math.max(1, Math.ceil(q * this.total));
     if (rank > this.total) return this.largest;
-    if (!this.sorted) {
-      this.occupied.subarray(0, this.occupiedCount).sort();
-      this.sorted = true;
-    }
-    const { counts, occupied } = this;
-    let k: number;
+    const counts = this.counts;
+    let i: number;
     if (2 * rank <= this.total) {
       // From below: the first bucket whose count brings the running total to rank.
       let seen = 0;
-      for (k = 0; ; k++) {
-        seen += counts[occupied[k]];
+      for (i = this.lowest; i < this.highest; i++) {
+        seen += counts[i];
         if (seen >= rank) break;
       }
     } else {
-      // From above: the last bucket with fewer than count - rank + 1 values above it.
+      // From above: the last bucket with more than count - rank values at or above it.
       const above = this.total - rank;
       let seen = 0;
-      for (k = this.occupiedCount - 1; k > 0; k--) {
-        seen += counts[occupied[k]];
+      for (i = this.highest; i > this.lowest; i--) {
+        seen += counts[i];
         if (seen > above) break;
       }
     }
-    const midpoint = FLOOR * Math.exp((occupied[k] + 0.5) * this.logBase);
+    const midpoint = FLOOR * Math.exp((i + 0.5) * this.logBase);
     return Math.min(this.largest, Math.max(this.smallest, midpoint));
   }
 
   reset(): void {
-    const { counts, occupied } = this;
-    for (let k = 0; k < this.occupiedCount; k++) counts[occupied[k]] = 0;
-    this.occupiedCount = 0;
-    this.sorted = true;
+    if (this.lowest <= this.highest) this.counts.fill(0, this.lowest, this.highest + 1);
+    this.lowest = this.counts.length;
+    this.highest = -1;
     this.total = 0;
     this.totalSum = 0;
     this.smallest = Infinity;
@@ -124,19 +119,12 @@ export class Histogram {
     }
     const counts = this.counts;
     const theirs = other.counts;
-    for (let k = 0; k < other.occupiedCount; k++) {
-      const i = other.occupied[k];
-      if (counts[i] === 0) this.occupy(i);
-      counts[i] += theirs[i];
-    }
+    for (let i = other.lowest; i <= other.highest; i++) counts[i] += theirs[i];
+    if (other.lowest < this.lowest) this.lowest = other.lowest;
+    if (other.highest > this.highest) this.highest = other.highest;
     this.total += other.total;
     this.totalSum += other.totalSum;
     if (other.smallest < this.smallest) this.smallest = other.smallest;
     if (other.largest > this.largest) this.largest = other.largest;
-  }
-
-  private occupy(i: number): void {
-    if (this.occupiedCount > 0 && this.occupied[this.occupiedCount - 1] > i) this.sorted = false;
-    this.occupied[this.occupiedCount++] = i;
   }
 }
