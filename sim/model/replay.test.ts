@@ -114,6 +114,8 @@ describe("request-level replay", () => {
     expect(() =>
       replaying(ARRIVALS, { clients: [{ name: "x", rate: 5, arrivals: { trace: "arrivals.csv" } }] }),
     ).toThrow("clients.0: has a rate and arrivals: give one");
-    expect(() => replaying(ARRIVALS, { clients: [{ name: "x" }] })).toThrow("clients.0: needs a rate, users or arrivals");
+    expect(() => replaying(ARRIVALS, { clients: [{ name: "x" }] })).toThrow(
+      "clients.0: needs a rate, users or arrivals",
+    );
   });
 });
