@@ -125,12 +125,9 @@ describe("stdout", () => {
       "big",
       tinyText("big", { targets: "[{ zone: a, count: 2000, concurrency: 4, serviceTime: 20ms }]" }),
     );
-    const r = spawnSync(
-      "bash",
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash variable, not a template
-      ["-c", 'node bin/elbsim.js run "$1" --json | head -c 10; echo " exit ${PIPESTATUS[0]}"', "_", file],
-      { cwd: ROOT, encoding: "utf8", timeout: STALL },
-    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's placeholder, not JavaScript's
+    const pipeline = 'node bin/elbsim.js run "$1" --json | head -c 10; echo " exit ${PIPESTATUS[0]}"';
+    const r = spawnSync("bash", ["-c", pipeline, "_", file], { cwd: ROOT, encoding: "utf8", timeout: STALL });
     expect(r.stdout).toBe('{\n  "scena exit 0\n');
     expect(r.stderr).toBe("");
   });

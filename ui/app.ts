@@ -1,11 +1,12 @@
 // The dashboard: a header with the scenario picker, seed and run/cancel; views for the gallery, a
 // run, two variants compared, and the editor. The URL holds what to show and run, so a link
 // reproduces a run. Runs happen in workers (stream/runner.ts); this thread only draws.
+import { Checker } from "./checker";
 import { h } from "./dom";
 import { gallery, richText, splitWatch } from "./panels/gallery";
 import type { ScenarioEditor } from "./panels/editor";
 import { RunView } from "./panels/run-view";
-import { SCENARIOS, TRACES, bundled, summarize, type ScenarioSummary } from "./scenarios";
+import { SCENARIOS, TRACES, bundled, type ScenarioSummary } from "./scenarios";
 import type { RunData } from "./stream/run-data";
 import { ScenarioErrors, startRun, type RunHandle } from "./stream/runner";
 import { readUrl, writeUrl, type UrlState, type View } from "./url-state";
@@ -35,6 +36,16 @@ export class App {
   private readonly shareButton: HTMLButtonElement;
   /** Loaded with the editor view: it brings the scenario schema, which other views do not need. */
   private editor: Promise<ScenarioEditor> | null = null;
+  /** Reads pasted scenarios and checks runs off this thread. */
+  private readonly checker = new Checker();
+  /** The summary of the pasted scenario `source` shows, read by the checker. */
+  private sourceSummary: { text: string; summary: ScenarioSummary } | null = null;
+  /** Counts states applied, so that one still reading its scenario yields to a newer one. */
+  private applied = 0;
+  /** Counts runs asked for and cancelled, so that a run still being checked yields to what came after. */
+  private runsAsked = 0;
+  /** Where a link's problems are shown, above the view. */
+  private readonly notice: HTMLElement;
 
   constructor(readonly root: HTMLElement) {
     this.picker = h("select", { "aria-label": "Scenario", "data-testid": "scenario-picker" });
@@ -98,7 +109,8 @@ export class App {
         this.shareButton,
       ),
     );
-    root.replaceChildren(header, h("main", { id: "main" }, ...Object.values(this.views)));
+    this.notice = h("div", { class: "link-problem", role: "alert", "data-testid": "link-problem", hidden: "" });
+    root.replaceChildren(header, h("main", { id: "main" }, this.notice, ...Object.values(this.views)));
 
     root.addEventListener("click", (e) => {
       const link = (e.target as HTMLElement).closest<HTMLAnchorElement>("a[data-nav]");
@@ -136,22 +148,22 @@ export class App {
     this.seed.addEventListener("keydown", (e) => {
       if (e.key === "Enter") this.runFromControls();
     });
-    addEventListener("popstate", () => void readUrl(location.search).then((s) => this.apply(s)));
+    addEventListener("popstate", () => void readUrl(location.search, location.hash).then((s) => this.apply(s)));
   }
 
   async start(): Promise<void> {
-    this.apply(await readUrl(location.search));
+    await this.apply(await readUrl(location.search, location.hash));
   }
 
   private async navigate(href: string): Promise<void> {
     const url = new URL(href, location.href);
-    await this.go(await readUrl(url.search));
+    await this.go(await readUrl(url.search, url.hash));
   }
 
   /** Shows `state` and records it in the URL (a new history entry). */
   private async go(state: UrlState): Promise<void> {
     history.pushState(null, "", await writeUrl(state));
-    this.apply(state);
+    await this.apply(state);
   }
 
   private text(): string | null {
@@ -159,14 +171,27 @@ export class App {
   }
 
   private summary(): ScenarioSummary | null {
-    const text = this.text();
-    return bundled(this.state.scenario) ?? (text === null ? null : summarize(text));
+    const source = this.state.source;
+    if (source !== null) return this.sourceSummary?.text === source ? this.sourceSummary.summary : null;
+    return bundled(this.state.scenario) ?? null;
   }
 
-  private apply(state: UrlState): void {
+  private async apply(state: UrlState): Promise<void> {
     this.cancel();
-    if (!state.scenario && !state.source && state.view !== "gallery" && state.view !== "editor")
+    const ticket = ++this.applied;
+    if (state.source !== null && this.sourceSummary?.text !== state.source) {
+      // Read off this thread: a pasted scenario can be a megabyte of YAML.
+      const summary = await this.checker.summarize(state.source);
+      if (ticket !== this.applied || summary === null) return;
+      this.sourceSummary = { text: state.source, summary };
+    }
+    const problems = [...(state.problems ?? []), ...this.linkProblems(state)];
+    if (problems.length > 0) {
+      // Nothing the link asked for is done: what is wrong, and the gallery to go on from.
+      state = { ...state, view: "gallery", scenario: null, source: null, variant: null, compare: null, run: false };
+    } else if (!state.scenario && !state.source && state.view !== "gallery" && state.view !== "editor")
       state = { ...state, scenario: SCENARIOS[0]?.name ?? null };
+    this.showProblems(problems);
     this.state = state;
     const summary = this.summary();
     const variants = Object.keys(summary?.variants ?? {});
@@ -197,8 +222,45 @@ export class App {
     if (state.view === "editor") void this.openEditor().then((editor) => editor.setText(text ?? editor.text));
     if (state.view === "run" || state.view === "compare") {
       this.idle(state.view);
-      if (state.run) this.startRuns();
+      if (state.run) void this.startRuns();
     }
+  }
+
+  /** What a link names that does not exist: a bundled scenario, or a variant of the scenario. */
+  private linkProblems(state: UrlState): string[] {
+    const problems: string[] = [];
+    let summary: ScenarioSummary | null = null;
+    if (state.source !== null) summary = this.sourceSummary?.summary ?? null;
+    else if (state.scenario) {
+      summary = bundled(state.scenario) ?? null;
+      if (!summary)
+        problems.push(
+          `There is no bundled scenario ${JSON.stringify(clip(state.scenario))}: the bundled ones are in the gallery below.`,
+        );
+    }
+    if (summary) {
+      const variants = Object.keys(summary.variants);
+      const named = state.view === "compare" ? (state.compare ?? []) : [state.variant];
+      for (const variant of named)
+        if (variant !== null && !variants.includes(variant))
+          problems.push(
+            `The scenario has no variant ${JSON.stringify(clip(variant))} (${variants.length ? `its variants: ${variants.join(", ")}` : "it has none"}).`,
+          );
+    }
+    return problems;
+  }
+
+  private showProblems(problems: readonly string[]): void {
+    this.notice.hidden = problems.length === 0;
+    this.notice.replaceChildren(
+      ...(problems.length === 0
+        ? []
+        : [
+            h("h2", {}, "This link cannot be opened as it is"),
+            h("ul", {}, ...problems.map((p) => h("li", {}, p))),
+            h("p", {}, "Nothing was run. Choose a scenario from the gallery, or ask for the link again."),
+          ]),
+    );
   }
 
   private show(view: View): void {
@@ -302,13 +364,34 @@ export class App {
     void this.go({ ...this.state, ...change, scenario: same?.name ?? null, source: same ? null : text, run: true });
   }
 
-  private startRuns(): void {
+  /**
+   * Checks the run first, off this thread: the scenario, its variants and their work against the
+   * limits the command line applies (sim/scenario/work-estimate.ts). Only then do the run's
+   * workers start; what is wrong is shown in place instead.
+   */
+  private async startRuns(): Promise<void> {
     const text = this.text();
     if (text === null) return;
     const view = this.state.view === "compare" ? "compare" : "run";
     const variants = view === "compare" ? (this.state.compare ?? [null, null]) : [this.state.variant];
+    const ticket = ++this.runsAsked;
+    this.setRunning(true);
+    const checked = await this.checker.check({ text, variants, seed: this.state.seed ?? undefined });
+    // Cancelled, or another state applied, while it was being checked.
+    if (ticket !== this.runsAsked || checked === null) return;
+    const container = this.views[view];
+    if (checked.errors.length > 0) {
+      this.setRunning(false);
+      container.querySelector(".run-errors")?.remove();
+      container.append(runErrors(new ScenarioErrors(checked.errors)));
+      return;
+    }
+    this.streamRuns(text, view, variants);
+  }
+
+  private streamRuns(text: string, view: "run" | "compare", variants: readonly (string | null)[]): void {
     const labels = view === "compare" ? this.pairLabels() : [this.state.variant ?? this.state.scenario ?? "scenario"];
-    const declared = summarize(text).variants;
+    const declared = this.summary()?.variants ?? {};
     const runView = new RunView({
       labels,
       overrides:
@@ -342,6 +425,7 @@ export class App {
   }
 
   private cancel(): void {
+    this.runsAsked++;
     const focused = document.activeElement === this.cancelButton;
     for (const handle of this.handles) handle.cancel();
     this.handles = [];
@@ -366,6 +450,10 @@ function runErrors(e: unknown): HTMLElement {
     h("ul", {}, ...errors.map((x) => h("li", {}, h("code", {}, x.path), " ", x.message))),
     h("p", {}, "Open it in the editor to see each problem on its line."),
   );
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }
 
 function defaultPair(variants: string[]): [string | null, string | null] {

@@ -72,3 +72,10 @@ export function summarize(text: string): ScenarioSummary {
 function isMapping(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
+
+/** A trace file a scenario names, from the bundled ones; a missing one throws (the loader reports it). */
+export function readTrace(name: string): string {
+  const text = TRACES[name] ?? TRACES[name.replace(/^\.\//, "")];
+  if (text === undefined) throw new Error(`no file ${name}`);
+  return text;
+}

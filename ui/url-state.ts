@@ -1,8 +1,14 @@
 // What a link carries, so it reproduces a run: ?scenario=NAME&seed=N&variant=V&run=1, or
-// compare=A,B for two variants side by side, or src=… for a scenario that is not bundled (its
-// text deflated and base64url-encoded, with the browser's own CompressionStream).
+// compare=A,B for two variants side by side, and #src=… for a scenario that is not bundled (its
+// text compressed with zlib's deflate, whose checksum tells a damaged link, and base64url-encoded,
+// with the browser's own CompressionStream). The pasted text rides in the fragment, which
+// browsers never send to the server: a long scenario makes a long link, and servers refuse request
+// lines past about 16 KB (HTTP 431). Links of the older form, ?src=… with raw deflate, still
+// open. What a link gets wrong comes back as `problems`, for the page to show.
+import { LIMITS } from "../sim/scenario/work-estimate";
 
-export type View = "gallery" | "run" | "compare" | "editor";
+export const VIEWS = ["gallery", "run", "compare", "editor"] as const;
+export type View = (typeof VIEWS)[number];
 
 export interface UrlState {
   view: View;
@@ -15,16 +21,31 @@ export interface UrlState {
   /** The two variants of compare mode; null entries mean the scenario as written. */
   compare: [string | null, string | null] | null;
   run: boolean;
+  /** What the link asks that cannot be done, in sentences; nothing runs while there are any. */
+  problems?: string[];
 }
 
 const BASE = "(base)";
 
-export async function readUrl(search: string): Promise<UrlState> {
+export async function readUrl(search: string, hash = ""): Promise<UrlState> {
   const q = new URLSearchParams(search);
+  const fragment = new URLSearchParams(hash.replace(/^#/, ""));
+  const problems: string[] = [];
   const seedText = q.get("seed");
-  const seed = seedText !== null && /^\d+$/.test(seedText) ? Number(seedText) : null;
-  const src = q.get("src");
-  const source = src ? await inflate(src).catch(() => null) : null;
+  let seed: number | null = null;
+  if (seedText !== null) {
+    if (/^\d+$/.test(seedText) && Number.isSafeInteger(Number(seedText))) seed = Number(seedText);
+    else problems.push(`The seed ${quote(seedText)} is not a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+  }
+  const src = fragment.get("src") ?? q.get("src");
+  let source: string | null = null;
+  if (src !== null) {
+    try {
+      source = await inflate(src, fragment.has("src") ? "deflate" : "deflate-raw");
+    } catch (error) {
+      problems.push(error instanceof LinkTooLarge ? error.message : DAMAGED);
+    }
+  }
   const pair = q.get("compare");
   const compare =
     pair !== null
@@ -35,14 +56,37 @@ export async function readUrl(search: string): Promise<UrlState> {
           .map((v) => (v === BASE || v === "" ? null : v)) as [string | null, string | null])
       : null;
   const scenario = q.get("scenario");
-  const view = (q.get("view") as View | null) ?? (compare ? "compare" : scenario || source ? "run" : "gallery");
-  return { view, scenario, source, seed, variant: q.get("variant"), compare, run: q.get("run") === "1" };
+  const asked = q.get("view");
+  let view: View = compare ? "compare" : scenario || src !== null ? "run" : "gallery";
+  if (asked !== null) {
+    if ((VIEWS as readonly string[]).includes(asked)) view = asked as View;
+    else problems.push(`There is no view ${quote(asked)}: the views are ${VIEWS.join(", ")}.`);
+  }
+  const state: UrlState = {
+    view,
+    scenario,
+    source,
+    seed,
+    variant: q.get("variant"),
+    compare,
+    run: q.get("run") === "1",
+  };
+  if (problems.length > 0) state.problems = problems;
+  return state;
 }
 
+const DAMAGED =
+  "The scenario in this link cannot be read: the link is cut short or damaged. Copy it again from where it was shared.";
+
+/** A value from a link, as a message quotes it: short, and in quotes. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}…` : text);
+}
+
+/** The query and fragment of a link to `state`, for pushState (the current path when there are none). */
 export async function writeUrl(state: UrlState): Promise<string> {
   const q = new URLSearchParams();
-  if (state.source !== null) q.set("src", await deflate(state.source));
-  else if (state.scenario) q.set("scenario", state.scenario);
+  if (state.source === null && state.scenario) q.set("scenario", state.scenario);
   if (state.seed !== null) q.set("seed", String(state.seed));
   if (state.view === "compare" && state.compare) q.set("compare", state.compare.map((v) => v ?? BASE).join(","));
   else if (state.variant) q.set("variant", state.variant);
@@ -51,21 +95,57 @@ export async function writeUrl(state: UrlState): Promise<string> {
   if (state.run) q.set("run", "1");
   // Commas and parentheses need no escaping in a query, and read better in a shared link.
   const text = q.toString().replaceAll("%2C", ",").replaceAll("%28", "(").replaceAll("%29", ")");
-  return text ? `?${text}` : location.pathname;
+  const fragment = state.source !== null ? `#src=${await deflate(state.source, "deflate")}` : "";
+  return text ? `?${text}${fragment}` : `${location.pathname}${fragment}`;
 }
 
-/** Text → deflate-raw → base64url. */
-export async function deflate(text: string): Promise<string> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+type Format = "deflate" | "deflate-raw";
+
+/** Text → deflate (zlib, checksummed) or deflate-raw (the older links') → base64url. */
+export async function deflate(text: string, format: Format = "deflate"): Promise<string> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream(format));
   const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-export async function inflate(encoded: string): Promise<string> {
+/** A link whose text inflates past the limit for a scenario. */
+export class LinkTooLarge extends Error {}
+
+/**
+ * base64url → inflate → text, reading no more than a scenario may be (a few KB of link can
+ * inflate to many MB). Throws on anything that is not a complete, compressed UTF-8 text (and,
+ * in zlib's format, on a checksum that does not match).
+ */
+export async function inflate(
+  encoded: string,
+  format: Format = "deflate",
+  maxBytes = LIMITS.scenarioBytes,
+): Promise<string> {
+  if (!/^[A-Za-z0-9_-]*$/.test(encoded)) throw new Error("not base64url");
   const binary = atob(encoded.replaceAll("-", "+").replaceAll("_", "/"));
   const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-  return new Response(stream).text();
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(format)).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new LinkTooLarge(
+        `The scenario in this link is more than ${maxBytes / 2 ** 20} MiB, the limit for a scenario: it is not opened.`,
+      );
+    }
+    chunks.push(value);
+  }
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return new TextDecoder("utf-8", { fatal: true }).decode(joined);
 }

@@ -1,15 +1,19 @@
 // The scenario editor: YAML in a text area with line numbers, checked as you type with the same
-// loader the CLI uses; each error is marked on its line and listed with its path. Only a valid
-// scenario can be run. A file can be dropped on it, opened, or pasted.
-import { loadScenario } from "../../sim/scenario/load";
+// loader the CLI uses and the same work limits, on a thread of its own (checker.ts) a moment
+// after the typing stops, so a megabyte of pasted YAML never blocks the page; each error is
+// marked on its line and listed with its path. Only a valid scenario can be run. A file can be
+// dropped on it, opened, or pasted.
+import { Checker } from "../checker";
 import { h } from "../dom";
 import { placeErrors, type PlacedError } from "../editor/error-lines";
-import { TRACES } from "../scenarios";
 
 export interface EditorActions {
   run(text: string, variant: string | null): void;
   compare(text: string, variants: [string, string]): void;
 }
+
+/** Pixels per line of the editor (styles.css: .editor-area's line-height). */
+const LINE_HEIGHT = 20;
 
 export class ScenarioEditor {
   readonly element: HTMLElement;
@@ -21,10 +25,16 @@ export class ScenarioEditor {
   private readonly runButton: HTMLButtonElement;
   private readonly compareButton: HTMLButtonElement;
   private readonly variant: HTMLSelectElement;
+  private readonly numbers: HTMLElement;
+  private readonly checker = new Checker();
   private errors: PlacedError[] = [];
   private variants: string[] = [];
   private timer = 0;
   private escaped = false;
+  /** The line count the gutter shows. */
+  private numbered = 0;
+  /** The newest check: whether the text as it was then is valid. */
+  private checked: Promise<boolean> = Promise.resolve(false);
 
   constructor(private readonly actions: EditorActions) {
     this.textarea = h("textarea", {
@@ -37,7 +47,8 @@ export class ScenarioEditor {
       "aria-describedby": "editor-status",
       "data-testid": "editor",
     });
-    this.gutter = h("div", { class: "editor-gutter", "aria-hidden": "true" });
+    this.numbers = h("div", { class: "numbers" });
+    this.gutter = h("div", { class: "editor-gutter", "aria-hidden": "true" }, this.numbers);
     this.backdrop = h("div", { class: "editor-backdrop", "aria-hidden": "true" });
     this.errorList = h("ol", { class: "editor-errors", "data-testid": "editor-errors" });
     this.status = h("p", { class: "editor-status", id: "editor-status", role: "status" });
@@ -113,20 +124,25 @@ export class ScenarioEditor {
       const line = (e.target as HTMLElement).closest<HTMLElement>("[data-line]")?.dataset.line;
       if (line) this.goToLine(Number(line));
     });
-    this.runButton.addEventListener("click", () => {
-      if (this.errors.length === 0) this.actions.run(this.textarea.value, this.variant.value || null);
-    });
-    this.compareButton.addEventListener("click", () => {
-      if (this.errors.length === 0 && this.variants.length >= 2)
-        this.actions.compare(this.textarea.value, [this.variants[0], this.variants[1]]);
+    this.runButton.addEventListener("click", () => void this.requestRun());
+    this.compareButton.addEventListener("click", async () => {
+      const text = this.textarea.value;
+      if ((await this.settled()) && this.variants.length >= 2)
+        this.actions.compare(text, [this.variants[0], this.variants[1]]);
     });
   }
 
   /** Runs the text if it is valid (the header's Run button, in the editor). */
-  requestRun(): void {
-    this.validate();
-    if (this.errors.length === 0) this.actions.run(this.textarea.value, this.variant.value || null);
+  async requestRun(): Promise<void> {
+    const text = this.textarea.value;
+    if (await this.settled()) this.actions.run(text, this.variant.value || null);
     else this.errorList.querySelector("button")?.focus();
+  }
+
+  /** Whether the text as it is now is valid: checks it at once if a check is still waiting to start. */
+  private settled(): Promise<boolean> {
+    if (this.timer !== 0) this.validate();
+    return this.checked;
   }
 
   get text(): string {
@@ -135,34 +151,58 @@ export class ScenarioEditor {
 
   setText(text: string): void {
     this.textarea.value = text;
-    this.validate();
+    this.drawLines();
+    void this.validate();
   }
 
   private changed(): void {
     this.drawLines();
     clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => this.validate(), 200);
+    this.timer = window.setTimeout(() => this.validate(), 300);
+    this.status.textContent = "Checking…";
+    this.status.className = "editor-status checking";
   }
 
-  /** Checks the text as the CLI would, and marks what is wrong. */
-  validate(): void {
+  /** Checks the text as the CLI would, on the checking thread, and marks what is wrong. */
+  validate(): Promise<boolean> {
+    clearTimeout(this.timer);
+    this.timer = 0;
     const text = this.textarea.value;
-    const loaded = loadScenario(text, { readFile: (name) => readTrace(name) });
-    this.errors = loaded.ok ? [] : placeErrors(text, loaded.errors);
-    this.variants = loaded.ok ? Object.keys(loaded.scenario.variants) : [];
+    this.runButton.disabled = true;
+    this.compareButton.disabled = true;
+    this.status.textContent = "Checking…";
+    this.status.className = "editor-status checking";
+    this.checked = this.checker.check({ text, variants: [null] }).then((result) => {
+      // Replaced by a newer check, or the text changed since (its check is on the way): that one answers.
+      if (result === null || text !== this.textarea.value) return false;
+      this.show(text, result.errors, result.loaded);
+      return result.errors.length === 0;
+    });
+    return this.checked;
+  }
+
+  private show(
+    text: string,
+    errors: { path: string; message: string }[],
+    loaded: { name: string; zones: number; targets: number; variants: string[] } | null,
+  ): void {
+    const ok = errors.length === 0 && loaded !== null;
+    this.errors = ok ? [] : placeErrors(text, errors);
+    this.variants = loaded?.variants ?? [];
     const chosen = this.variant.value;
     this.variant.replaceChildren(
       h("option", { value: "" }, "as written"),
       ...this.variants.map((v) => h("option", { value: v }, v)),
     );
     if (this.variants.includes(chosen)) this.variant.value = chosen;
-    this.runButton.disabled = !loaded.ok;
-    this.compareButton.disabled = !loaded.ok || this.variants.length < 2;
+    this.runButton.disabled = !ok;
+    this.compareButton.disabled = !ok || this.variants.length < 2;
     this.compareButton.hidden = this.variants.length < 2;
-    this.status.textContent = loaded.ok
-      ? `Valid: ${loaded.scenario.name}, ${loaded.scenario.zones.length} zone(s), ${loaded.scenario.targets.reduce((a, t) => a + t.count, 0)} targets.`
-      : `${this.errors.length} problem${this.errors.length === 1 ? "" : "s"}: fix ${this.errors.length === 1 ? "it" : "them"} to run the scenario.`;
-    this.status.className = loaded.ok ? "editor-status ok" : "editor-status bad";
+    this.status.textContent =
+      ok && loaded
+        ? `Valid: ${loaded.name}, ${loaded.zones} zone(s), ${loaded.targets} targets.`
+        : `${this.errors.length} problem${this.errors.length === 1 ? "" : "s"}: fix ${this.errors.length === 1 ? "it" : "them"} to run the scenario.`;
+    this.status.className = ok ? "editor-status ok" : "editor-status bad";
     this.errorList.replaceChildren(
       ...this.errors.map((e) =>
         h(
@@ -179,20 +219,30 @@ export class ScenarioEditor {
     this.drawLines();
   }
 
+  /**
+   * Line numbers as one text, redrawn only when the count changes, and a mark on each line with a
+   * problem: a long text costs the page one text node, not an element per line.
+   */
   private drawLines(): void {
-    const lines = this.textarea.value.split("\n");
+    const text = this.textarea.value;
+    let count = 1;
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) count++;
+    if (count !== this.numbered) {
+      this.numbers.textContent = Array.from({ length: count }, (_, i) => i + 1).join("\n");
+      this.numbered = count;
+    }
     const bad = new Map<number, string>();
     for (const e of this.errors)
       if (e.line !== null) bad.set(e.line, `${bad.has(e.line) ? `${bad.get(e.line)}\n` : ""}${e.path}: ${e.message}`);
+    const top = (line: number) => `top: ${(line - 1) * LINE_HEIGHT}px`;
     this.gutter.replaceChildren(
-      ...lines.map((_, i) => h("div", bad.has(i + 1) ? { class: "bad", title: bad.get(i + 1)! } : {}, String(i + 1))),
+      this.numbers,
+      ...[...bad].map(([line, title]) => h("div", { class: "bad", title, style: top(line) }, String(line))),
     );
     // The message sits at the right end of its line, in place.
     this.backdrop.replaceChildren(
-      ...lines.map((_, i) =>
-        bad.has(i + 1)
-          ? h("div", { class: "bad-line" }, h("span", {}, bad.get(i + 1)!.split("\n")[0]))
-          : h("div", {}, "\u200b"),
+      ...[...bad].map(([line, title]) =>
+        h("div", { class: "bad-line", style: top(line) }, h("span", {}, title.split("\n")[0])),
       ),
     );
     this.syncScroll();
@@ -211,10 +261,4 @@ export class ScenarioEditor {
     const lineHeight = parseFloat(getComputedStyle(this.textarea).lineHeight) || 20;
     this.textarea.scrollTop = Math.max(0, (line - 4) * lineHeight);
   }
-}
-
-export function readTrace(name: string): string {
-  const text = TRACES[name] ?? TRACES[name.replace(/^\.\//, "")];
-  if (text === undefined) throw new Error(`no file ${name}`);
-  return text;
 }
