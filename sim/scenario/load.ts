@@ -12,6 +12,7 @@ import { applyOverride, parseAssignment } from "./overrides";
 import type { ScenarioInput } from "./schema";
 import { EVENT_TYPES, scenarioSchema } from "./schema";
 import { parseTrace } from "./trace";
+import { variantCheckProblem } from "./work-estimate";
 
 export interface LoadOptions {
   /** "yaml" (default; also parses JSON) or "json". */
@@ -22,6 +23,11 @@ export interface LoadOptions {
   overrides?: string[];
   /** Replaces the file's seed. */
   seed?: number;
+  /**
+   * Check the file's other variants too (default): false when they were checked already, as when
+   * every variant of one file is loaded in turn.
+   */
+  otherVariants?: boolean;
   /**
    * Reads a trace file named in the scenario, given the name as written (the caller resolves it
    * relative to the scenario file); absent → traces are an error "trace files cannot be read
@@ -130,10 +136,15 @@ export function validateScenario(raw: unknown, options: Omit<LoadOptions, "forma
   errors.push(...run.errors.map((e) => relocate(e, sources)));
 
   // Every variant in the file, so `validate` catches a broken one before `compare` runs it. Only
-  // the problems a variant adds are its own.
-  const file = sources.length > 0 ? check(raw, traces, true) : run;
+  // the problems a variant adds are its own. So many that checking them would take too long is
+  // a problem of its own.
+  const others = options.otherVariants !== false;
+  const tooMany = others ? variantCheckProblem(raw) : null;
+  if (tooMany) errors.push(tooMany);
+  const checked = others && !tooMany;
+  const file = sources.length > 0 && checked ? check(raw, traces, true) : run;
   const fileProblems = new Set(file.errors.map(problemKey));
-  for (const [other, body] of Object.entries(variants)) {
+  for (const [other, body] of Object.entries(checked ? variants : {})) {
     if (other === name || !isMapping(body)) continue;
     const own: Source[] = [];
     const changed = applyVariant(raw, other, body, own, errors);
