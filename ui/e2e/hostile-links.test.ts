@@ -163,6 +163,7 @@ describe("work too big for the machine", () => {
       "clients.0.rate about 3.6e12 requests, more than the 1e9 limit; elbsim run --allow-large runs it on the command line",
     );
     expect(await page.locator(".run-view").count()).toBe(0);
+    expect(await page.locator("text=Ready to run").count()).toBe(0);
     expect(await page.locator("[data-testid=run]").isVisible()).toBe(true);
     await page.close();
   });
