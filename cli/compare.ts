@@ -7,7 +7,7 @@ import type { Comparison } from "../reports/compare";
 import { runScenario } from "../sim/run";
 import type { Scenario, ScenarioError } from "../sim/scenario/defaults";
 import type { LoadOptions } from "../sim/scenario/load";
-import { loadScenario } from "../sim/scenario/load";
+import { loadScenario, validateScenario } from "../sim/scenario/load";
 import { workDone } from "../sim/scenario/work-estimate";
 import { refusedWork } from "./limits";
 
@@ -38,7 +38,8 @@ export function loadVariants<Name extends string | null = string>(
   const errors: ScenarioError[] = [];
   const variants: { name: Name; scenario: Scenario }[] = [];
   for (const name of names) {
-    const loaded = name === null ? base : loadScenario(text, { ...load, variant: name });
+    // The text is parsed once, and the base's load checked every variant already.
+    const loaded = name === null ? base : validateScenario(base.raw, { ...load, variant: name, otherVariants: false });
     if (loaded.ok) variants.push({ name, scenario: loaded.scenario });
     else
       errors.push(

@@ -106,6 +106,16 @@ describe("work too big for the machine is refused before it runs, with the estim
     refused(["validate", "/dev/zero"], "/dev/zero", /^is more than the 1 MiB limit for a scenario/);
   });
 
+  test("more variants than can be checked in seconds", SPAWNS, () => {
+    const variants = Array.from({ length: 1500 }, (_, i) => `  v${i}: { seed: ${i} }`).join("\n");
+    const file = scenario("variety", { more: `variants:\n${variants}` });
+    refused(
+      ["validate", file],
+      "variants",
+      /^1,500 variants, each checked with the whole scenario .* more than the 1e6 limit$/,
+    );
+  });
+
   test("--replications 20000000", SPAWNS, () => {
     refused(["run", scenario("many"), "--replications", "20000000"], "--replications");
   });

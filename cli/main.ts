@@ -13,7 +13,7 @@ import { compareObserved, observedTable } from "../reports/observed";
 import { formatSummary } from "../reports/summary";
 import { runScenario } from "../sim/run";
 import type { ScenarioError } from "../sim/scenario/defaults";
-import { formatErrors } from "../sim/scenario/load";
+import { formatErrors, loadScenario, validateScenario } from "../sim/scenario/load";
 import { workDone } from "../sim/scenario/work-estimate";
 import { helpText, parseCommandLine, type CliOptions } from "./args";
 import { load, reason, source } from "./files";
@@ -226,14 +226,17 @@ function writeStdout(body: FileBody): void {
 
 function validate(options: CliOptions): number {
   const file = options.file;
-  const loaded = load(file, options);
+  const read = source(file, options);
+  if (!read.ok) return problems(read.errors);
+  const loaded = loadScenario(read.text, read.options);
   if (!loaded.ok) return problems(loaded.errors);
   const s = loaded.scenario;
   // What `run` would refuse, as written and with each variant (a variant's own problems at its name).
   const tooLarge = refusedWork({ scenarios: [s] }, options.allowLarge);
   const seen = new Set(tooLarge.map((e) => `${e.path}: ${e.message}`));
   for (const variant of Object.keys(s.variants)) {
-    const changed = load(file, { ...options, variant });
+    // The file is parsed once, and its variants were all checked with it.
+    const changed = validateScenario(loaded.raw, { ...read.options, variant, otherVariants: false });
     if (!changed.ok) continue;
     for (const e of refusedWork({ scenarios: [changed.scenario] }, options.allowLarge))
       if (!seen.has(`${e.path}: ${e.message}`))

@@ -5,7 +5,10 @@ import type { TimeSeries } from "../sim/metrics/result";
 
 export const CSV_HEADER = "time,metric,dimension,value";
 
-/** The whole series as CSV text, rows by time, then in the series' order; ends with a newline. */
+/**
+ * The whole series as one CSV text, rows by time, then in the series' order, ending with a
+ * newline. Files are written from the chunks instead.
+ */
 export function timeseriesCsv(ts: TimeSeries): string {
   return [...timeseriesCsvChunks(ts)].join("");
 }

@@ -382,7 +382,7 @@ export class App {
     const container = this.views[view];
     if (checked.errors.length > 0) {
       this.setRunning(false);
-      container.querySelector(".run-errors")?.remove();
+      for (const stale of container.querySelectorAll(".run-placeholder, .run-view, .run-errors")) stale.remove();
       container.append(runErrors(new ScenarioErrors(checked.errors)));
       return;
     }

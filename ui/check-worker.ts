@@ -3,7 +3,7 @@
 // scenario, variants and work against the limits here before it starts the run's workers.
 import { expose } from "comlink";
 import type { ScenarioError } from "../sim/scenario/defaults";
-import { loadScenario } from "../sim/scenario/load";
+import { loadScenario, validateScenario } from "../sim/scenario/load";
 import { scenarioSizeProblem, workProblems } from "../sim/scenario/work-estimate";
 import { readTrace, summarize } from "./scenarios";
 
@@ -34,7 +34,8 @@ const checker = {
     if (!base.ok) return { errors: base.errors, loaded: null };
     const errors: ScenarioError[] = [];
     const scenarios = variants.flatMap((variant) => {
-      const loaded = variant === null ? base : loadScenario(text, { ...options, variant });
+      const loaded =
+        variant === null ? base : validateScenario(base.raw, { ...options, variant, otherVariants: false });
       if (loaded.ok) return [loaded.scenario];
       errors.push(...loaded.errors);
       return [];

@@ -19,6 +19,7 @@ import { parseObserved } from "./observed";
 import { type EmpiricalSpec, parseEmpirical } from "./service-time";
 import { parseTrace } from "./trace";
 import { thresholdProblem } from "../metrics/thresholds";
+import { variantCheckProblem } from "./work-estimate";
 
 export interface LoadOptions {
   /** "yaml" (default; also parses JSON) or "json". */
@@ -31,6 +32,11 @@ export interface LoadOptions {
   seed?: number;
   /** Thresholds (--threshold), checked after the file's own. */
   thresholds?: string[];
+  /**
+   * Check the file's other variants too (default): false when they were checked already, as when
+   * every variant of one file is loaded in turn.
+   */
+  otherVariants?: boolean;
   /**
    * Reads a trace file named in the scenario, given the name as written (the caller resolves it
    * relative to the scenario file and decides what may be read: trace-file.ts); absent → traces
@@ -146,10 +152,15 @@ export function validateScenario(raw: unknown, options: Omit<LoadOptions, "forma
   errors.push(...run.errors.map((e) => relocate(e, sources)));
 
   // Every variant in the file, so `validate` catches a broken one before `compare` runs it. Only
-  // the problems a variant adds are its own.
-  const file = sources.length > 0 ? check(raw, traces, true) : run;
+  // the problems a variant adds are its own. So many that checking them would take too long is
+  // a problem of its own.
+  const others = options.otherVariants !== false;
+  const tooMany = others ? variantCheckProblem(raw) : null;
+  if (tooMany) errors.push(tooMany);
+  const checked = others && !tooMany;
+  const file = sources.length > 0 && checked ? check(raw, traces, true) : run;
   const fileProblems = new Set(file.errors.map(problemKey));
-  for (const [other, body] of Object.entries(variants)) {
+  for (const [other, body] of Object.entries(checked ? variants : {})) {
     if (other === name || !isMapping(body)) continue;
     const own: Source[] = [];
     const changed = applyVariant(raw, other, body, own, errors);

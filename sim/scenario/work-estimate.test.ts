@@ -4,7 +4,15 @@ import { exponential, testScenario, type ScenarioParts } from "../model/test-sce
 import { runScenario } from "../run";
 import type { Scenario } from "./defaults";
 import { loadScenario } from "./load";
-import { LIMITS, type WorkLimits, estimateWork, scenarioSizeProblem, workDone, workProblems } from "./work-estimate";
+import {
+  LIMITS,
+  type WorkLimits,
+  estimateWork,
+  scenarioSizeProblem,
+  variantCheckProblem,
+  workDone,
+  workProblems,
+} from "./work-estimate";
 
 const SMALL: ScenarioParts = {
   duration: 60,
@@ -194,7 +202,23 @@ describe("workProblems", () => {
         if (loaded.ok) scenarios.push(loaded.scenario);
       }
       expect(lines(workProblems({ scenarios, keepsSeries: true }, "", tenth)), file.pathname).toEqual([]);
+      expect(variantCheckProblem(base.raw as { variants?: unknown }, tenth)).toBeNull();
     }
+  });
+});
+
+describe("variantCheckProblem", () => {
+  it("refuses more variants than can be checked in seconds, each with the whole scenario", () => {
+    const variants = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`v${i}`, { seed: i }]));
+    expect(variantCheckProblem({ variants: variants(100), events: new Array(5000).fill({ at: 1 }) })).toBeNull();
+    expect(variantCheckProblem({ variants: variants(20_000) })).toEqual({
+      path: "variants",
+      message:
+        "20,000 variants, each checked with the whole scenario (0 events, 0 of them set), take about 4.0e8 steps to check, more than the 1e6 limit",
+    });
+    // A set event checks the scenario again.
+    const sets = new Array(1000).fill({ at: 1, set: { "loadBalancer.crossZone": false } });
+    expect(variantCheckProblem({ variants: variants(100), events: sets })?.message).toMatch(/about 2\.1e6 steps/);
   });
 });
 

@@ -20,6 +20,8 @@ export interface WorkLimits {
   memoryBytes: number;
   /** A scenario's text (a file, a link, a paste), in bytes. */
   scenarioBytes: number;
+  /** Steps to check every variant of a file, each with the whole scenario (variantCheckProblem). */
+  variantChecks: number;
 }
 
 /** The limits (README, "Limits"). At 2 million requests or 3 million events a second, a work limit is about ten minutes. */
@@ -31,6 +33,8 @@ export const LIMITS: WorkLimits = {
   memoryBytes: 4 * 2 ** 30,
   // YAML parses at a few seconds a megabyte.
   scenarioBytes: 2 ** 20,
+  // A few seconds.
+  variantChecks: 1e6,
 };
 
 // Events per unit of work as the model schedules them (a request's arrival and completion; a
@@ -303,6 +307,31 @@ export function scenarioSizeProblem(
   const shown = size(bytes) === size(limits.scenarioBytes) ? `${count(bytes)} bytes` : size(bytes);
   const is = Number.isFinite(bytes) ? `is ${shown}, more than` : "is more than";
   return { path, message: `${is} the ${size(limits.scenarioBytes)} limit for a scenario${hint}` };
+}
+
+/** A `set` event checks the scenario again as it would be from then on: about this many events' worth. */
+const STEPS_PER_SET_EVENT = 20;
+
+/**
+ * The problem with checking every variant of a scenario as parsed, or null. Each variant is
+ * checked with the whole scenario, its events and the other variants included, so a file of
+ * 20,000 variants, well under the size limit, would take hours to validate.
+ */
+export function variantCheckProblem(
+  raw: { events?: unknown; variants?: unknown },
+  limits: WorkLimits = LIMITS,
+): ScenarioError | null {
+  const isMapping = (x: unknown): x is Record<string, unknown> =>
+    typeof x === "object" && x !== null && !Array.isArray(x);
+  const events: unknown[] = Array.isArray(raw.events) ? raw.events : [];
+  const sets = events.filter((e) => isMapping(e) && e.set !== undefined).length;
+  const variants = isMapping(raw.variants) ? Object.keys(raw.variants).length : 0;
+  const steps = variants * (events.length + variants + STEPS_PER_SET_EVENT * sets);
+  if (steps <= limits.variantChecks) return null;
+  return {
+    path: "variants",
+    message: `${count(variants)} variants, each checked with the whole scenario (${count(events.length)} events, ${count(sets)} of them set), take about ${about(steps)} steps to check, more than the ${limit(limits.variantChecks)} limit`,
+  };
 }
 
 /**
