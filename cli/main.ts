@@ -6,14 +6,14 @@
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { timeseriesCsv } from "../reports/csv";
-import { formatSummary } from "../reports/summary";
-import { runScenario } from "../sim/run";
 import type { ScenarioError } from "../sim/scenario/defaults";
-import { formatErrors } from "../sim/scenario/load";
 import { helpText, parseCommandLine, type CliOptions } from "./args";
-import { load, outputProblems, reason, source, writeOut } from "./files";
 import { progressBar } from "./progress";
+
+// Past the arguments, a command loads what it needs when it runs (docs/design.md#performance):
+// files.ts brings the scenario schema (zod) and YAML, which `--help` does without, sim/run the
+// simulator, reports/ the summaries and, for a report, d3.
+const files = () => import("./files");
 
 const OK = 0;
 const BUG = 1;
@@ -66,7 +66,8 @@ async function command(argv: readonly string[]): Promise<number> {
   }
 }
 
-function problems(errors: readonly ScenarioError[]): number {
+async function problems(errors: readonly ScenarioError[]): Promise<number> {
+  const { formatErrors } = await import("../sim/scenario/load");
   process.stderr.write(
     formatErrors(errors)
       .map((line) => `${line}\n`)
@@ -75,10 +76,9 @@ function problems(errors: readonly ScenarioError[]): number {
   return BAD_INPUT;
 }
 
-// The report, comparison and replication modules (and d3 with them) load only when asked for:
-// a plain `run` starts faster without them.
-
 async function run(options: CliOptions): Promise<number> {
+  const [{ load, outputProblems, reason, writeOut }, { runScenario }, { timeseriesCsv }, { formatSummary }] =
+    await Promise.all([files(), import("../sim/run"), import("../reports/csv"), import("../reports/summary")]);
   const loaded = load(options.file, options);
   if (!loaded.ok) return problems(loaded.errors);
   // Check where the output goes before a long run, not after.
@@ -115,10 +115,11 @@ async function run(options: CliOptions): Promise<number> {
 
 /** `compare FILE`: every variant on the same seed. */
 async function compare(options: CliOptions): Promise<number> {
-  const [{ compareJson, comparisonOutputFiles, comparisonTable }, { runComparison }] = await Promise.all([
-    import("../reports/compare"),
-    import("./compare"),
-  ]);
+  const [
+    { compareJson, comparisonOutputFiles, comparisonTable },
+    { runComparison },
+    { outputProblems, source, writeOut },
+  ] = await Promise.all([import("../reports/compare"), import("./compare"), files()]);
   const read = source(options.file, options);
   if (!read.ok) return problems(read.errors);
   const unwritten = outputProblems(options);
@@ -142,9 +143,10 @@ async function compare(options: CliOptions): Promise<number> {
 
 /** `--replications N`: N seeds derived from the scenario's, on worker threads; with compare, every variant on the same seeds. */
 async function replicate(options: CliOptions): Promise<number> {
-  const [{ replicationsTable }, { runReplications }] = await Promise.all([
+  const [{ replicationsTable }, { runReplications }, { outputProblems, source, writeOut }] = await Promise.all([
     import("../reports/replications"),
     import("./replications"),
+    files(),
   ]);
   if (options.timeseries !== null)
     return problems([
@@ -173,7 +175,8 @@ async function replicate(options: CliOptions): Promise<number> {
   return OK;
 }
 
-function validate(file: string): number {
+async function validate(file: string): Promise<number> {
+  const { load } = await files();
   const loaded = load(file);
   if (!loaded.ok) return problems(loaded.errors);
   const s = loaded.scenario;
@@ -190,11 +193,12 @@ function plural(n: number, noun: string): string {
 }
 
 /** The bundled scenarios: name, title, and the first sentence of the description. */
-function list(): number {
-  const files = readdirSync(SCENARIOS_DIR)
+async function list(): Promise<number> {
+  const { load } = await files();
+  const names = readdirSync(SCENARIOS_DIR)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort();
-  const entries = files.map((f) => {
+  const entries = names.map((f) => {
     const file = join(SCENARIOS_DIR, f);
     const loaded = load(file);
     if (!loaded.ok)
