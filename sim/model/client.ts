@@ -28,6 +28,19 @@ export class Clients {
   readonly connectionNode: Int32Array;
   private readonly connectionRequests: Int32Array;
   private readonly connectionLastUsed: Float64Array;
+  /**
+   * The clients with a connection, least recently used first (a list through `usedBefore` and
+   * `usedAfter`, -1 at the ends): a use moves its client to the end, so the connections still
+   * within the idle timeout are the list's tail, from `firstOpen` on. `openAt` counts that tail's
+   * connections per node as it was when `since` was the cut-off, so `openConnections` costs the
+   * connections that crossed the cut-off since it last ran and the nodes, not every client.
+   */
+  private readonly usedBefore: Int32Array;
+  private readonly usedAfter: Int32Array;
+  private mostRecent = -1;
+  private firstOpen = -1;
+  private since = -Infinity;
+  private openAt = new Int32Array(0);
   newConnections = 0;
   dnsLookups = 0;
 
@@ -56,6 +69,8 @@ export class Clients {
     this.connectionNode = new Int32Array(n).fill(-1);
     this.connectionRequests = new Int32Array(n);
     this.connectionLastUsed = new Float64Array(n);
+    this.usedBefore = new Int32Array(n).fill(-1);
+    this.usedAfter = new Int32Array(n).fill(-1);
   }
 
   /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
@@ -90,9 +105,12 @@ export class Clients {
         now - this.connectionLastUsed[c] <= this.settings.idleTimeout
       ) {
         this.connectionRequests[c]++;
+        this.unlink(c);
         this.connectionLastUsed[c] = now;
+        this.append(c);
         return open;
       }
+      this.unlink(c);
       this.connectionNode[c] = -1;
     }
     const node = this.openConnection(c, now);
@@ -100,6 +118,7 @@ export class Clients {
     this.connectionNode[c] = node;
     this.connectionRequests[c] = 1;
     this.connectionLastUsed[c] = now;
+    this.append(c);
     this.newConnections++;
     return node;
   }
@@ -108,14 +127,52 @@ export class Clients {
   openConnections(now: number): number {
     if (!this.group.connection.keepAlive) return 0;
     const since = now - this.settings.idleTimeout;
-    const { connectionNode, connectionLastUsed, nodes } = this;
-    const reachable = Uint8Array.from(nodes, (node) => (node.reachable ? 1 : 0));
-    let open = 0;
-    for (let c = 0; c < this.count; c++) {
-      const n = connectionNode[c];
-      if (n >= 0 && connectionLastUsed[c] >= since && reachable[n] === 1) open++;
+    const { connectionNode, connectionLastUsed, usedBefore, usedAfter } = this;
+    // Move the cut-off: forward past connections idle too long, back (a longer idle timeout) over
+    // those within it again.
+    while (this.firstOpen >= 0 && connectionLastUsed[this.firstOpen] < since) {
+      this.openAt[connectionNode[this.firstOpen]]--;
+      this.firstOpen = usedAfter[this.firstOpen];
     }
+    for (;;) {
+      const before = this.firstOpen >= 0 ? usedBefore[this.firstOpen] : this.mostRecent;
+      if (before < 0 || connectionLastUsed[before] < since) break;
+      this.openAt[connectionNode[before]]++;
+      this.firstOpen = before;
+    }
+    this.since = since;
+    let open = 0;
+    for (let n = 0; n < this.openAt.length; n++)
+      if (this.openAt[n] > 0 && this.nodes[n].reachable) open += this.openAt[n];
     return open;
+  }
+
+  /** Puts client c, just used at the latest time, at the end of the list: it counts as open. */
+  private append(c: number): void {
+    const n = this.connectionNode[c];
+    if (n >= this.openAt.length) {
+      const grown = new Int32Array(Math.max(n + 1, this.nodes.length, 2 * this.openAt.length));
+      grown.set(this.openAt);
+      this.openAt = grown;
+    }
+    this.openAt[n]++;
+    this.usedBefore[c] = this.mostRecent;
+    this.usedAfter[c] = -1;
+    if (this.mostRecent >= 0) this.usedAfter[this.mostRecent] = c;
+    this.mostRecent = c;
+    if (this.firstOpen < 0) this.firstOpen = c;
+  }
+
+  /** Takes client c's connection out of the list (it closes, or is used again). */
+  private unlink(c: number): void {
+    const { usedBefore, usedAfter } = this;
+    if (this.connectionLastUsed[c] >= this.since) this.openAt[this.connectionNode[c]]--;
+    if (this.firstOpen === c) this.firstOpen = usedAfter[c];
+    const before = usedBefore[c];
+    const after = usedAfter[c];
+    if (before >= 0) usedAfter[before] = after;
+    if (after >= 0) usedBefore[after] = before;
+    else this.mostRecent = before;
   }
 
   /** A node for a new connection: the first reachable address (`first`) or a random one. */
