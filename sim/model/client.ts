@@ -6,6 +6,7 @@ import type { RandomStreams, Rng } from "../engine/random";
 import type { ClientGroup, LoadBalancerSettings } from "../scenario/defaults";
 import type { Dns } from "./dns";
 import type { LbNode } from "./lb-node";
+import { OpenConnections } from "./open-connections";
 import { RateCurve } from "./rate-curve";
 import { Resolvers } from "./resolver";
 
@@ -28,19 +29,9 @@ export class Clients {
   readonly connectionNode: Int32Array;
   private readonly connectionRequests: Int32Array;
   private readonly connectionLastUsed: Float64Array;
-  /**
-   * The clients with a connection, least recently used first (a list through `usedBefore` and
-   * `usedAfter`, -1 at the ends): a use moves its client to the end, so the connections still
-   * within the idle timeout are the list's tail, from `firstOpen` on. `openAt` counts that tail's
-   * connections per node as it was when `since` was the cut-off, so `openConnections` costs the
-   * connections that crossed the cut-off since it last ran and the nodes, not every client.
-   */
-  private readonly usedBefore: Int32Array;
-  private readonly usedAfter: Int32Array;
-  private mostRecent = -1;
-  private firstOpen = -1;
-  private since = -Infinity;
-  private openAt = new Int32Array(0);
+  /** ActiveConnectionCount's count, kept as connections are used (null without keep-alive: none stays open). */
+  private readonly open: OpenConnections | null;
+  private readonly reachable = (node: number) => this.nodes[node].reachable;
   newConnections = 0;
   dnsLookups = 0;
 
@@ -68,9 +59,10 @@ export class Clients {
     this.answerExpires = new Float64Array(n).fill(-Infinity);
     this.connectionNode = new Int32Array(n).fill(-1);
     this.connectionRequests = new Int32Array(n);
-    this.connectionLastUsed = new Float64Array(n);
-    this.usedBefore = new Int32Array(n).fill(-1);
-    this.usedAfter = new Int32Array(n).fill(-1);
+    this.connectionLastUsed = new Float64Array(n).fill(-Infinity);
+    this.open = group.connection.keepAlive
+      ? new OpenConnections({ connectionNode: this.connectionNode, connectionLastUsed: this.connectionLastUsed })
+      : null;
   }
 
   /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
@@ -105,74 +97,28 @@ export class Clients {
         now - this.connectionLastUsed[c] <= this.settings.idleTimeout
       ) {
         this.connectionRequests[c]++;
-        this.unlink(c);
+        const last = this.connectionLastUsed[c];
         this.connectionLastUsed[c] = now;
-        this.append(c);
+        this.open?.used(c, open, last, false, this.settings.idleTimeout);
         return open;
       }
-      this.unlink(c);
+      this.open?.closed(c, open);
       this.connectionNode[c] = -1;
     }
     const node = this.openConnection(c, now);
     if (node < 0) return -1;
     this.connectionNode[c] = node;
     this.connectionRequests[c] = 1;
+    const last = this.connectionLastUsed[c];
     this.connectionLastUsed[c] = now;
-    this.append(c);
+    this.open?.used(c, node, last, true, this.settings.idleTimeout);
     this.newConnections++;
     return node;
   }
 
   /** Connections open now: used within the idle timeout, to a node that still serves them. */
   openConnections(now: number): number {
-    if (!this.group.connection.keepAlive) return 0;
-    const since = now - this.settings.idleTimeout;
-    const { connectionNode, connectionLastUsed, usedBefore, usedAfter } = this;
-    // Move the cut-off: forward past connections idle too long, back (a longer idle timeout) over
-    // those within it again.
-    while (this.firstOpen >= 0 && connectionLastUsed[this.firstOpen] < since) {
-      this.openAt[connectionNode[this.firstOpen]]--;
-      this.firstOpen = usedAfter[this.firstOpen];
-    }
-    for (;;) {
-      const before = this.firstOpen >= 0 ? usedBefore[this.firstOpen] : this.mostRecent;
-      if (before < 0 || connectionLastUsed[before] < since) break;
-      this.openAt[connectionNode[before]]++;
-      this.firstOpen = before;
-    }
-    this.since = since;
-    let open = 0;
-    for (let n = 0; n < this.openAt.length; n++)
-      if (this.openAt[n] > 0 && this.nodes[n].reachable) open += this.openAt[n];
-    return open;
-  }
-
-  /** Puts client c, just used at the latest time, at the end of the list: it counts as open. */
-  private append(c: number): void {
-    const n = this.connectionNode[c];
-    if (n >= this.openAt.length) {
-      const grown = new Int32Array(Math.max(n + 1, this.nodes.length, 2 * this.openAt.length));
-      grown.set(this.openAt);
-      this.openAt = grown;
-    }
-    this.openAt[n]++;
-    this.usedBefore[c] = this.mostRecent;
-    this.usedAfter[c] = -1;
-    if (this.mostRecent >= 0) this.usedAfter[this.mostRecent] = c;
-    this.mostRecent = c;
-    if (this.firstOpen < 0) this.firstOpen = c;
-  }
-
-  /** Takes client c's connection out of the list (it closes, or is used again). */
-  private unlink(c: number): void {
-    const { usedBefore, usedAfter } = this;
-    if (this.connectionLastUsed[c] >= this.since) this.openAt[this.connectionNode[c]]--;
-    if (this.firstOpen === c) this.firstOpen = usedAfter[c];
-    const before = usedBefore[c];
-    const after = usedAfter[c];
-    if (before >= 0) usedAfter[before] = after;
-    if (after >= 0) usedBefore[after] = before;
-    else this.mostRecent = before;
+    return this.open === null ? 0 : this.open.count(now - this.settings.idleTimeout, this.reachable);
   }
 
   /** A node for a new connection: the first reachable address (`first`) or a random one. */
