@@ -6,7 +6,9 @@
 // scaling pairs (the same requests over 10 and 1,000 targets, 10^3 and 10^6 clients, 3 and 150
 // nodes), `elbsim --help` and `validate` against bare Node's start-up, and the flash crowd in
 // the built dashboard in headless Chromium (bench/browser.ts); then every budget and whether it
-// is met. Budgets are checked here and never by timed tests.
+// is met. Budgets are in wall time, as a user sees them; each also shows the same figure from CPU
+// time (measuredOnCpu), which a machine shared with other work disturbs less. Budgets are checked
+// here and never by timed tests.
 // Usage: npm run bench [-- --repeat N] [--no-browser]
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
@@ -18,11 +20,12 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PEAK_MEMORY = pathToFileURL(fileURLToPath(new URL("../bench/peak-memory.js", import.meta.url))).href;
 const MB = 1024 * 1024;
 /**
- * Peak memory per metric bucket before this budget was set (commit 181a90e): M/M/8 with 1 s
- * buckets, 40,000 s against 4,000 s, about 1,420 bytes; the budget allows for the noise of peak
- * resident memory.
+ * Peak memory per metric bucket before this budget was set (commit 181a90e, median of 3): M/M/8
+ * with 1 s buckets, 40,000 s against 20,000 s. The budget allows 10 % for the noise of a
+ * difference of two peak resident sizes (about ±1 MB each).
  */
-const BYTES_PER_BUCKET_BEFORE = 1500;
+const BYTES_PER_BUCKET_BEFORE = 1070;
+const BYTES_PER_BUCKET_NOISE = 1.1;
 
 const repeatAt = process.argv.indexOf("--repeat");
 const repeat = repeatAt >= 0 ? Number(process.argv[repeatAt + 1]) : 3;
@@ -45,7 +48,12 @@ function spawn(args) {
     .split("\n")
     .filter((line) => line.startsWith('{"peakMemoryBytes"'))
     .map((line) => JSON.parse(line))[0];
-  return { stdout: child.stdout, processSeconds, peakMemoryBytes: memory?.peakMemoryBytes ?? NaN };
+  return {
+    stdout: child.stdout,
+    processSeconds,
+    peakMemoryBytes: memory?.peakMemoryBytes ?? NaN,
+    cpuSeconds: memory?.cpuSeconds ?? NaN,
+  };
 }
 
 /** One `elbsim run FILE --json` process. */
@@ -76,8 +84,13 @@ function figures(label, file, args, runs) {
       requestsPerSecond: perSecond(result.requests.total, processSeconds),
       eventsPerSecond: perSecond(result.events, processSeconds),
       allRunsSeconds: runs.map((r) => round(r.processSeconds)),
+      // CPU time (user and system, every thread) of the median run by CPU: less swayed by a
+      // shared machine than wall time, which the budgets are in.
+      cpuSeconds: round(median(runs.map((r) => r.cpuSeconds))),
+      requestsPerCpuSecond: perSecond(result.requests.total, median(runs.map((r) => r.cpuSeconds))),
     },
     peakMemoryMB: round(Math.max(...runs.map((r) => r.peakMemoryBytes)) / MB, 1),
+    medianPeakMemoryMB: round(median(runs.map((r) => r.peakMemoryBytes)) / MB, 2),
   };
 }
 
@@ -104,19 +117,30 @@ function measurePair(label, file, small, large) {
   const a = figures(small.label, file, small.args, runs.small);
   const b = figures(large.label, file, large.args, runs.large);
   if (a.requests !== b.requests) throw new Error(`${label}: the pair served ${a.requests} and ${b.requests} requests`);
-  return { label, small: a, large: b, ratio: round(b.insideRun.wallSeconds / a.insideRun.wallSeconds, 2) };
+  return {
+    label,
+    small: a,
+    large: b,
+    ratio: round(b.insideRun.wallSeconds / a.insideRun.wallSeconds, 2),
+    cpuRatio: round(b.wholeProcess.cpuSeconds / a.wholeProcess.cpuSeconds, 2),
+  };
 }
 
 /** Median process seconds of `elbsim ARGS` and of bare Node, run in turn (start-up is short and noisy). */
 function measureStartup() {
   const times = { node: [], help: [], validate: [] };
+  const cpu = { node: [], help: [], validate: [] };
   const commands = {
     node: ["-e", ""],
     help: ["bin/elbsim.js", "--help"],
     validate: ["bin/elbsim.js", "validate", "scenarios/flash-crowd.yaml"],
   };
   for (let i = 0; i < Math.max(5, 3 * repeat); i++) {
-    for (const [name, args] of Object.entries(commands)) times[name].push(spawn(args).processSeconds);
+    for (const [name, args] of Object.entries(commands)) {
+      const run = spawn(args);
+      times[name].push(run.processSeconds);
+      cpu[name].push(run.cpuSeconds);
+    }
   }
   const node = median(times.node);
   return {
@@ -125,6 +149,7 @@ function measureStartup() {
     validateSeconds: round(median(times.validate)),
     helpOverNode: round(median(times.help) / node, 2),
     validateOverNode: round(median(times.validate) / node, 2),
+    cpuSeconds: { node: round(median(cpu.node)), help: round(median(cpu.help)), validate: round(median(cpu.validate)) },
   };
 }
 
@@ -148,9 +173,9 @@ const mm8TenShort = measure("M/M/8, 4,000 s (10× shorter), 10 s metric buckets"
   "--set",
   "duration=4000s",
 ]);
-const mm8Short = measure("M/M/8, 4,000 s (10× shorter), 1 s metric buckets", "bench/mm8.yaml", [
+const mm8Half = measure("M/M/8, 20,000 s (half as long), 1 s metric buckets", "bench/mm8.yaml", [
   "--set",
-  "duration=4000s",
+  "duration=20000s",
 ]);
 const flashCrowd = measure("flash crowd (scenarios/flash-crowd.yaml)", "scenarios/flash-crowd.yaml");
 const targets = measurePair(
@@ -183,7 +208,7 @@ const nodes = measurePair(
 const startup = measureStartup();
 const memoryRatio = round(mm8Ten.peakMemoryMB / mm8TenShort.peakMemoryMB, 2);
 const bytesPerBucket = Math.round(
-  ((mm8.peakMemoryMB - mm8Short.peakMemoryMB) * MB) / (mm8.simulatedSeconds - mm8Short.simulatedSeconds),
+  ((mm8.medianPeakMemoryMB - mm8Half.medianPeakMemoryMB) * MB) / (mm8.simulatedSeconds - mm8Half.simulatedSeconds),
 );
 
 const budgets = [
@@ -191,41 +216,49 @@ const budgets = [
     budget:
       "M/M/8 whole elbsim run, default metric buckets, at >= 3 million simulated requests per second (docs/design.md#performance)",
     measured: mm8.wholeProcess.requestsPerSecond,
+    measuredOnCpu: mm8.wholeProcess.requestsPerCpuSecond,
     met: mm8.wholeProcess.requestsPerSecond >= 3e6,
   },
   {
     budget: "M/M/8 whole elbsim run, 10 s metric buckets, at >= 3.5 million simulated requests per second",
     measured: mm8Ten.wholeProcess.requestsPerSecond,
+    measuredOnCpu: mm8Ten.wholeProcess.requestsPerCpuSecond,
     met: mm8Ten.wholeProcess.requestsPerSecond >= 3.5e6,
   },
   {
     budget: "flash crowd whole elbsim run in under 4 s",
     measured: flashCrowd.wholeProcess.wallSeconds,
+    measuredOnCpu: flashCrowd.wholeProcess.cpuSeconds,
     met: flashCrowd.wholeProcess.wallSeconds < 4,
   },
   {
     budget: "least outstanding requests over 1,000 targets within 1.5× the time of 10 targets, same requests",
     measured: targets.ratio,
+    measuredOnCpu: targets.cpuRatio,
     met: targets.ratio <= 1.5,
   },
   {
     budget: "10^6 clients within 1.5× the time of 10^3, same requests, 1 s metric buckets",
     measured: clients.ratio,
+    measuredOnCpu: clients.cpuRatio,
     met: clients.ratio <= 1.5,
   },
   {
     budget: "150 load balancer nodes within 1.5× the time of 3, same requests",
     measured: nodes.ratio,
+    measuredOnCpu: nodes.cpuRatio,
     met: nodes.ratio <= 1.5,
   },
   {
     budget: "elbsim --help within 2× bare Node's start-up",
     measured: startup.helpOverNode,
+    measuredOnCpu: round(startup.cpuSeconds.help / startup.cpuSeconds.node, 2),
     met: startup.helpOverNode <= 2,
   },
   {
     budget: "elbsim validate scenarios/flash-crowd.yaml within 2× bare Node's start-up",
     measured: startup.validateOverNode,
+    measuredOnCpu: round(startup.cpuSeconds.validate / startup.cpuSeconds.node, 2),
     met: startup.validateOverNode <= 2,
   },
   {
@@ -234,9 +267,9 @@ const budgets = [
     met: memoryRatio <= 1.5,
   },
   {
-    budget: `peak memory per metric bucket no more than before (${BYTES_PER_BUCKET_BEFORE} bytes; M/M/8, 1 s buckets, 40,000 s against 4,000 s)`,
+    budget: `peak memory per metric bucket no more than before (${BYTES_PER_BUCKET_BEFORE} bytes, within ${Math.round((BYTES_PER_BUCKET_NOISE - 1) * 100)} % for noise; M/M/8, 1 s buckets, 40,000 s against 20,000 s)`,
     measured: bytesPerBucket,
-    met: bytesPerBucket <= BYTES_PER_BUCKET_BEFORE,
+    met: bytesPerBucket <= BYTES_PER_BUCKET_BEFORE * BYTES_PER_BUCKET_NOISE,
   },
 ];
 
@@ -293,7 +326,7 @@ const report = {
     loadAverage1m: round(loadavg()[0], 2),
   },
   repeat,
-  runs: [mm8, mm8Ten, mm8TenShort, mm8Short, flashCrowd],
+  runs: [mm8, mm8Ten, mm8TenShort, mm8Half, flashCrowd],
   scalingPairs: [targets, clients, nodes],
   startup,
   memoryRatioLongToShort: memoryRatio,

@@ -14,7 +14,11 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  packages: "external",
+  // Dependencies are bundled too: loading zod's and yaml's hundreds of modules one by one was
+  // most of the start-up. yaml's Node build is CommonJS and requires "process", hence require.
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
   chunkNames: "[name]-[hash]",
   logLevel: "warning",
 });

@@ -3,7 +3,7 @@
 // every problem comes back as `path: message`, the path being the flag or argument at fault.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ScenarioError } from "../sim/scenario/defaults";
-import { closest } from "../sim/scenario/issues";
+import { closest } from "../sim/scenario/closest";
 import { MAX_SEED, describeValue } from "../sim/scenario/schema";
 
 export type CommandName = "run" | "compare" | "validate" | "list" | "import" | "help";

@@ -6,6 +6,7 @@ import type { RandomStreams, Rng } from "../engine/random";
 import type { ClientGroup, LoadBalancerSettings } from "../scenario/defaults";
 import type { Dns } from "./dns";
 import type { LbNode } from "./lb-node";
+import { OpenConnections } from "./open-connections";
 import { RateCurve } from "./rate-curve";
 import { Replay } from "./replay";
 import { Resolvers } from "./resolver";
@@ -31,6 +32,9 @@ export class Clients {
   readonly connectionNode: Int32Array;
   private readonly connectionRequests: Int32Array;
   private readonly connectionLastUsed: Float64Array;
+  /** ActiveConnectionCount's count, kept as connections are used (null without keep-alive: none stays open). */
+  private readonly open: OpenConnections | null;
+  private readonly reachable = (node: number) => this.nodes[node].reachable;
   newConnections = 0;
   dnsLookups = 0;
 
@@ -59,7 +63,10 @@ export class Clients {
     this.answerExpires = new Float64Array(n).fill(-Infinity);
     this.connectionNode = new Int32Array(n).fill(-1);
     this.connectionRequests = new Int32Array(n);
-    this.connectionLastUsed = new Float64Array(n);
+    this.connectionLastUsed = new Float64Array(n).fill(-Infinity);
+    this.open = group.connection.keepAlive
+      ? new OpenConnections({ connectionNode: this.connectionNode, connectionLastUsed: this.connectionLastUsed })
+      : null;
   }
 
   /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
@@ -98,16 +105,21 @@ export class Clients {
         now - this.connectionLastUsed[c] <= this.settings.idleTimeout
       ) {
         this.connectionRequests[c]++;
+        const last = this.connectionLastUsed[c];
         this.connectionLastUsed[c] = now;
+        this.open?.used(c, open, last, false, this.settings.idleTimeout);
         return open;
       }
+      this.open?.closed(c, open);
       this.connectionNode[c] = -1;
     }
     const node = this.openConnection(c, now);
     if (node < 0) return -1;
     this.connectionNode[c] = node;
     this.connectionRequests[c] = 1;
+    const last = this.connectionLastUsed[c];
     this.connectionLastUsed[c] = now;
+    this.open?.used(c, node, last, true, this.settings.idleTimeout);
     this.newConnections++;
     return node;
   }
@@ -119,16 +131,7 @@ export class Clients {
 
   /** Connections open now: used within the idle timeout, to a node that still serves them. */
   openConnections(now: number): number {
-    if (!this.group.connection.keepAlive) return 0;
-    const since = now - this.settings.idleTimeout;
-    const { connectionNode, connectionLastUsed, nodes } = this;
-    const reachable = Uint8Array.from(nodes, (node) => (node.reachable ? 1 : 0));
-    let open = 0;
-    for (let c = 0; c < this.count; c++) {
-      const n = connectionNode[c];
-      if (n >= 0 && connectionLastUsed[c] >= since && reachable[n] === 1) open++;
-    }
-    return open;
+    return this.open === null ? 0 : this.open.count(now - this.settings.idleTimeout, this.reachable);
   }
 
   /** A node for a new connection: the first reachable address (`first`) or a random one. */

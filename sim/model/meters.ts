@@ -77,6 +77,9 @@ export class Meters {
   /** ProcessedBytes, when some client group gives its request and response sizes (-1: none does). */
   private readonly bytesSlot: number;
   private readonly groupBytes: readonly ({ request: number; response: number } | null)[];
+  /** For hostCount: reachable nodes, then healthy and unhealthy targets per zone, summed over their views, for bucket `hostCountsBucket`. */
+  private hostCounts = new Float64Array(0);
+  private hostCountsBucket = -1;
 
   constructor(
     private readonly recorder: Recorder,
@@ -253,20 +256,29 @@ export class Meters {
   /**
    * Registered targets in zone z that are healthy (or not), as the mean over the nodes' own views,
    * the way CloudWatch averages the nodes' reports (docs/aws-behaviour.md#cloudwatch-metrics).
+   * One pass over nodes × targets counts every zone both ways when a bucket's first such gauge is
+   * read; the other gauges of that bucket read the counts.
    */
   private hostCount(z: number, healthy: boolean): number {
-    const { nodes, targets } = this.lbRef;
-    let views = 0;
-    let count = 0;
+    if (this.hostCountsBucket !== this.recorder.buckets) this.countHosts();
+    const views = this.hostCounts[0];
+    return views > 0 ? this.hostCounts[1 + 2 * z + (healthy ? 0 : 1)] / views : 0;
+  }
+
+  private countHosts(): void {
+    const { nodes, targets, zones } = this.lbRef;
+    if (this.hostCounts.length !== 1 + 2 * zones.length) this.hostCounts = new Float64Array(1 + 2 * zones.length);
+    const counts = this.hostCounts;
+    counts.fill(0);
     for (const node of nodes) {
       if (!node.reachable) continue;
-      views++;
+      counts[0]++;
       for (let t = 0; t < targets.count; t++) {
-        if (targets.zone[t] !== z || !targets.inService(t)) continue;
-        if ((node.healthy[t] === HealthView.healthy) === healthy) count++;
+        if (!targets.inService(t)) continue;
+        counts[1 + 2 * targets.zone[t] + (node.healthy[t] === HealthView.healthy ? 0 : 1)]++;
       }
     }
-    return views > 0 ? count / views : 0;
+    this.hostCountsBucket = this.recorder.buckets;
   }
 
   get total(): number {

@@ -1,4 +1,6 @@
-// The likely typo's intended word, for `did you mean …?` in messages about keys, flags and metrics.
+// "Did you mean …?": the nearest known word to a mistyped one, for scenario keys and command-line
+// flags alike. A file of its own so that the command line's argument parser loads without the
+// scenario schema (docs/design.md#performance).
 
 /** The candidate nearest to `word` when it is a likely typo: at most 2 edits, and fewer than half the word. */
 export function closest(word: string, candidates: readonly string[]): string | null {

@@ -3,9 +3,8 @@
 // kept; zod's generic ones are rewritten; a failed union reports the branch the writer meant.
 import type { z } from "zod";
 import type { ScenarioError } from "./defaults";
-import { describeValue as describe, scenarioSchema } from "./schema";
-
 import { closest } from "./closest";
+import { describeValue as describe, scenarioSchema } from "./schema";
 
 export { closest };
 

@@ -1,0 +1,123 @@
+// A client group's open connections per node, kept as connections are used and closed, so that
+// ActiveConnectionCount costs each bucket the uses since the last one and the nodes, not a scan
+// of every client (docs/design.md#performance). A connection is open while it was used at or
+// after the cut-off `since` (now less the idle timeout).
+
+/** What the count reads of the clients: per client, its connection's node (-1: none) and last use. */
+export interface Connections {
+  readonly connectionNode: Int32Array;
+  readonly connectionLastUsed: Float64Array;
+}
+
+export class OpenConnections {
+  /** Per node: connections used at or after `since`. */
+  private openAt = new Int32Array(0);
+  private since = -Infinity;
+  /**
+   * Every use since the cut-off, in time order, as a ring of (client, time): moving the cut-off
+   * forward takes the uses before it off and uncounts a client whose last use that was. A client
+   * used twice at one instant is listed once.
+   */
+  private useClient = new Int32Array(1024);
+  private useTime = new Float64Array(1024);
+  private head = 0;
+  private length = 0;
+
+  constructor(private readonly clients: Connections) {}
+
+  /**
+   * Client c has just used its connection to `node` (its last use is now set to now); `last` is
+   * the use before, and `fresh` says the connection is new (any old one was `closed` first).
+   */
+  used(c: number, node: number, last: number, fresh: boolean, idleTimeout: number): void {
+    if (fresh || last < this.since) this.add(node, 1);
+    const now = this.clients.connectionLastUsed[c];
+    // A use at the same instant as the last one is listed already (uses are taken off only once
+    // the cut-off is past them, and it is never past now).
+    if (last === now) return;
+    if (this.length === this.useClient.length) this.makeRoom(now - idleTimeout);
+    const at = (this.head + this.length++) & (this.useClient.length - 1);
+    this.useClient[at] = c;
+    this.useTime[at] = now;
+  }
+
+  /** Client c's connection to `node` closes (before its node is cleared). */
+  closed(c: number, node: number): void {
+    if (this.clients.connectionLastUsed[c] >= this.since) this.add(node, -1);
+  }
+
+  /** Connections used at or after `since`, per node, summed over the nodes for which `counts` is true. */
+  count(since: number, counts: (node: number) => boolean): number {
+    if (since < this.since) this.recount(since);
+    else this.advance(since);
+    let open = 0;
+    for (let n = 0; n < this.openAt.length; n++) if (this.openAt[n] > 0 && counts(n)) open += this.openAt[n];
+    return open;
+  }
+
+  /** Moves the cut-off forward to `since`, uncounting the clients last used before it. */
+  private advance(since: number): void {
+    const { connectionNode, connectionLastUsed } = this.clients;
+    const mask = this.useClient.length - 1;
+    while (this.length > 0 && this.useTime[this.head] < since) {
+      const c = this.useClient[this.head];
+      if (connectionLastUsed[c] === this.useTime[this.head] && connectionNode[c] >= 0) this.add(connectionNode[c], -1);
+      this.head = (this.head + 1) & mask;
+      this.length--;
+    }
+    this.since = since;
+  }
+
+  /**
+   * Moves the cut-off back (a `set` event lengthened the idle timeout): uses already taken off
+   * count again, so everything is counted afresh from the clients.
+   */
+  private recount(since: number): void {
+    const { connectionNode, connectionLastUsed } = this.clients;
+    this.openAt.fill(0);
+    const open: number[] = [];
+    for (let c = 0; c < connectionNode.length; c++) {
+      if (connectionNode[c] < 0 || !(connectionLastUsed[c] >= since)) continue;
+      this.add(connectionNode[c], 1);
+      open.push(c);
+    }
+    open.sort((a, b) => connectionLastUsed[a] - connectionLastUsed[b]);
+    let capacity = this.useClient.length;
+    while (capacity < open.length) capacity *= 2;
+    this.useClient = new Int32Array(capacity);
+    this.useTime = new Float64Array(capacity);
+    for (let k = 0; k < open.length; k++) {
+      this.useClient[k] = open[k];
+      this.useTime[k] = connectionLastUsed[open[k]];
+    }
+    this.head = 0;
+    this.length = open.length;
+    this.since = since;
+  }
+
+  /** The ring is full: take off what is past the idle timeout already, else double it. */
+  private makeRoom(since: number): void {
+    if (since >= this.since) this.advance(since);
+    if (this.length < this.useClient.length) return;
+    const capacity = this.useClient.length;
+    const clients = new Int32Array(2 * capacity);
+    const times = new Float64Array(2 * capacity);
+    for (let k = 0; k < this.length; k++) {
+      const at = (this.head + k) & (capacity - 1);
+      clients[k] = this.useClient[at];
+      times[k] = this.useTime[at];
+    }
+    this.useClient = clients;
+    this.useTime = times;
+    this.head = 0;
+  }
+
+  private add(node: number, delta: number): void {
+    if (node >= this.openAt.length) {
+      const grown = new Int32Array(Math.max(node + 1, 2 * this.openAt.length));
+      grown.set(this.openAt);
+      this.openAt = grown;
+    }
+    this.openAt[node] += delta;
+  }
+}
