@@ -26,6 +26,11 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   help: { args: [], summary: "show this help" },
 };
 
+const MAX_REPLICATIONS = 1000;
+/** --precision's first round and its default cap: enough for a first estimate of the spread, and a bound on a metric that never settles. */
+export const PRECISION_START = 5;
+export const PRECISION_CAP = 100;
+
 interface FlagSpec {
   /** The value's placeholder in the help; absent for a switch. */
   value?: string;
@@ -39,6 +44,11 @@ interface FlagSpec {
 export const FLAGS = {
   variant: { value: "NAME", commands: ["run"], help: "apply one of the scenario's named variants" },
   seed: { value: "N", commands: ["run", "compare"], help: "use this seed instead of the scenario's" },
+  base: {
+    value: "VARIANT",
+    commands: ["compare"],
+    help: "the reference the differences are from, shown first: a variant, or the scenario's name for it as written",
+  },
   set: {
     value: "PATH=VALUE",
     multiple: true,
@@ -54,7 +64,7 @@ export const FLAGS = {
   out: {
     value: "DIR",
     commands: ["run", "compare", "import"],
-    help: "write summary.json, timeseries.csv and report.html (compare: summary.json and report.html; import: the scenario and its files)",
+    help: "write summary.json, timeseries.csv and report.html (compare: summary.json and report.html; with --replications: replications.json and report.html; import: the scenario and its files)",
   },
   format: {
     value: "FORMAT",
@@ -84,6 +94,22 @@ export const FLAGS = {
     commands: ["run", "compare"],
     help: "run N seeds derived from the scenario's, in parallel, and report means with 95 % intervals (compare: paired differences)",
   },
+  threshold: {
+    value: "CHECK",
+    multiple: true,
+    commands: ["run", "compare"],
+    help: "check the result, after the scenario's thresholds: 'errorRate<0.1%', 'latency.p99<500ms' (repeatable; exit 99 when one is breached)",
+  },
+  precision: {
+    value: "P",
+    commands: ["run", "compare"],
+    help: "replicate until every 95 % interval's half-width is within P of its mean, e.g. 2% (starts at --replications, default 5)",
+  },
+  "max-replications": {
+    value: "N",
+    commands: ["run", "compare"],
+    help: `with --precision, stop at N replications even if the precision is not reached (default ${PRECISION_CAP})`,
+  },
   "allow-outside-traces": {
     commands: ["run", "compare", "validate"],
     help: "read trace files outside the scenario file's folder too (absolute paths, ../)",
@@ -97,8 +123,6 @@ export const FLAGS = {
 
 type FlagName = keyof typeof FLAGS;
 
-const MAX_REPLICATIONS = 1000;
-
 /** What the command line asked for. */
 export interface CliOptions {
   command: CommandName;
@@ -107,8 +131,12 @@ export interface CliOptions {
   /** The files `import` reads. */
   files: string[];
   variant: string | null;
+  /** compare's reference (--base). */
+  base: string | null;
   seed: number | undefined;
   set: string[];
+  /** Thresholds added to the scenario's (--threshold). */
+  threshold: string[];
   json: boolean;
   /** Trace files may lie outside the scenario file's folder. */
   allowOutsideTraces: boolean;
@@ -117,6 +145,9 @@ export interface CliOptions {
   replications: number | null;
   /** Run what the work limits would refuse (sim/scenario/work-estimate.ts). */
   allowLarge: boolean;
+  /** --precision as a fraction (2% is 0.02). */
+  precision: number | null;
+  maxReplications: number | null;
   help: boolean;
   /** import's flags, as typed (cli/import.ts checks them). */
   format: string | null;
@@ -158,14 +189,18 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     file: "",
     files: [],
     variant: null,
+    base: null,
     seed: undefined,
     set: [],
+    threshold: [],
     json: false,
     allowOutsideTraces: false,
     timeseries: null,
     out: null,
     replications: null,
     allowLarge: false,
+    precision: null,
+    maxReplications: null,
     help: false,
     format: null,
     name: null,
@@ -233,6 +268,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     else options.file = file;
   }
   for (const extra of positionals) fail(extra, `unexpected argument: ${usage(options.command)}`);
+  if (options.maxReplications !== null && options.precision === null)
+    fail("--max-replications", "applies only with --precision");
+  if (options.precision !== null) {
+    options.replications ??= PRECISION_START;
+    options.maxReplications ??= Math.max(PRECISION_CAP, options.replications);
+    if (options.maxReplications < options.replications)
+      fail(
+        "--max-replications",
+        `must be at least --replications (${options.replications}), got ${options.maxReplications}`,
+      );
+  }
   return errors.length ? { ok: false, errors } : { ok: true, options };
 }
 
@@ -250,6 +296,9 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
     case "variant":
       options.variant = value;
       return null;
+    case "base":
+      options.base = value;
+      return null;
     case "seed":
       // The schema checks the range, as for the file's own seed; but past 2^53 a double rounds the
       // seed to another one, so that is refused here, while the digits are at hand.
@@ -259,6 +308,9 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       return null;
     case "set":
       options.set.push(value);
+      return null;
+    case "threshold":
+      options.threshold.push(value);
       return null;
     case "timeseries":
       options.timeseries = value;
@@ -283,6 +335,20 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       if (Number(value) > MAX_REPLICATIONS) return `must be at most ${MAX_REPLICATIONS}, got ${describeValue(value)}`;
       options.replications = Number(value);
       return null;
+    case "max-replications":
+      if (!/^\d+$/.test(value) || Number(value) < 2)
+        return `must be a whole number from 2 up, got ${describeValue(value)}`;
+      if (Number(value) > MAX_REPLICATIONS) return `must be at most ${MAX_REPLICATIONS}, got ${describeValue(value)}`;
+      options.maxReplications = Number(value);
+      return null;
+    case "precision": {
+      const match = /^(\d+(?:\.\d+)?)\s*(%?)$/.exec(value.trim());
+      const fraction = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN;
+      if (!(fraction > 0 && fraction <= 1))
+        return `must be a relative half-width above 0 and at most 100 %, such as 2%, got ${describeValue(value)}`;
+      options.precision = fraction;
+      return null;
+    }
     default:
       return `takes no value, got ${value}`;
   }
@@ -326,7 +392,8 @@ export function helpText(command?: CommandName): string {
   lines.push(
     "",
     "Exit status: 0 success; 2 a bad scenario or bad arguments (one line per problem on stderr);",
-    "1 an internal error (a bug: please report it with the stack trace).",
+    "99 a threshold breached (the results are still printed); 1 an internal error (a bug: please",
+    "report it with the stack trace).",
   );
   return `${lines.join("\n")}\n`;
 }

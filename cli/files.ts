@@ -16,7 +16,9 @@ export type Source =
   | { ok: true; text: string; options: Omit<LoadOptions, "variant"> }
   | { ok: false; errors: ScenarioError[] };
 
-export type SourceOptions = Partial<Pick<CliOptions, "seed" | "set" | "allowLarge" | "allowOutsideTraces">>;
+export type SourceOptions = Partial<
+  Pick<CliOptions, "seed" | "set" | "threshold" | "allowLarge" | "allowOutsideTraces">
+>;
 
 /** A scenario file's text, and the options that load it as the command line asked. */
 export function source(file: string, options: SourceOptions = {}): Source {
@@ -31,6 +33,7 @@ export function source(file: string, options: SourceOptions = {}): Source {
       format: extname(file).toLowerCase() === ".json" ? "json" : "yaml",
       overrides: options.set,
       seed: options.seed,
+      thresholds: options.threshold,
       readFile: traceFiles(here, options.allowOutsideTraces ?? false),
     },
   };

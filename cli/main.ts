@@ -2,7 +2,8 @@
 // arguments in (args.ts), loadScenario, runScenario, text out (reports/summary.ts); files.ts reads
 // and writes.
 // Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem
-// on stderr and nothing on stdout; 1 only for a bug, with its stack.
+// on stderr and nothing on stdout; 99 a threshold breached (cli/thresholds.ts); 1 only for a bug,
+// with its stack.
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,8 @@ import { jsonFile } from "../reports/json";
 import { formatClock } from "../reports/format";
 import { compareObserved, observedTable } from "../reports/observed";
 import { formatSummary } from "../reports/summary";
+import { resultJson } from "../reports/thresholds";
+import { judgeRun } from "../sim/metrics/thresholds";
 import { runScenario } from "../sim/run";
 import type { ScenarioError } from "../sim/scenario/defaults";
 import { formatErrors, loadScenario, validateScenario } from "../sim/scenario/load";
@@ -19,7 +22,8 @@ import { helpText, parseCommandLine, type CliOptions } from "./args";
 import { load, reason, source } from "./files";
 import { refusedWork } from "./limits";
 import { type FileBody, type OutFolder, type OutName, openOutputs, replacedNote, writeChunks } from "./output";
-import { progressBar } from "./progress";
+import { type Progress, progressBar } from "./progress";
+import { verdict } from "./thresholds";
 
 const OK = 0;
 const BUG = 1;
@@ -116,6 +120,7 @@ async function run(options: CliOptions): Promise<number> {
     clock: () => performance.now() / 1000,
   });
   progress.done();
+  const thresholds = judgeRun(loaded.scenario.thresholds, result, timeseries);
   const { out, timeseries: csv } = outputs.value;
   const notes: string[] = [];
   if (csv) {
@@ -124,48 +129,48 @@ async function run(options: CliOptions): Promise<number> {
     if (written.value.replaced) notes.push(`${csv.path}: replaced`);
   }
   const files = out
-    ? (await import("../reports/report")).runOutputFiles({ scenario: loaded.scenario, result, timeseries })
+    ? (await import("../reports/report")).runOutputFiles({ scenario: loaded.scenario, result, timeseries, thresholds })
     : {};
   // A scenario made from real data: what was simulated against what was observed.
   const observed = loaded.scenario.observed;
   const comparison = observed ? compareObserved(observed, timeseries) : null;
   const summary = () =>
-    `${formatSummary(result, { title: loaded.scenario.title, timeseries })}${
+    `${formatSummary(result, { title: loaded.scenario.title, timeseries, thresholds })}${
       comparison ? `\n${observedTable(comparison, observed!.trace)}` : ""
     }${csv ? `\nTime series written to ${csv.path}\n` : ""}`;
-  const json = () => jsonFile(comparison ? { ...result, observed: comparison } : result);
-  return finish(options, out, files, () => (options.json ? json() : summary()), notes);
+  const json = () => jsonFile(resultJson(comparison ? { ...result, observed: comparison } : result, thresholds));
+  const code = finish(options, out, files, () => (options.json ? json() : summary()), notes);
+  return code === OK ? verdict(thresholds) : code;
 }
 
 /** `compare FILE`: every variant on the same seed. */
 async function compare(options: CliOptions): Promise<number> {
-  const [{ compareJson, comparisonOutputFiles, comparisonTable }, { runComparison }] = await Promise.all([
-    import("../reports/compare"),
-    import("./compare"),
-  ]);
+  const [{ compareJson, comparisonOutputFiles, comparisonTable, comparisonThresholds }, { runComparison }] =
+    await Promise.all([import("../reports/compare"), import("./compare")]);
   const read = source(options.file, options);
   if (!read.ok) return problems(read.errors);
   const outputs = openOutputs(options);
   if (!outputs.ok) return problems(outputs.errors);
   const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
-  const compared = runComparison(read.text, {
+  const compared = await runComparison(read.text, {
     ...read.options,
+    base: options.base,
     allowLarge: options.allowLarge,
-    onProgress: (done, total) =>
-      progress.update(done / total, `variant ${Math.min(total, Math.floor(done) + 1)} of ${total}`),
-    clock: () => performance.now() / 1000,
+    onProgress: countRuns(progress),
   });
   progress.done();
   if (!compared.ok) return problems(compared.errors);
-  return finish(options, outputs.value.out, comparisonOutputFiles(compared.comparison), () =>
+  const code = finish(options, outputs.value.out, comparisonOutputFiles(compared.comparison), () =>
     options.json ? jsonFile(compareJson(compared.comparison), 5) : `${comparisonTable(compared.comparison)}\n`,
   );
+  return code === OK ? verdict(comparisonThresholds(compared.comparison).flat()) : code;
 }
 
 /** `--replications N`: N seeds derived from the scenario's, on worker threads; with compare, every variant on the same seeds. */
 async function replicate(options: CliOptions): Promise<number> {
-  const [{ replicationsTable }, { runReplications }] = await Promise.all([
+  const [{ replicationsTable }, { replicationOutputFiles }, { runReplications }] = await Promise.all([
     import("../reports/replications"),
+    import("../reports/replications-report"),
     import("./replications"),
   ]);
   if (options.timeseries !== null)
@@ -181,15 +186,25 @@ async function replicate(options: CliOptions): Promise<number> {
     ...read.options,
     allowLarge: options.allowLarge,
     replications: options.replications!,
+    precision:
+      options.precision === null ? undefined : { target: options.precision, maxReplications: options.maxReplications! },
     variants: options.command === "compare" ? "all" : [options.variant],
-    onProgress: (done, total) => progress.update(done / total, `${done} of ${total} runs`),
+    base: options.base,
+    onProgress: countRuns(progress),
   });
   progress.done();
   if (!replicated.ok) return problems(replicated.errors);
   const { summary } = replicated;
-  return finish(options, outputs.value.out, { "replications.json": jsonFile(summary) }, () =>
-    options.json ? jsonFile(summary) : `${replicationsTable(summary)}\n`,
+  const files = replicationOutputFiles(summary, replicated.base);
+  const code = finish(options, outputs.value.out, files, () =>
+    options.json ? files["replications.json"] : `${replicationsTable(summary)}\n`,
   );
+  return code === OK ? verdict(summary.variants.flatMap((v) => v.thresholds)) : code;
+}
+
+/** Progress that counts runs (compare, replications, sweeps): `3 of 40 runs`. */
+function countRuns(progress: Progress): (done: number, total: number) => void {
+  return (done, total) => progress.update(total > 0 ? done / total : 1, `${done} of ${total} runs`);
 }
 
 /** Writes the --out files, then stdout (the JSON, or the table and what was written), then the notes. */

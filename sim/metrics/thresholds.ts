@@ -5,7 +5,8 @@
 // failing side. Pure parsing and judging; the CLI decides the exit status.
 import { formatDuration, parseDuration } from "../scenario/units";
 import type { MetricKind } from "./key-metrics";
-import { type MetricRef, parseMetric } from "./measures";
+import { type MetricRef, measure, metricKey, parseMetric } from "./measures";
+import type { RunResult, TimeSeries } from "./result";
 
 export type Comparison = "<" | "<=" | ">" | ">=";
 
@@ -86,6 +87,10 @@ export interface IntervalLike {
 export interface JudgedThreshold {
   threshold: string;
   metric: string;
+  /** The key its metric is reported under (measures.ts metricKey): `latencyP99` for latency.p99. */
+  key: string;
+  /** How the value and the limit read (key-metrics.ts). */
+  kind: MetricKind;
   op: Comparison;
   limit: number;
   /** The value judged: the run's, the mean, or the interval's bound. NaN (JSON null) when there is none. */
@@ -106,7 +111,8 @@ export interface JudgedThreshold {
  * width) is judged as a run.
  */
 export function judge(threshold: Threshold, measured: number | IntervalLike): JudgedThreshold {
-  const base = { threshold: threshold.text, metric: threshold.metric.name, op: threshold.op, limit: threshold.limit };
+  const { text, metric, op, limit } = threshold;
+  const base = { threshold: text, metric: metric.name, key: metricKey(metric), kind: metric.kind, op, limit };
   if (typeof measured === "number")
     return { ...base, value: measured, judgedOn: "run", pass: satisfies(measured, threshold.op, threshold.limit) };
   const { mean, low, high } = measured;
@@ -114,6 +120,15 @@ export function judge(threshold: Threshold, measured: number | IntervalLike): Ju
   const judgedOn = !threshold.confidence || measured.n < 2 ? "mean" : upper ? "high" : "low";
   const value = judgedOn === "mean" ? mean : judgedOn === "high" ? high : low;
   return { ...base, value, judgedOn, pass: satisfies(value, threshold.op, threshold.limit), mean, low, high };
+}
+
+/** Each of a run's thresholds judged on its value. */
+export function judgeRun(
+  thresholds: readonly Threshold[],
+  result: RunResult,
+  timeseries: TimeSeries | null,
+): JudgedThreshold[] {
+  return thresholds.map((t) => judge(t, measure(t.metric, result, timeseries)));
 }
 
 /** Whether every threshold passed (none given passes). */
