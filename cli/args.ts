@@ -119,6 +119,7 @@ export const FLAGS = {
     help: "run work beyond the limits (requests, health checks, memory, file size: see the README)",
   },
   help: { short: "h", commands: ["run", "compare", "validate", "list", "import", "help"], help: "show help" },
+  version: { commands: ["run", "compare", "validate", "list", "import", "help"], help: "print elbsim's version" },
 } satisfies Record<string, FlagSpec>;
 
 type FlagName = keyof typeof FLAGS;
@@ -145,6 +146,8 @@ export interface CliOptions {
   replications: number | null;
   /** Run what the work limits would refuse (sim/scenario/work-estimate.ts). */
   allowLarge: boolean;
+  /** --version: print it and stop. */
+  version: boolean;
   /** --precision as a fraction (2% is 0.02). */
   precision: number | null;
   maxReplications: number | null;
@@ -199,6 +202,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     out: null,
     replications: null,
     allowLarge: false,
+    version: false,
     precision: null,
     maxReplications: null,
     help: false,
@@ -258,7 +262,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     if (problem) fail(raw, problem);
   }
 
-  if (options.help) return errors.length ? { ok: false, errors } : { ok: true, options };
+  if (options.help || options.version) return errors.length ? { ok: false, errors } : { ok: true, options };
   if (command.args[0]?.endsWith("...")) {
     options.files = positionals.splice(0);
     if (options.files.length === 0) fail(command.args[0], `missing: ${usage(options.command)}`);
@@ -288,6 +292,7 @@ function setSwitch(options: CliOptions, name: FlagName): void {
   else if (name === "allow-large") options.allowLarge = true;
   else if (name === "help") options.help = true;
   else if (name === "rate") options.rate = true;
+  else if (name === "version") options.version = true;
 }
 
 /** Stores a flag's value; returns a message when the value is wrong. */
@@ -358,7 +363,7 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
 export function usage(command: CommandName): string {
   const args = COMMANDS[command].args.join(" ");
   const flags = flagNames
-    .filter((name) => name !== "help" && (FLAGS[name] as FlagSpec).commands.includes(command))
+    .filter((name) => name !== "help" && name !== "version" && (FLAGS[name] as FlagSpec).commands.includes(command))
     .map((name) => {
       const spec: FlagSpec = FLAGS[name];
       return `[--${name}${spec.value ? ` ${spec.value}` : ""}]${spec.multiple ? "..." : ""}`;

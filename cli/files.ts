@@ -8,6 +8,7 @@ import { type FileKind, traceFileProblem, tracePathProblem } from "../sim/scenar
 import { LIMITS, scenarioSizeProblem } from "../sim/scenario/work-estimate";
 import type { CliOptions } from "./args";
 import { ALLOW_LARGE } from "./limits";
+import { bundledHint, isBareName, scenarioPath } from "./bundled";
 
 export type Loaded = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
 
@@ -21,9 +22,16 @@ export type SourceOptions = Partial<
 >;
 
 /** A scenario file's text, and the options that load it as the command line asked. */
-export function source(file: string, options: SourceOptions = {}): Source {
+export function source(given: string, options: SourceOptions = {}): Source {
+  const file = scenarioPath(given);
   const read = readScenarioText(file, options.allowLarge ? STRING_BYTES : LIMITS.scenarioBytes);
-  if (!read.ok) return { ok: false, errors: [read.error] };
+  if (!read.ok) {
+    const missing = read.error.message === "cannot read (no such file)" && isBareName(given);
+    const error = missing
+      ? { path: given, message: `no such file, nor a bundled scenario${bundledHint(given)}` }
+      : read.error;
+    return { ok: false, errors: [error] };
+  }
   const text = read.text;
   const here = dirname(file);
   return {

@@ -4,9 +4,8 @@
 // Exit codes: 0 success; 2 a bad scenario or bad arguments, one `path: message` line per problem
 // on stderr and nothing on stdout; 99 a threshold breached (cli/thresholds.ts); 1 only for a bug,
 // with its stack.
-import { existsSync, readdirSync } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdirSync } from "node:fs";
+import { basename, join, relative } from "node:path";
 import { timeseriesCsvChunks } from "../reports/csv";
 import { jsonFile } from "../reports/json";
 import { formatClock } from "../reports/format";
@@ -19,6 +18,7 @@ import type { ScenarioError } from "../sim/scenario/defaults";
 import { formatErrors, loadScenario, validateScenario } from "../sim/scenario/load";
 import { workDone } from "../sim/scenario/work-estimate";
 import { helpText, parseCommandLine, type CliOptions } from "./args";
+import { SCENARIOS_DIR, version } from "./bundled";
 import { load, reason, source } from "./files";
 import { refusedWork } from "./limits";
 import { type FileBody, type OutFolder, type OutName, openOutputs, replacedNote, writeChunks } from "./output";
@@ -28,15 +28,6 @@ import { verdict } from "./thresholds";
 const OK = 0;
 const BUG = 1;
 const BAD_INPUT = 2;
-
-/** The bundled scenarios: scenarios/ at the package's root (found upward, as this file may run from a bundle). */
-export const SCENARIOS_DIR = join(packageRoot(), "scenarios");
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
 
 /** Runs the command line `argv` (without `node elbsim`) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -68,6 +59,10 @@ async function command(argv: readonly string[]): Promise<number> {
   const parsed = parseCommandLine(argv);
   if (!parsed.ok) return problems(parsed.errors);
   const options = parsed.options;
+  if (options.version) {
+    process.stdout.write(`elbsim ${version()}\n`);
+    return OK;
+  }
   if (options.help || options.command === "help") {
     if (argv.length === 0) {
       process.stderr.write(helpText());
