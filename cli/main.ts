@@ -14,15 +14,16 @@ import { formatSummary } from "../reports/summary";
 import { resultJson } from "../reports/thresholds";
 import { judgeRun } from "../sim/metrics/thresholds";
 import { runScenario } from "../sim/run";
-import type { ScenarioError } from "../sim/scenario/defaults";
-import { formatErrors, loadScenario, validateScenario } from "../sim/scenario/load";
+import { loadScenario, validateScenario } from "../sim/scenario/load";
 import { workDone } from "../sim/scenario/work-estimate";
 import { helpText, parseCommandLine, type CliOptions } from "./args";
 import { SCENARIOS_DIR, version } from "./bundled";
 import { load, reason, source } from "./files";
+import { problems } from "./problems";
 import { refusedWork } from "./limits";
-import { type FileBody, type OutFolder, type OutName, openOutputs, replacedNote, writeChunks } from "./output";
-import { type Progress, progressBar } from "./progress";
+import { finish } from "./finish";
+import { openOutputs } from "./output";
+import { countRuns, progressBar } from "./progress";
 import { verdict } from "./thresholds";
 
 const OK = 0;
@@ -76,6 +77,10 @@ async function command(argv: readonly string[]): Promise<number> {
       return options.replications !== null ? replicate(options) : await run(options);
     case "compare":
       return options.replications !== null ? replicate(options) : compare(options);
+    case "sweep":
+      return (await import("./sweep-command")).sweep(options);
+    case "merge":
+      return (await import("./sweep-command")).merge(options);
     case "validate":
       return validate(options);
     case "list":
@@ -85,15 +90,6 @@ async function command(argv: readonly string[]): Promise<number> {
     default:
       throw new Error(`command ${options.command} has no handler`);
   }
-}
-
-function problems(errors: readonly ScenarioError[]): number {
-  process.stderr.write(
-    formatErrors(errors)
-      .map((line) => `${line}\n`)
-      .join(""),
-  );
-  return BAD_INPUT;
 }
 
 // The report, comparison and replication modules (and d3 with them) load only when asked for:
@@ -195,43 +191,6 @@ async function replicate(options: CliOptions): Promise<number> {
     options.json ? files["replications.json"] : `${replicationsTable(summary)}\n`,
   );
   return code === OK ? verdict(summary.variants.flatMap((v) => v.thresholds)) : code;
-}
-
-/** Progress that counts runs (compare, replications, sweeps): `3 of 40 runs`. */
-function countRuns(progress: Progress): (done: number, total: number) => void {
-  return (done, total) => progress.update(total > 0 ? done / total : 1, `${done} of ${total} runs`);
-}
-
-/** Writes the --out files, then stdout (the JSON, or the table and what was written), then the notes. */
-function finish(
-  options: CliOptions,
-  out: OutFolder | null,
-  files: Partial<Record<OutName, FileBody>>,
-  stdout: () => FileBody,
-  notes: string[] = [],
-): number {
-  let written: string[] = [];
-  if (out) {
-    const result = out.write(files);
-    if (!result.ok) return problems(result.errors);
-    written = result.value.paths;
-    notes.push(replacedNote(out.dir, result.value) ?? "");
-  }
-  writeStdout(stdout());
-  if (!options.json) {
-    if (written.length > 0) writeStdout(`\nWritten: ${written.join(", ")}\n`);
-    note(notes);
-  }
-  return OK;
-}
-
-/** Notes on stderr (never with --json): what an output replaced. */
-function note(lines: readonly string[]): void {
-  for (const line of lines) if (line) process.stderr.write(`${line}\n`);
-}
-
-function writeStdout(body: FileBody): void {
-  writeChunks(body, (text) => process.stdout.write(text));
 }
 
 function validate(options: CliOptions): number {

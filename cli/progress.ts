@@ -49,3 +49,8 @@ export function progressBar(
     },
   };
 }
+
+/** Progress that counts runs (compare, replications, sweeps): `3 of 40 runs`, with the time left. */
+export function countRuns(progress: Progress): (done: number, total: number) => void {
+  return (done, total) => progress.update(total > 0 ? done / total : 1, `${done} of ${total} runs`);
+}

@@ -8,7 +8,9 @@ const metric = (key: string, value: number): KeyMetric => ({ key, label: key, ki
 
 describe("a precision stop", () => {
   it("finds the interval furthest from the target; an all-zero metric is precise", () => {
-    const runs = [[1, 1.1, 0.9].map((v) => [metric("latencyMean", v), metric("errorRate", 0)])];
+    const runs = [
+      [1, 1.1, 0.9].map((v) => ({ digest: "", metrics: [metric("latencyMean", v), metric("errorRate", 0)] })),
+    ];
     expect(widestInterval([{ name: null }], runs, 0.01)).toMatchObject({ key: "latencyMean", variant: null });
     expect(widestInterval([{ name: null }], runs, 0.5)).toBeNull();
   });

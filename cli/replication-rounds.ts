@@ -29,10 +29,16 @@ export interface RoundsOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** One run as the rounds keep it: its digest and metrics. */
+export interface RoundRun {
+  digest: string;
+  metrics: KeyMetric[];
+}
+
 export interface Replicated {
   seeds: number[];
   /** runs[g][i]: group g on seed i. */
-  runs: KeyMetric[][][];
+  runs: RoundRun[][];
   precision?: PrecisionOutcome;
 }
 
@@ -42,7 +48,7 @@ export async function replicateInRounds(
   options: RoundsOptions,
 ): Promise<Replicated> {
   const { precision, measure } = options;
-  const runs: KeyMetric[][][] = groups.map(() => []);
+  const runs: RoundRun[][] = groups.map(() => []);
   let n = 0;
   let target = precision ? Math.min(options.replications, precision.maxReplications) : options.replications;
   let done = 0;
@@ -55,7 +61,11 @@ export async function replicateInRounds(
     const outputs = await pool.run(jobs, (k) => options.onProgress?.(done + k, planned));
     done = planned;
     for (let g = 0; g < groups.length; g++)
-      runs[g].push(...outputs.slice(g * seeds.length, (g + 1) * seeds.length).map((o) => o.metrics));
+      runs[g].push(
+        ...outputs
+          .slice(g * seeds.length, (g + 1) * seeds.length)
+          .map((o) => ({ digest: o.result.digest, metrics: o.metrics })),
+      );
     n = target;
     if (!precision) return { seeds: options.seeds(n), runs };
     const widest = widestInterval(groups, runs, precision.target);
@@ -80,12 +90,12 @@ export async function replicateInRounds(
  */
 export function widestInterval(
   groups: readonly Pick<Group, "name">[],
-  runs: readonly (readonly (readonly KeyMetric[])[])[],
+  runs: readonly (readonly RoundRun[])[],
   target: number,
 ): PrecisionOutcome["widest"] {
   let widest: PrecisionOutcome["widest"] = null;
   groups.forEach((group, g) => {
-    for (const m of metricIntervals(runs[g])) {
+    for (const m of metricIntervals(runs[g].map((r) => r.metrics))) {
       const relative = m.halfWidth === 0 ? 0 : m.halfWidth / Math.abs(m.mean);
       const far = Number.isNaN(relative) ? Infinity : relative;
       if (far > target && (widest === null || far > widest.relative))

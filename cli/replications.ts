@@ -80,7 +80,7 @@ export async function runReplications(
     );
     const runs = variants.map(({ name, scenario }, v) => ({
       name,
-      runs: replicated.runs[v],
+      runs: replicated.runs[v].map((r) => r.metrics),
       thresholds: scenario.thresholds,
     }));
     return {

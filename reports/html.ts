@@ -27,6 +27,7 @@ table { border-collapse: collapse; margin: 0.4em 0 1em; font-size: 0.9em; font-v
 th, td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid var(--rule); vertical-align: top; }
 th { font-weight: 600; }
 td.num, th.num { text-align: right; padding-left: 12px; }
+td.num { white-space: nowrap; }
 tbody th { font-weight: normal; color: var(--muted); white-space: nowrap; }
 table.log td:nth-child(-n+2) { white-space: nowrap; }
 .wide { overflow-x: auto; }

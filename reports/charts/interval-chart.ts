@@ -67,7 +67,9 @@ export function intervalChart(series: readonly IntervalSeries[], options: Interv
         .clamp(true)
     : scaleLinear()
         .domain([0, largest * factor || 1])
-        .nice();
+        .nice()
+        // The metrics are never negative: an interval reaching below 0 is drawn to 0.
+        .clamp(true);
   const legend: LegendItem[] =
     colored.length > 1 || (options.rules?.length ?? 0) > 0
       ? [

@@ -3,7 +3,7 @@
 // (measures.ts), a comparison and a limit in the metric's unit; it is judged on one run's value,
 // or, with replications, on the mean or (with 95 % confidence) on the interval's bound on the
 // failing side. Pure parsing and judging; the CLI decides the exit status.
-import { formatDuration, parseDuration } from "../scenario/units";
+import { formatDuration, parseDuration, parseFraction } from "../scenario/units";
 import type { MetricKind } from "./key-metrics";
 import { type MetricRef, measure, metricKey, parseMetric } from "./measures";
 import type { RunResult, TimeSeries } from "./result";
@@ -54,11 +54,7 @@ const LIMIT_WORDS: Record<MetricKind, string> = {
 function parseLimit(text: string, kind: MetricKind): number | null {
   const t = text.trim();
   if (kind === "seconds") return parseDuration(t);
-  const percent = kind === "fraction" && /%$/.test(t);
-  const digits = percent ? t.slice(0, -1).trim() : t;
-  if (!/^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(digits)) return null;
-  const x = Number(digits);
-  return Number.isFinite(x) ? (percent ? x / 100 : x) : null;
+  return kind === "fraction" ? parseFraction(t) : /%/.test(t) ? null : parseFraction(t);
 }
 
 /** Whether `value` satisfies `op limit`. NaN (no value) never does. */

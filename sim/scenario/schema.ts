@@ -6,7 +6,7 @@ import { z } from "zod";
 import { METRIC_NAMES } from "../metrics/measures";
 import { parseThreshold } from "../metrics/thresholds";
 import { excerpt, unprintable } from "./printable";
-import { DURATION_PATTERN, formatSeconds, parseDuration } from "./units";
+import { DURATION_PATTERN, formatSeconds, parseDuration, parseFraction } from "./units";
 
 /**
  * The values a number may take, both ends included. Messages name the bound a value crossed
@@ -430,6 +430,40 @@ const thresholdText = z
     description: `METRIC OP LIMIT [with 95% confidence]: OP one of <, <=, >, >=; LIMIT in the metric's unit (0.1%, 500ms, 1000); METRIC one of ${METRIC_NAMES.join(", ")}, optionally over a window such as errorRate[5m..10m]`,
   });
 
+/** A sweep over settings (sim/scenario/sweep.ts reads vary and points): what `elbsim sweep` runs. */
+const sweepBlock = z
+  .strictObject({
+    /** A grid: each setting's values (a list, a range such as 1..6, or a comma list), every combination. */
+    vary: z.record(z.string(), z.unknown()).optional(),
+    /** A list: these combinations only. */
+    points: z.array(z.record(z.string(), z.unknown())).min(1, { error: "needs at least one point" }).optional(),
+    replications: number({ min: 1, max: 1000 }, true).optional(),
+    precision: z
+      .unknown()
+      .transform((v, ctx) => {
+        const fraction = typeof v === "number" ? v : typeof v === "string" ? parseFraction(v) : null;
+        if (fraction === null || !(fraction > 0 && fraction <= 1)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must be a relative half-width above 0 and at most 100 %, such as 2%, got ${shown(v)}`,
+          });
+          return z.NEVER;
+        }
+        return fraction;
+      })
+      .meta({
+        anyOf: [
+          { type: "number", exclusiveMinimum: 0, maximum: 1 },
+          { type: "string", pattern: "^\\d+(\\.\\d+)?\\s*%$" },
+        ],
+      })
+      .optional(),
+  })
+  .superRefine((block, ctx) => {
+    if ((block.vary === undefined) === (block.points === undefined))
+      ctx.addIssue({ code: "custom", message: "needs exactly one of vary (a grid) and points (a list)" });
+  });
+
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: (iss) => `must be 1, got ${shown(iss.input)}` }),
   name: id,
@@ -453,6 +487,7 @@ export const scenarioSchema = z.strictObject({
   observed: z.strictObject({ trace: z.string() }).optional(),
   variants: z.record(text(), z.record(z.string(), z.unknown())).default({}),
   thresholds: z.array(thresholdText).default([]),
+  sweep: sweepBlock.optional(),
 });
 
 /** A scenario as written, once durations are seconds and `unlimited` is Infinity. */
