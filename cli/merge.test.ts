@@ -79,3 +79,35 @@ describe("merge", () => {
     ]);
   });
 });
+
+describe("a sweep from the scenario's sweep block", () => {
+  it("grids its vary: and runs its replications, and its errors are at the block's keys", async () => {
+    const block = `${SHORT}sweep:\n  vary: { clients.0.rate: "20..30 step 10" }\n  replications: 2\n`;
+    const planned = prepareSweep(block, { variant: null, vary: [], replications: null, precision: null });
+    if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
+    expect(planned.sweep.header.points).toEqual([{ "clients.0.rate": 20 }, { "clients.0.rate": 30 }]);
+    expect(planned.sweep.header.seeds).toHaveLength(2);
+    const bad = prepareSweep(block.replace('"20..30 step 10"', "[20, -5]"), {
+      variant: null,
+      vary: [],
+      replications: null,
+      precision: null,
+    });
+    expect(bad).toEqual({
+      ok: false,
+      errors: [{ path: "sweep.vary clients.0.rate=-5", message: "must be at least 0, got -5" }],
+    });
+  });
+
+  it("adds replications to every point until each interval is within the precision", async () => {
+    const sweep = prepared(["clients.0.rate=20,40"], 3);
+    const summary = await runSweep({ ...sweep, precision: { target: 0.1, maxReplications: 12 } }, { workers: 0 });
+    const n = summary.seeds.length;
+    expect(summary.precision).toMatchObject({ target: 0.1 });
+    expect(n).toBeGreaterThan(3);
+    expect(summary.points.every((p) => p.replications === n && p.digests.length === n)).toBe(true);
+    if (summary.precision!.reached)
+      for (const p of summary.points)
+        for (const m of p.metrics) expect(m.halfWidth).toBeLessThanOrEqual(0.1 * Math.abs(m.mean));
+  });
+});

@@ -37,6 +37,7 @@ figcaption { color: var(--muted); font-size: 0.85em; margin-top: 0.2em; }
 .note { color: var(--muted); font-size: 0.9em; }
 .pass { color: #007a5a; font-weight: 600; }
 .fail { color: #c24d00; font-weight: 600; }
+.answer { font-size: 1.1em; font-weight: 600; }
 footer { margin-top: 3em; color: var(--muted); font-size: 0.85em; border-top: 1px solid var(--rule); padding-top: 0.6em; }
 @media print {
   body { font-size: 10.5pt; }

@@ -20,6 +20,7 @@ import { type EmpiricalSpec, parseEmpirical } from "./service-time";
 import { parseTrace } from "./trace";
 import { thresholdProblem } from "../metrics/thresholds";
 import { variantCheckProblem } from "./work-estimate";
+import { planSweep } from "./sweep";
 
 export interface LoadOptions {
   /** "yaml" (default; also parses JSON) or "json". */
@@ -404,6 +405,11 @@ function references(scenario: Scenario): ScenarioError[] {
       }
     }
   });
+  // A sweep block's settings must exist and its values read, so `validate` catches what `sweep` would.
+  if (scenario.sweep) {
+    const plan = planSweep([], scenario.sweep);
+    if (!plan.ok) errors.push(...plan.errors);
+  }
   const targets = [...ids];
   scenario.thresholds.forEach((threshold, i) => {
     const problem = thresholdProblem(threshold, {
