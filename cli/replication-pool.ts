@@ -35,6 +35,8 @@ export class WorkerPool {
   constructor(readonly size: number = availableParallelism()) {}
 
   async run(jobs: readonly Job[], onProgress?: (done: number, total: number) => void): Promise<JobOutput[]> {
+    // Before the first run ends (a long one takes a while): the bar shows what is to come.
+    if (jobs.length > 0) onProgress?.(0, jobs.length);
     if (this.size <= 0) return runHere(jobs, onProgress);
     while (this.workers.length < Math.min(this.size, jobs.length)) this.workers.push(startWorker());
     const outputs = new Array<JobOutput>(jobs.length);
