@@ -99,6 +99,24 @@ describe("a sweep from the scenario's sweep block", () => {
     });
   });
 
+  it("is bounded: at most 100,000 runs", () => {
+    const big = prepareSweep(SHORT, {
+      variant: null,
+      vary: ["clients.0.rate=1..200"],
+      replications: 600,
+      precision: null,
+    });
+    expect(big).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: "--replications",
+          message: "the sweep would be up to 120000 runs (200 points × 600), more than 100000",
+        },
+      ],
+    });
+  });
+
   it("adds replications to every point until each interval is within the precision", async () => {
     const sweep = prepared(["clients.0.rate=20,40"], 3);
     const summary = await runSweep({ ...sweep, precision: { target: 0.1, maxReplications: 12 } }, { workers: 0 });

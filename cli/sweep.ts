@@ -40,6 +40,9 @@ export interface PreparedSweep {
 /** Errors beyond this many are summarised: a grid can repeat one mistake at every point. */
 const MAX_ERRORS = 20;
 
+/** The most runs a sweep may ask for (points × replications, or × the cap of a precision stop): its records stay in memory. */
+export const MAX_SWEEP_RUNS = 100_000;
+
 /** Loads the scenario and every point of the sweep, checking each as `run --set` would. */
 export function prepareSweep(text: string, options: SweepOptions): Loaded<{ sweep: PreparedSweep }> {
   const { variant, vary, replications: asked, precision: askedPrecision, ...load } = options;
@@ -91,6 +94,17 @@ export function prepareSweep(text: string, options: SweepOptions): Loaded<{ swee
   const precision =
     askedPrecision ?? (block?.precision !== undefined ? { target: block.precision, maxReplications: 100 } : null);
   const replications = asked ?? block?.replications ?? (precision ? 5 : 1);
+  const most = points.length * Math.max(replications, precision?.maxReplications ?? 0);
+  if (most > MAX_SWEEP_RUNS)
+    return {
+      ok: false,
+      errors: [
+        {
+          path: precision ? "--max-replications" : "--replications",
+          message: `the sweep would be up to ${most} runs (${points.length} points × ${most / points.length}), more than ${MAX_SWEEP_RUNS}`,
+        },
+      ],
+    };
   return {
     ok: true,
     sweep: {
