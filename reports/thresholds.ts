@@ -36,7 +36,7 @@ export function thresholdLines(judged: readonly JudgedThreshold[], heading = "Th
 /** The thresholds as an HTML section's content. */
 export function thresholdsHtml(judged: readonly JudgedThreshold[]): string {
   return table(
-    ["", "threshold", "judged on"],
+    ["", "threshold", "value"],
     judged.map((j) => [
       { text: `<span class="${j.pass ? "pass" : "fail"}">${j.pass ? PASS : FAIL}</span>`, html: true },
       { text: `<code>${esc(j.threshold)}</code>`, html: true },
