@@ -47,7 +47,6 @@ export async function sweep(options: CliOptions): Promise<number> {
   if (tooLarge.length > 0) return problems(tooLarge);
   const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
   const onProgress = countRuns(progress);
-  onProgress(0, prepared.sweep.points.length * prepared.sweep.header.seeds.length);
   if (shard) {
     const records = await runShard(prepared.sweep, shard, { onProgress });
     progress.done();
