@@ -4,7 +4,8 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ScenarioError } from "../sim/scenario/defaults";
 import { closest } from "../sim/scenario/closest";
-import { MAX_SEED, describeValue } from "../sim/scenario/schema";
+import { describeValue } from "../sim/scenario/printable";
+import { MAX_SEED } from "../sim/scenario/seed";
 import { parseFraction } from "../sim/scenario/units";
 import { MAX_SHARDS, type Shard, parseShard } from "./shard";
 

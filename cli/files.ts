@@ -8,6 +8,9 @@ import { type FileKind, traceFileProblem, tracePathProblem } from "../sim/scenar
 import { LIMITS, scenarioSizeProblem } from "../sim/scenario/work-estimate";
 import type { CliOptions } from "./args";
 import { ALLOW_LARGE } from "./limits";
+import { reason } from "./reason";
+
+export { reason };
 import { bundledHint, isBareName, scenarioPath } from "./bundled";
 
 export type Loaded = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
@@ -144,26 +147,4 @@ function readScenarioText(
 export function load(file: string, options: SourceOptions & Partial<Pick<CliOptions, "variant">> = {}): Loaded {
   const read = source(file, options);
   return read.ok ? loadScenario(read.text, { ...read.options, variant: options.variant }) : read;
-}
-
-/** A file-system error in words: `no such file`, `is a directory`, `permission denied`. */
-export function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EISDIR":
-      return "is a directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ENOTDIR":
-      return "a part of the path is not a directory";
-    case "ENOSPC":
-      return "no space left on the device";
-    case "EROFS":
-      return "a read-only file system";
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
-  }
 }

@@ -18,7 +18,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ScenarioError } from "../sim/scenario/defaults";
-import { reason } from "./files";
+import { reason } from "./reason";
 import type { ShardName } from "./shard";
 
 /** A file's text: one string, or chunks (a long CSV, a large result) written as they come. */

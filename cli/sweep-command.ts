@@ -8,7 +8,8 @@ import { type SweepSummary, summarizeSweep, sweepTable } from "../reports/sweep"
 import { sweepOutputFiles } from "../reports/sweep-report";
 import type { Workload } from "../sim/scenario/work-estimate";
 import type { CliOptions } from "./args";
-import { reason, source } from "./files";
+import { source } from "./files";
+import { reason } from "./reason";
 import { finish, writeStdout } from "./finish";
 import { refusedWork } from "./limits";
 import { type ShardFile, mergeShards } from "./merge";

@@ -5,8 +5,11 @@
 import { z } from "zod";
 import { METRIC_NAMES } from "../metrics/measures";
 import { parseThreshold } from "../metrics/thresholds";
-import { excerpt, unprintable } from "./printable";
+import { describeValue, excerpt, unprintable } from "./printable";
+import { MAX_SEED } from "./seed";
 import { DURATION_PATTERN, formatSeconds, parseDuration, parseFraction } from "./units";
+
+export { describeValue, MAX_SEED };
 
 /**
  * The values a number may take, both ends included. Messages name the bound a value crossed
@@ -46,8 +49,6 @@ const RUN_TIME: Range = { min: 0.001, max: 30 * DAY };
 const SERVICE_TIME: Range = { min: 1e-6, max: 3600 };
 export const RATE: Range = { min: 0, max: 1e9 };
 const COUNT = 10_000_000;
-/** Seeds are whole numbers a double holds exactly: 2^53 + 1 would run as 2^53. */
-export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 const LIMIT = 1e9;
 
 function rangeMessage(x: number, { min, max, aws }: Range, format: (x: number) => string): string {
@@ -76,16 +77,6 @@ function wrongKind(v: unknown, what: string, expected: "number" | "string"): z.c
     input: v,
     message: v === undefined ? "is required" : `must be ${what}, got ${describeValue(v)}`,
   };
-}
-
-/** A value as a message shows it: text as written, `an empty value` (YAML's `key:`), `a list`, `a mapping`. */
-export function describeValue(v: unknown): string {
-  if (v === undefined) return "nothing";
-  if (v === null) return "an empty value";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "a mapping";
-  const text = String(v);
-  return text === "" ? "an empty string" : excerpt(text, 60);
 }
 
 const DURATION_EXAMPLES = "a duration such as 250ms, 30s or 5m";
