@@ -17,7 +17,7 @@ import { finish } from "./finish";
 import { refusedWork } from "./limits";
 import { openOutputs } from "./output";
 import { problems } from "./problems";
-import { countRuns, progressBar } from "./progress";
+import { countRuns, everyRedraw, progressBar } from "./progress";
 import { verdict } from "./thresholds";
 
 const OK = 0;
@@ -75,7 +75,7 @@ async function compare(options: CliOptions): Promise<number> {
   if (!read.ok) return problems(read.errors);
   const outputs = openOutputs(options);
   if (!outputs.ok) return problems(outputs.errors);
-  const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
+  const progress = progressBar(options.json ? null : process.stderr, () => performance.now(), everyRedraw);
   const compared = await runComparison(read.text, {
     ...read.options,
     base: options.base,
@@ -105,7 +105,7 @@ async function replicate(options: CliOptions): Promise<number> {
   if (!read.ok) return problems(read.errors);
   const outputs = openOutputs(options);
   if (!outputs.ok) return problems(outputs.errors);
-  const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
+  const progress = progressBar(options.json ? null : process.stderr, () => performance.now(), everyRedraw);
   const replicated = await runReplications(read.text, {
     ...read.options,
     allowLarge: options.allowLarge,

@@ -15,7 +15,7 @@ import { refusedWork } from "./limits";
 import { type ShardFile, mergeShards } from "./merge";
 import { type OutFolder, openOutputs, replacedNote } from "./output";
 import { problems } from "./problems";
-import { countRuns, progressBar } from "./progress";
+import { countRuns, everyRedraw, progressBar } from "./progress";
 import { type Shard, type ShardName, shardFileName, shardFromEnv, shardLines, shardRuns } from "./shard";
 import { type PreparedSweep, prepareSweep, runShard, runSweep } from "./sweep";
 import { THRESHOLD_BREACHED } from "./thresholds";
@@ -46,7 +46,7 @@ export async function sweep(options: CliOptions): Promise<number> {
     ]);
   const tooLarge = refusedWork(sweepWorkload(prepared.sweep, shard), options.allowLarge);
   if (tooLarge.length > 0) return problems(tooLarge);
-  const progress = progressBar(options.json ? null : process.stderr, () => performance.now());
+  const progress = progressBar(options.json ? null : process.stderr, () => performance.now(), everyRedraw);
   const onProgress = countRuns(progress);
   if (shard) {
     const records = await runShard(prepared.sweep, shard, { onProgress });
