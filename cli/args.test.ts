@@ -76,7 +76,7 @@ describe("the command line", () => {
     expect(errors("run")[0]).toMatch(/^FILE: missing: elbsim run FILE/);
     expect(errors("validate", "a.yaml", "b.yaml")[0]).toMatch(/^b\.yaml: unexpected argument/);
     expect(errors("rnu", "a.yaml")).toEqual([
-      "rnu: unknown command (did you mean run?); commands: run, compare, validate, list, import, help",
+      "rnu: unknown command (did you mean run?); commands: run, compare, sweep, merge, validate, list, import, help",
     ]);
   });
 

@@ -4,12 +4,15 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ScenarioError } from "../sim/scenario/defaults";
 import { closest } from "../sim/scenario/closest";
-import { MAX_SEED, describeValue } from "../sim/scenario/schema";
+import { describeValue } from "../sim/scenario/printable";
+import { MAX_SEED } from "../sim/scenario/seed";
+import { parseFraction } from "../sim/scenario/units";
+import { MAX_SHARDS, type Shard, parseShard } from "./shard";
 
-export type CommandName = "run" | "compare" | "validate" | "list" | "import" | "help";
+export type CommandName = "run" | "compare" | "sweep" | "merge" | "validate" | "list" | "import" | "help";
 
 interface CommandSpec {
-  /** Positional arguments after the command, by the name the help shows. */
+  /** Positional arguments after the command, by the name the help shows; `FILES…` takes one or more. */
   args: readonly string[];
   summary: string;
 }
@@ -17,6 +20,11 @@ interface CommandSpec {
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   run: { args: ["FILE"], summary: "run a scenario and print a summary (or the result JSON)" },
   compare: { args: ["FILE"], summary: "run every variant of a scenario on the same seed (common random numbers)" },
+  sweep: {
+    args: ["FILE"],
+    summary: "run a scenario over a grid of settings (--vary) on common seeds; --shard K/N runs a part for merge",
+  },
+  merge: { args: ["FILES..."], summary: "merge the JSON lines of a sweep's shards into the sweep's outputs" },
   validate: { args: ["FILE"], summary: "check a scenario file and every variant in it" },
   list: { args: [], summary: "list the bundled scenarios" },
   import: {
@@ -25,6 +33,11 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   },
   help: { args: [], summary: "show this help" },
 };
+
+const MAX_REPLICATIONS = 1000;
+/** --precision's first round and its default cap: enough for a first estimate of the spread, and a bound on a metric that never settles. */
+export const PRECISION_START = 5;
+export const PRECISION_CAP = 100;
 
 interface FlagSpec {
   /** The value's placeholder in the help; absent for a switch. */
@@ -37,15 +50,26 @@ interface FlagSpec {
 }
 
 export const FLAGS = {
-  variant: { value: "NAME", commands: ["run"], help: "apply one of the scenario's named variants" },
-  seed: { value: "N", commands: ["run", "compare"], help: "use this seed instead of the scenario's" },
+  variant: { value: "NAME", commands: ["run", "sweep"], help: "apply one of the scenario's named variants" },
+  seed: { value: "N", commands: ["run", "compare", "sweep"], help: "use this seed instead of the scenario's" },
+  base: {
+    value: "VARIANT",
+    commands: ["compare"],
+    help: "the reference the differences are from, shown first: a variant, or the scenario's name for it as written",
+  },
   set: {
     value: "PATH=VALUE",
     multiple: true,
-    commands: ["run", "compare"],
+    commands: ["run", "compare", "sweep"],
     help: "override a setting, e.g. loadBalancer.crossZone=false (repeatable)",
   },
-  json: { commands: ["run", "compare"], help: "print only the result JSON on stdout" },
+  vary: {
+    value: "PATH=VALUES",
+    multiple: true,
+    commands: ["sweep"],
+    help: "sweep a setting over 1..6, 0.5..2 step 0.5 or ttl,forever (repeatable: a grid; replaces the scenario's sweep block)",
+  },
+  json: { commands: ["run", "compare", "sweep", "merge"], help: "print only the result JSON on stdout" },
   timeseries: {
     value: "FILE.csv",
     commands: ["run"],
@@ -53,8 +77,8 @@ export const FLAGS = {
   },
   out: {
     value: "DIR",
-    commands: ["run", "compare", "import"],
-    help: "write summary.json, timeseries.csv and report.html (compare: summary.json and report.html; import: the scenario and its files)",
+    commands: ["run", "compare", "sweep", "merge", "import"],
+    help: "write summary.json, timeseries.csv and report.html (compare: summary.json and report.html; with --replications: replications.json and report.html; sweep and merge: sweep.json, sweep.csv and report.html; a shard: shard-K-of-N.jsonl; import: the scenario and its files)",
   },
   format: {
     value: "FORMAT",
@@ -81,34 +105,81 @@ export const FLAGS = {
   rate: { commands: ["import"], help: "access logs: replay a rate trace instead of each request" },
   replications: {
     value: "N",
-    commands: ["run", "compare"],
-    help: "run N seeds derived from the scenario's, in parallel, and report means with 95 % intervals (compare: paired differences)",
+    commands: ["run", "compare", "sweep"],
+    help: "run N seeds derived from the scenario's, in parallel, and report means with 95 % intervals (compare: paired differences; sweep: per point)",
+  },
+  threshold: {
+    value: "CHECK",
+    multiple: true,
+    commands: ["run", "compare", "sweep"],
+    help: "check the result, after the scenario's thresholds: 'errorRate<0.1%', 'latency.p99<500ms' (repeatable; exit 99 when one is breached)",
+  },
+  precision: {
+    value: "P",
+    commands: ["run", "compare", "sweep"],
+    help: "replicate until every 95 % interval's half-width is within P of its mean, e.g. 2% (starts at --replications, default 5)",
+  },
+  "max-replications": {
+    value: "N",
+    commands: ["run", "compare", "sweep"],
+    help: `with --precision, stop at N replications even if the precision is not reached (default ${PRECISION_CAP})`,
+  },
+  shard: {
+    value: "K/N",
+    commands: ["sweep"],
+    help: "run only shard K of N of the sweep's runs and write them as JSON lines for elbsim merge",
+  },
+  "shard-from-env": {
+    commands: ["sweep"],
+    help: "take the shard from JOB_COMPLETION_INDEX (Kubernetes), AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID",
+  },
+  shards: {
+    value: "N",
+    commands: ["sweep"],
+    help: "with --shard-from-env: how many shards (AWS Batch and Slurm say; a Kubernetes Indexed Job does not)",
   },
   "allow-outside-traces": {
-    commands: ["run", "compare", "validate"],
+    commands: ["run", "compare", "sweep", "validate"],
     help: "read trace files outside the scenario file's folder too (absolute paths, ../)",
   },
   "allow-large": {
-    commands: ["run", "compare", "validate"],
+    commands: ["run", "compare", "sweep", "validate"],
     help: "run work beyond the limits (requests, health checks, memory, file size: see the README)",
   },
-  help: { short: "h", commands: ["run", "compare", "validate", "list", "import", "help"], help: "show help" },
+  help: {
+    short: "h",
+    commands: ["run", "compare", "sweep", "merge", "validate", "list", "import", "help"],
+    help: "show help",
+  },
+  version: {
+    commands: ["run", "compare", "sweep", "merge", "validate", "list", "import", "help"],
+    help: "print elbsim's version",
+  },
 } satisfies Record<string, FlagSpec>;
 
 type FlagName = keyof typeof FLAGS;
-
-const MAX_REPLICATIONS = 1000;
 
 /** What the command line asked for. */
 export interface CliOptions {
   command: CommandName;
   /** The scenario file, for the commands that take one ("" otherwise). */
   file: string;
-  /** The files `import` reads. */
+  /** The files `merge` and `import` read. */
   files: string[];
+  /** sweep's --vary. */
+  vary: string[];
+  /** sweep --shard K/N. */
+  shard: Shard | null;
+  shardFromEnv: boolean;
+  /** --shards N, with --shard-from-env. */
+  shards: number | null;
   variant: string | null;
+  /** compare's reference (--base). */
+  base: string | null;
   seed: number | undefined;
   set: string[];
+  /** Thresholds added to the scenario's (--threshold). */
+  threshold: string[];
   json: boolean;
   /** Trace files may lie outside the scenario file's folder. */
   allowOutsideTraces: boolean;
@@ -117,6 +188,11 @@ export interface CliOptions {
   replications: number | null;
   /** Run what the work limits would refuse (sim/scenario/work-estimate.ts). */
   allowLarge: boolean;
+  /** --version: print it and stop. */
+  version: boolean;
+  /** --precision as a fraction (2% is 0.02). */
+  precision: number | null;
+  maxReplications: number | null;
   help: boolean;
   /** import's flags, as typed (cli/import.ts checks them). */
   format: string | null;
@@ -157,15 +233,24 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     command: "help",
     file: "",
     files: [],
+    vary: [],
+    shard: null,
+    shardFromEnv: false,
+    shards: null,
     variant: null,
+    base: null,
     seed: undefined,
     set: [],
+    threshold: [],
     json: false,
     allowOutsideTraces: false,
     timeseries: null,
     out: null,
     replications: null,
     allowLarge: false,
+    version: false,
+    precision: null,
+    maxReplications: null,
     help: false,
     format: null,
     name: null,
@@ -223,7 +308,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     if (problem) fail(raw, problem);
   }
 
-  if (options.help) return errors.length ? { ok: false, errors } : { ok: true, options };
+  if (options.help || options.version) return errors.length ? { ok: false, errors } : { ok: true, options };
   if (command.args[0]?.endsWith("...")) {
     options.files = positionals.splice(0);
     if (options.files.length === 0) fail(command.args[0], `missing: ${usage(options.command)}`);
@@ -233,6 +318,24 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     else options.file = file;
   }
   for (const extra of positionals) fail(extra, `unexpected argument: ${usage(options.command)}`);
+  if (options.shard && options.shardFromEnv) fail("--shard-from-env", "cannot be combined with --shard");
+  if (options.shards !== null && !options.shardFromEnv) fail("--shards", "applies only with --shard-from-env");
+  if ((options.shard || options.shardFromEnv) && options.precision !== null)
+    fail(
+      "--precision",
+      "cannot be sharded: it decides how many replications to run from all of them; give --replications N",
+    );
+  if (options.maxReplications !== null && options.precision === null)
+    fail("--max-replications", "applies only with --precision");
+  if (options.precision !== null) {
+    options.replications ??= PRECISION_START;
+    options.maxReplications ??= Math.max(PRECISION_CAP, options.replications);
+    if (options.maxReplications < options.replications)
+      fail(
+        "--max-replications",
+        `must be at least --replications (${options.replications}), got ${options.maxReplications}`,
+      );
+  }
   return errors.length ? { ok: false, errors } : { ok: true, options };
 }
 
@@ -242,6 +345,8 @@ function setSwitch(options: CliOptions, name: FlagName): void {
   else if (name === "allow-large") options.allowLarge = true;
   else if (name === "help") options.help = true;
   else if (name === "rate") options.rate = true;
+  else if (name === "version") options.version = true;
+  else if (name === "shard-from-env") options.shardFromEnv = true;
 }
 
 /** Stores a flag's value; returns a message when the value is wrong. */
@@ -249,6 +354,9 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
   switch (name) {
     case "variant":
       options.variant = value;
+      return null;
+    case "base":
+      options.base = value;
       return null;
     case "seed":
       // The schema checks the range, as for the file's own seed; but past 2^53 a double rounds the
@@ -259,6 +367,23 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       return null;
     case "set":
       options.set.push(value);
+      return null;
+    case "threshold":
+      options.threshold.push(value);
+      return null;
+    case "vary":
+      options.vary.push(value);
+      return null;
+    case "shard": {
+      const shard = parseShard(value);
+      if ("error" in shard) return shard.error;
+      options.shard = shard;
+      return null;
+    }
+    case "shards":
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_SHARDS)
+        return `must be a whole number from 1 to ${MAX_SHARDS}, got ${describeValue(value)}`;
+      options.shards = Number(value);
       return null;
     case "timeseries":
       options.timeseries = value;
@@ -283,6 +408,19 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
       if (Number(value) > MAX_REPLICATIONS) return `must be at most ${MAX_REPLICATIONS}, got ${describeValue(value)}`;
       options.replications = Number(value);
       return null;
+    case "max-replications":
+      if (!/^\d+$/.test(value) || Number(value) < 2)
+        return `must be a whole number from 2 up, got ${describeValue(value)}`;
+      if (Number(value) > MAX_REPLICATIONS) return `must be at most ${MAX_REPLICATIONS}, got ${describeValue(value)}`;
+      options.maxReplications = Number(value);
+      return null;
+    case "precision": {
+      const fraction = parseFraction(value);
+      if (fraction === null || !(fraction > 0 && fraction <= 1))
+        return `must be a relative half-width above 0 and at most 100 %, such as 2%, got ${describeValue(value)}`;
+      options.precision = fraction;
+      return null;
+    }
     default:
       return `takes no value, got ${value}`;
   }
@@ -292,7 +430,7 @@ function setValue(options: CliOptions, name: FlagName, value: string): string | 
 export function usage(command: CommandName): string {
   const args = COMMANDS[command].args.join(" ");
   const flags = flagNames
-    .filter((name) => name !== "help" && (FLAGS[name] as FlagSpec).commands.includes(command))
+    .filter((name) => name !== "help" && name !== "version" && (FLAGS[name] as FlagSpec).commands.includes(command))
     .map((name) => {
       const spec: FlagSpec = FLAGS[name];
       return `[--${name}${spec.value ? ` ${spec.value}` : ""}]${spec.multiple ? "..." : ""}`;
@@ -326,6 +464,7 @@ export function helpText(command?: CommandName): string {
   lines.push(
     "",
     "Exit status: 0 success; 2 a bad scenario or bad arguments (one line per problem on stderr);",
+    "99 a threshold breached (the results are still printed; a sweep: no point meets them all);",
     "1 an internal error (a bug: please report it with the stack trace).",
   );
   return `${lines.join("\n")}\n`;

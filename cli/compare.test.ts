@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { TWO_ZONES } from "../reports/test-data";
 import { loadVariants, runComparison } from "./compare";
 
-describe("runComparison", () => {
-  const run = runComparison(TWO_ZONES);
+describe("runComparison", async () => {
+  const run = await runComparison(TWO_ZONES, { workers: 0 });
   if (!run.ok) throw new Error(JSON.stringify(run.errors));
   const { comparison } = run;
 
@@ -23,6 +23,22 @@ describe("runComparison", () => {
 });
 
 describe("loadVariants", () => {
+  it("puts the --base variant first, or the scenario as written by its name", () => {
+    const names = (base: string) => {
+      const loaded = loadVariants(TWO_ZONES, { base });
+      return loaded.ok ? loaded.variants.map((v) => v.name) : loaded.errors;
+    };
+    expect(names("cross-zone-off")).toEqual(["cross-zone-off", "cross-zone-on"]);
+    expect(names("two-zones")).toEqual([null, "cross-zone-on", "cross-zone-off"]);
+    expect(names("nope")).toEqual([
+      {
+        path: "--base",
+        message:
+          "no variant nope (variants: cross-zone-on, cross-zone-off; or two-zones, the scenario's name, for the scenario as written)",
+      },
+    ]);
+  });
+
   it("reports a variant name the file does not have", () => {
     const loaded = loadVariants(TWO_ZONES, { variants: ["cross-zone-on", "cross-zone-of"] });
     expect(loaded).toEqual({
@@ -49,7 +65,7 @@ describe("loadVariants", () => {
   });
 
   it("loads the scenario as written where a variant is null", () => {
-    const loaded = loadVariants<string | null>(TWO_ZONES, { variants: [null, "cross-zone-on"] });
+    const loaded = loadVariants(TWO_ZONES, { variants: [null, "cross-zone-on"] });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
     expect(loaded.variants.map((v) => [v.name, v.scenario.loadBalancer.crossZone])).toEqual([
       [null, false],

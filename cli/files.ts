@@ -8,6 +8,10 @@ import { type FileKind, traceFileProblem, tracePathProblem } from "../sim/scenar
 import { LIMITS, scenarioSizeProblem } from "../sim/scenario/work-estimate";
 import type { CliOptions } from "./args";
 import { ALLOW_LARGE } from "./limits";
+import { reason } from "./reason";
+
+export { reason };
+import { bundledHint, isBareName, scenarioPath } from "./bundled";
 
 export type Loaded = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
 
@@ -16,12 +20,21 @@ export type Source =
   | { ok: true; text: string; options: Omit<LoadOptions, "variant"> }
   | { ok: false; errors: ScenarioError[] };
 
-export type SourceOptions = Partial<Pick<CliOptions, "seed" | "set" | "allowLarge" | "allowOutsideTraces">>;
+export type SourceOptions = Partial<
+  Pick<CliOptions, "seed" | "set" | "threshold" | "allowLarge" | "allowOutsideTraces">
+>;
 
 /** A scenario file's text, and the options that load it as the command line asked. */
-export function source(file: string, options: SourceOptions = {}): Source {
+export function source(given: string, options: SourceOptions = {}): Source {
+  const file = scenarioPath(given);
   const read = readScenarioText(file, options.allowLarge ? STRING_BYTES : LIMITS.scenarioBytes);
-  if (!read.ok) return { ok: false, errors: [read.error] };
+  if (!read.ok) {
+    const missing = read.error.message === "cannot read (no such file)" && isBareName(given);
+    const error = missing
+      ? { path: given, message: `no such file, nor a bundled scenario${bundledHint(given)}` }
+      : read.error;
+    return { ok: false, errors: [error] };
+  }
   const text = read.text;
   const here = dirname(file);
   return {
@@ -31,6 +44,7 @@ export function source(file: string, options: SourceOptions = {}): Source {
       format: extname(file).toLowerCase() === ".json" ? "json" : "yaml",
       overrides: options.set,
       seed: options.seed,
+      thresholds: options.threshold,
       readFile: traceFiles(here, options.allowOutsideTraces ?? false),
     },
   };
@@ -133,26 +147,4 @@ function readScenarioText(
 export function load(file: string, options: SourceOptions & Partial<Pick<CliOptions, "variant">> = {}): Loaded {
   const read = source(file, options);
   return read.ok ? loadScenario(read.text, { ...read.options, variant: options.variant }) : read;
-}
-
-/** A file-system error in words: `no such file`, `is a directory`, `permission denied`. */
-export function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file";
-    case "EISDIR":
-      return "is a directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ENOTDIR":
-      return "a part of the path is not a directory";
-    case "ENOSPC":
-      return "no space left on the device";
-    case "EROFS":
-      return "a read-only file system";
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
-  }
 }

@@ -31,7 +31,7 @@ import { formatErrors, loadScenario } from "../sim/scenario/load";
 import { describeValue } from "../sim/scenario/schema";
 import { parseDuration } from "../sim/scenario/units";
 import type { CliOptions } from "./args";
-import { reason } from "./files";
+import { reason } from "./reason";
 
 /** A line longer than this is no line of any format read here: it is skipped, never held whole. */
 const MAX_LINE = 64 * 1024;

@@ -18,14 +18,23 @@ import {
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ScenarioError } from "../sim/scenario/defaults";
-import { reason } from "./files";
+import { reason } from "./reason";
+import type { ShardName } from "./shard";
 
 /** A file's text: one string, or chunks (a long CSV, a large result) written as they come. */
 export type FileBody = string | Iterable<string>;
 
 /** The files elbsim writes into an --out folder: another command's that this one does not write are stale. */
-export const OUT_NAMES = ["summary.json", "timeseries.csv", "report.html", "replications.json"] as const;
-export type OutName = (typeof OUT_NAMES)[number];
+export const OUT_NAMES = [
+  "summary.json",
+  "timeseries.csv",
+  "report.html",
+  "replications.json",
+  "sweep.json",
+  "sweep.csv",
+] as const;
+/** A sweep's shard (`sweep --shard K/N --out DIR`) may be written too; shards share a folder, so none is stale. */
+export type OutName = (typeof OUT_NAMES)[number] | ShardName;
 
 /** What a finished output did: every path written, and what it replaced or removed (names, for a note). */
 export interface Written {
@@ -67,8 +76,11 @@ export class OutFolder {
     return { ok: true, value: new OutFolder(dir) };
   }
 
-  /** Writes every file under a temporary name, then renames them into place and removes stale ones. */
-  write(files: Partial<Record<OutName, FileBody>>): Opened<Written> {
+  /**
+   * Writes every file under a temporary name, then renames them into place and removes stale ones
+   * (unless `keepOthers`: a shard's folder holds the sweep's other shards, and what merge wrote).
+   */
+  write(files: Partial<Record<OutName, FileBody>>, keepOthers = false): Opened<Written> {
     const staging = join(this.dir, `${STAGING}${process.pid}`);
     const names = Object.keys(files) as OutName[];
     try {
@@ -81,7 +93,9 @@ export class OutFolder {
     const replaced = names.filter((name) => existsSync(join(this.dir, name)));
     for (const name of names) renameSync(join(staging, name), join(this.dir, name));
     rmdirSync(staging);
-    const removed = OUT_NAMES.filter((name) => !names.includes(name) && existsSync(join(this.dir, name)));
+    const removed = keepOthers
+      ? []
+      : OUT_NAMES.filter((name) => !names.includes(name) && existsSync(join(this.dir, name)));
     for (const name of removed) unlinkSync(join(this.dir, name));
     return { ok: true, value: { paths: names.map((name) => join(this.dir, name)), replaced, removed } };
   }

@@ -47,4 +47,31 @@ describe("the progress bar", () => {
     bar.done();
     expect(written).toEqual([]);
   });
+
+  it("with a ticker, redraws the last count of runs as time passes, and stops with the bar", () => {
+    const written: string[] = [];
+    const clock = { now: 0 };
+    let redraw: (() => void) | null = null;
+    let stopped = false;
+    const ticker = (r: () => void) => {
+      redraw = r;
+      return () => {
+        stopped = true;
+      };
+    };
+    const bar = progressBar({ isTTY: true, write: (t: string) => written.push(t) > 0 }, () => clock.now, ticker);
+    bar.update(0, "0 of 4 runs");
+    expect(written).toEqual([]);
+    clock.now = 200;
+    redraw!();
+    expect(written.at(-1)).toContain("[..............................]   0 %  0 of 4 runs");
+    clock.now = 2000;
+    bar.update(0.25, "1 of 4 runs");
+    clock.now = 4000;
+    redraw!();
+    // One run in 2 s, then 2 s more with none: three runs at the pace so far take 12 s.
+    expect(written.at(-1)).toContain("1 of 4 runs · about 0:12 left");
+    bar.done();
+    expect(stopped).toBe(true);
+  });
 });

@@ -18,20 +18,38 @@ const EVERY = 150;
 const ESTIMATE_AFTER = 0.005;
 
 /**
+ * Calls `redraw` every redraw period until the returned function is called: for work on worker
+ * threads, whose progress comes only as runs end, so that the bar and its estimate move between.
+ */
+export type Ticker = (redraw: () => void) => () => void;
+
+/** A ticker on Node's timers, which never keeps the process alive. */
+export const everyRedraw: Ticker = (redraw) => {
+  const timer = setInterval(redraw, EVERY);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
+/**
  * A bar on `stream` when it is a terminal; with null or anything else, a bar that draws nothing.
  * `wallClock` (milliseconds) paces the redraws and times the rest; the caller passes it, as sim/
- * reads no clock.
+ * reads no clock. With a `ticker`, the last update is also redrawn as time passes.
  */
 export function progressBar(
   stream: Pick<NodeJS.WriteStream, "isTTY" | "write"> | null,
   wallClock: () => number,
+  ticker?: Ticker,
 ): Progress {
   if (!stream?.isTTY) return { update() {}, done() {} };
   const started = wallClock();
   let drawn = false;
   let last = started;
-  return {
+  let latest: [number, string] | null = null;
+  let stop: (() => void) | null = null;
+  const bar: Progress = {
     update(fraction, detail) {
+      latest = [fraction, detail];
+      if (ticker && !stop) stop = ticker(() => latest && bar.update(...latest));
       const wall = wallClock();
       if (wall - last < EVERY) return;
       [drawn, last] = [true, wall];
@@ -45,7 +63,14 @@ export function progressBar(
       );
     },
     done() {
+      stop?.();
       if (drawn) stream.write("\r\x1b[K");
     },
   };
+  return bar;
+}
+
+/** Progress that counts runs (compare, replications, sweeps): `3 of 40 runs`, with the time left. */
+export function countRuns(progress: Progress): (done: number, total: number) => void {
+  return (done, total) => progress.update(total > 0 ? done / total : 1, `${done} of ${total} runs`);
 }

@@ -1,21 +1,15 @@
-// A worker thread of the replication pool: runs the scenarios it is sent, one at a time, and
-// answers with each result (without its log, which the statistics do not read). The scenario
-// arrives fully loaded, so the worker reads no file.
+// A worker thread of the pool (replication-pool.ts): runs the jobs it is sent, one at a time, and
+// answers with each output (run-job.ts). The scenario arrives fully loaded, so the worker reads no
+// file.
 import { parentPort } from "node:worker_threads";
-import { runScenario } from "../sim/run";
-import type { Scenario } from "../sim/scenario/defaults";
+import { type JobMessage, type JobReply, runJob } from "./run-job";
 
-export interface JobMessage {
-  id: number;
-  scenario: Scenario;
-  variant: string | null;
-}
-
-parentPort!.on("message", ({ id, scenario, variant }: JobMessage) => {
+parentPort!.on("message", ({ id, ...job }: JobMessage) => {
+  let reply: JobReply;
   try {
-    const { result } = runScenario(scenario, { variant });
-    parentPort!.postMessage({ id, result: { ...result, log: [] } });
+    reply = { id, output: runJob(job) };
   } catch (e) {
-    parentPort!.postMessage({ id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    reply = { id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
+  parentPort!.postMessage(reply);
 });

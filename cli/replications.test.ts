@@ -74,7 +74,7 @@ describe("runReplications", () => {
     });
     const here = await runReplications(TWO_ZONES, { ...options, workers: 0 });
     expect(threaded).toEqual(here);
-    expect(progress).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(progress).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });
 
   it("reports the per-variant means and intervals of the key metrics", async () => {

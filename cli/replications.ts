@@ -1,11 +1,14 @@
 // `--replications N` (docs/design.md#the-command-line): the scenario on N seeds derived from its own, each variant on
-// the same seeds, on worker threads (replication-pool.ts); reports/replications.ts computes the
-// statistics and writes them out.
+// the same seeds, on worker threads (replication-pool.ts), in rounds with --precision
+// (replication-rounds.ts); reports/replications.ts computes the statistics and writes them out.
 import { type ReplicationSummary, summarizeReplications } from "../reports/replications";
+import type { MetricRef } from "../sim/metrics/measures";
+import type { Scenario } from "../sim/scenario/defaults";
 import { type Loaded, loadVariants, type VariantsOptions } from "./compare";
+import { type PoolOptions, WorkerPool } from "./replication-pool";
+import { replicateInRounds } from "./replication-rounds";
 import { availableParallelism } from "node:os";
 import { refusedWork } from "./limits";
-import { type PoolOptions, runJobs } from "./replication-pool";
 
 /** The multiplier of the derived seeds: a prime, so consecutive base seeds give disjoint seed sets for N below it. */
 export const SEED_MULTIPLIER = 1_000_003;
@@ -20,10 +23,12 @@ export function replicationSeeds(seed: number, n: number): number[] {
 }
 
 export interface ReplicationOptions extends Omit<VariantsOptions, "variants">, PoolOptions {
-  /** N, at least 2. */
+  /** N, at least 2; with `precision`, the first round's. */
   replications: number;
   /** The variants to replicate (null: the scenario as written), or "all" of the file's; default [null]. Differences are against the first. */
   variants?: readonly (string | null)[] | "all";
+  /** Add replications until every half-width is within this fraction of its mean, up to maxReplications. */
+  precision?: { target: number; maxReplications: number };
   /** Run the replications even when together they ask more than the work limits allow. */
   allowLarge?: boolean;
 }
@@ -35,35 +40,55 @@ export interface ReplicationOptions extends Omit<VariantsOptions, "variants">, P
 export async function runReplications(
   text: string,
   options: ReplicationOptions,
-): Promise<Loaded<{ summary: ReplicationSummary }>> {
-  const { replications, variants: wanted = [null], workers, onProgress, allowLarge = false, ...load } = options;
+): Promise<Loaded<{ summary: ReplicationSummary; base: Scenario }>> {
+  const {
+    replications,
+    variants: wanted = [null],
+    workers,
+    onProgress,
+    precision,
+    allowLarge = false,
+    ...load
+  } = options;
   if (!Number.isInteger(replications) || replications < 2) {
     return {
       ok: false,
       errors: [{ path: "--replications", message: `must be a whole number from 2 up, got ${replications}` }],
     };
   }
-  const loaded = loadVariants<string | null>(text, { ...load, variants: wanted === "all" ? undefined : wanted });
+  const loaded = loadVariants(text, { ...load, variants: wanted === "all" ? undefined : wanted });
   if (!loaded.ok) return loaded;
   const { base, variants } = loaded;
-  // Before a seed or a job is made: the runs' work adds up, and each worker holds one run.
+  // Before a seed or a job is made: the runs' work adds up (to a precision stop's cap), and each
+  // worker holds one run.
   const tooLarge = refusedWork(
     {
       scenarios: variants.map((v) => v.scenario),
-      replications,
+      replications: precision?.maxReplications ?? replications,
       parallel: workers ?? availableParallelism(),
     },
     allowLarge,
   );
   if (tooLarge.length > 0) return { ok: false, errors: tooLarge };
-  const seeds = replicationSeeds(base.seed, replications);
-  const jobs = variants.flatMap(({ name, scenario }) =>
-    seeds.map((seed) => ({ scenario: { ...scenario, seed }, variant: name })),
-  );
-  const results = await runJobs(jobs, { workers, onProgress });
-  const runs = variants.map(({ name }, v) => ({
-    name,
-    results: results.slice(v * replications, (v + 1) * replications),
-  }));
-  return { ok: true, summary: summarizeReplications(base.name, base.seed, seeds, runs) };
+  const measure: MetricRef[] = variants.flatMap((v) => v.scenario.thresholds.map((t) => t.metric));
+  const pool = new WorkerPool(workers ?? availableParallelism());
+  try {
+    const replicated = await replicateInRounds(
+      pool,
+      variants.map(({ name, scenario }) => ({ name, scenario, variant: name })),
+      { seeds: (n) => replicationSeeds(base.seed, n), replications, precision, measure, onProgress },
+    );
+    const runs = variants.map(({ name, scenario }, v) => ({
+      name,
+      runs: replicated.runs[v].map((r) => r.metrics),
+      thresholds: scenario.thresholds,
+    }));
+    return {
+      ok: true,
+      summary: summarizeReplications(base.name, base.seed, replicated.seeds, runs, replicated.precision),
+      base,
+    };
+  } finally {
+    await pool.close();
+  }
 }

@@ -11,7 +11,9 @@ import type { ChartOptions } from "./charts/svg";
 import type { Cell } from "./html";
 import { esc, figure, page, table } from "./html";
 import { type MetricKind, keyMetrics } from "../sim/metrics/key-metrics";
-import { formatDifference, formatDuration, formatMetric } from "./format";
+import { MISSING, formatDifference, formatDuration, formatMetric } from "./format";
+import { FAIL, PASS, judgedValue, thresholdLines, thresholdsHtml } from "./thresholds";
+import { type JudgedThreshold, judgeRun } from "../sim/metrics/thresholds";
 import { loadBalancerRows } from "./report";
 import { formatTable } from "./table";
 import { jsonFile } from "./json";
@@ -32,9 +34,29 @@ export interface Comparison {
   variants: VariantRun[];
 }
 
-/** `compare --json`: `{ "variants": [ { "name": …, "result": … } ] }`. */
-export function compareJson(comparison: Comparison): { variants: { name: string; result: RunResult }[] } {
-  return { variants: comparison.variants.map((v) => ({ name: v.name, result: v.result })) };
+/** `compare --json`: `{ "variants": [ { "name": …, "result": … } ] }`, each with its judged thresholds when it has any. */
+export function compareJson(comparison: Comparison): {
+  variants: { name: string; result: RunResult; thresholds?: JudgedThreshold[] }[];
+} {
+  const judged = comparisonThresholds(comparison);
+  return {
+    variants: comparison.variants.map((v, i) => ({
+      name: v.name,
+      result: v.result,
+      ...(judged[i].length > 0 ? { thresholds: judged[i] } : {}),
+    })),
+  };
+}
+
+/** Whether every variant has the same thresholds (they are the file's, unless a variant changes them). */
+function sameThresholds(judged: readonly JudgedThreshold[][]): boolean {
+  const texts = (j: readonly JudgedThreshold[]) => j.map((t) => t.threshold).join("\n");
+  return judged.every((j) => texts(j) === texts(judged[0]));
+}
+
+/** Each variant's thresholds judged on its run. */
+export function comparisonThresholds(comparison: Comparison): JudgedThreshold[][] {
+  return comparison.variants.map((v) => judgeRun(v.scenario.thresholds, v.result, v.timeseries));
 }
 
 /** One row of the comparison: a key metric's value in each variant and its difference from the first. */
@@ -69,7 +91,18 @@ export function comparisonTable(comparison: Comparison): string {
     ),
   ]);
   const seed = comparison.variants[0]?.result.seed;
-  return `${comparison.base.name} · ${names.length} variants · seed ${seed} (same arrivals in every variant)\n${formatTable(rows, { header })}`;
+  const judged = comparisonThresholds(comparison);
+  const checks = judged[0]?.map((_, t) => [
+    judged[0][t].threshold,
+    ...judged.map((j) => (j[t] ? `${j[t].pass ? PASS : FAIL} ${judgedValue(j[t])}` : MISSING)),
+  ]);
+  const thresholdTable =
+    judged.some((j) => j.length > 0) && sameThresholds(judged)
+      ? `\n\n${formatTable(checks, { header: ["threshold", ...names] })}`
+      : judged
+          .map((j, i) => (j.length > 0 ? `\n\n${thresholdLines(j, `Thresholds of ${names[i]}`).join("\n")}` : ""))
+          .join("");
+  return `${comparison.base.name} · ${names.length} variants · seed ${seed} (same arrivals in every variant)\n${formatTable(rows, { header })}${thresholdTable}`;
 }
 
 /** The comparison report as a complete HTML document. */
@@ -105,6 +138,7 @@ export function comparisonHtml(comparison: Comparison): string {
       `<p class="meta">${esc(`scenario ${base.name} · ${names.length} variants · seed ${seed} for all · ${formatDuration(base.duration)} simulated`)}</p>`,
       `<p class="note">Every variant ran on the same seed, so each saw the same client arrivals and service times (common random numbers): the differences below come from the settings, not from chance.</p>`,
       `</header>`,
+      ...thresholdsSection(comparison),
       `<section id="metrics">`,
       `<h2>Key metrics</h2>`,
       table(metricHead, metricRows, { rowHeaders: true }),
@@ -193,6 +227,26 @@ export function comparisonCharts(
       caption: "Nodes in service, all zones, per variant.",
     },
   ];
+}
+
+/** The thresholds, one row each with every variant's mark and value; nothing when there are none. */
+function thresholdsSection(comparison: Comparison): string[] {
+  const judged = comparisonThresholds(comparison);
+  if (judged.every((j) => j.length === 0)) return [];
+  const names = comparison.variants.map((v) => v.name);
+  const body = sameThresholds(judged)
+    ? table(
+        ["threshold", ...names],
+        judged[0].map((first, t) => [
+          { text: `<code>${esc(first.threshold)}</code>`, html: true },
+          ...judged.map((j) => ({
+            text: `<span class="${j[t].pass ? "pass" : "fail"}">${j[t].pass ? PASS : FAIL}</span> ${esc(judgedValue(j[t]))}`,
+            html: true,
+          })),
+        ]),
+      )
+    : judged.map((j, i) => (j.length > 0 ? `<h3>${esc(names[i])}</h3>\n${thresholdsHtml(j)}` : "")).join("\n");
+  return [`<section id="thresholds">`, `<h2>Thresholds</h2>`, body, `</section>`];
 }
 
 function settingsText(set: Record<string, unknown> | undefined): string {

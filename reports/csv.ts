@@ -46,6 +46,6 @@ export function csvNumber(x: number): string {
 }
 
 /** Quoted only when it must be (RFC 4180): a comma, a quote or a line break. */
-function field(text: string): string {
+export function field(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -27,6 +27,7 @@ table { border-collapse: collapse; margin: 0.4em 0 1em; font-size: 0.9em; font-v
 th, td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid var(--rule); vertical-align: top; }
 th { font-weight: 600; }
 td.num, th.num { text-align: right; padding-left: 12px; }
+td.num { white-space: nowrap; }
 tbody th { font-weight: normal; color: var(--muted); white-space: nowrap; }
 table.log td:nth-child(-n+2) { white-space: nowrap; }
 .wide { overflow-x: auto; }
@@ -34,6 +35,9 @@ figure { margin: 1.2em 0 1.8em; }
 figure svg { display: block; }
 figcaption { color: var(--muted); font-size: 0.85em; margin-top: 0.2em; }
 .note { color: var(--muted); font-size: 0.9em; }
+.pass { color: #007a5a; font-weight: 600; }
+.fail { color: #c24d00; font-weight: 600; }
+.answer { font-size: 1.1em; font-weight: 600; }
 footer { margin-top: 3em; color: var(--muted); font-size: 0.85em; border-top: 1px solid var(--rule); padding-top: 0.6em; }
 @media print {
   body { font-size: 10.5pt; }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runMetrics } from "../sim/metrics/measures";
 import type { RunResult } from "../sim/metrics/result";
 import { confidenceInterval, pairedDifference, replicationsTable, summarizeReplications } from "./replications";
 
@@ -51,8 +52,8 @@ describe("summarizeReplications", () => {
     1,
     [11, 12, 13],
     [
-      { name: "on", results: [run(0.01, 100), run(0.02, 99), run(0.03, 98)] },
-      { name: "off", results: [run(0.02, 100), run(0.03, 99), run(0.04, 98)] },
+      { name: "on", runs: [run(0.01, 100), run(0.02, 99), run(0.03, 98)].map((r) => runMetrics(r, null, [])) },
+      { name: "off", runs: [run(0.02, 100), run(0.03, 99), run(0.04, 98)].map((r) => runMetrics(r, null, [])) },
     ],
   );
 

@@ -3,11 +3,13 @@
 // runs. With several variants (compare) every variant ran on the same N seeds, so each seed is a
 // pair of runs on the same arrivals: the interval of the paired differences is narrower than the
 // unpaired (Welch) one, and the report says by how much. Pure functions of the results.
-import type { RunResult } from "../sim/metrics/result";
+import type { KeyMetric, MetricKind } from "../sim/metrics/key-metrics";
+import { metricKey } from "../sim/metrics/measures";
+import { type JudgedThreshold, type Threshold, judge } from "../sim/metrics/thresholds";
 import { meanConfidence, tCritical95 } from "../sim/theory/queueing";
-import { type MetricKind, isReplicated, keyMetrics } from "../sim/metrics/key-metrics";
 import { MISSING, formatDifference, formatMetric, formatPoints, formatWholePercent } from "./format";
 import { formatTable } from "./table";
+import { thresholdLines } from "./thresholds";
 
 /** A 95 % confidence interval for a mean. */
 export interface Interval {
@@ -72,60 +74,94 @@ export interface ReplicationSummary {
   /** The seed the replication seeds derive from. */
   seed: number;
   seeds: number[];
-  variants: { name: string | null; metrics: MetricInterval[] }[];
+  /** With --precision: the relative half-width asked for, and whether every interval reached it. */
+  precision?: PrecisionOutcome;
+  variants: { name: string | null; metrics: MetricInterval[]; thresholds: JudgedThreshold[] }[];
   /** Each variant after the first against the first, on the same seeds. */
   differences: { name: string | null; base: string | null; metrics: DifferenceInterval[] }[];
 }
 
+export interface PrecisionOutcome {
+  /** Each interval's half-width asked to be within this fraction of its mean. */
+  target: number;
+  reached: boolean;
+  /** The replications stop here if the target is not reached first. */
+  maxReplications: number;
+  /** The metric furthest from the target, by half-width over mean (where it was not reached). */
+  widest: { variant: string | null; key: string; label: string; relative: number } | null;
+}
+
+/** One variant's (or sweep point's) runs: each run's metrics, one run per seed, in seed order. */
+export interface ReplicatedRuns {
+  name: string | null;
+  runs: readonly (readonly KeyMetric[])[];
+  /** The variant's thresholds, judged on its intervals. */
+  thresholds?: readonly Threshold[];
+}
+
+/** Each metric's values over the runs, by key in the order they first appear, with its interval. */
+export function metricIntervals(runs: readonly (readonly KeyMetric[])[]): MetricInterval[] {
+  const byKey = new Map<string, { label: string; kind: MetricKind; values: number[] }>();
+  for (const metrics of runs) {
+    for (const m of metrics) {
+      const entry = byKey.get(m.key) ?? { label: m.label, kind: m.kind, values: [] };
+      entry.values.push(m.value);
+      byKey.set(m.key, entry);
+    }
+  }
+  return [...byKey].map(([key, { label, kind, values }]) => ({
+    key,
+    label,
+    kind,
+    values,
+    ...confidenceInterval(values),
+  }));
+}
+
+/** The thresholds judged on the intervals of their metrics (sim/metrics/thresholds.ts). */
+export function judgeIntervals(
+  thresholds: readonly Threshold[],
+  metrics: readonly MetricInterval[],
+): JudgedThreshold[] {
+  return thresholds.map((t) => {
+    const m = metrics.find((x) => x.key === metricKey(t.metric));
+    return judge(t, m ?? { mean: NaN, low: NaN, high: NaN, n: 0 });
+  });
+}
+
 /**
- * The statistics of replicated runs: `runs[v][i]` is variant v on seed i (the same seeds for
- * every variant). Reports error rate, spillover rate, mean and p99 latency and zone shares.
+ * The statistics of replicated runs: `variants[v].runs[i]` is variant v on seed i (the same seeds
+ * for every variant), each run's metrics as run-job.ts measured them.
  */
 export function summarizeReplications(
   scenario: string,
   seed: number,
   seeds: readonly number[],
-  runs: readonly { name: string | null; results: readonly RunResult[] }[],
+  variants: readonly ReplicatedRuns[],
+  precision?: PrecisionOutcome,
 ): ReplicationSummary {
-  const samples = runs.map(({ name, results }) => {
-    const byKey = new Map<string, { label: string; kind: MetricKind; values: number[] }>();
-    for (const result of results) {
-      for (const m of keyMetrics(result).filter((k) => isReplicated(k.key))) {
-        const entry = byKey.get(m.key) ?? { label: m.label, kind: m.kind, values: [] };
-        entry.values.push(m.value);
-        byKey.set(m.key, entry);
-      }
-    }
-    return { name, byKey };
+  const summarized = variants.map(({ name, runs, thresholds = [] }) => {
+    const metrics = metricIntervals(runs);
+    return { name, metrics, thresholds: judgeIntervals(thresholds, metrics) };
   });
-  const variants = samples.map(({ name, byKey }) => ({
-    name,
-    metrics: [...byKey].map(([key, { label, kind, values }]) => ({
-      key,
-      label,
-      kind,
-      values,
-      ...confidenceInterval(values),
-    })),
-  }));
-  const first = samples[0];
-  const differences = samples.slice(1).map(({ name, byKey }) => ({
+  const [first, ...others] = summarized;
+  const differences = others.map(({ name, metrics }) => ({
     name,
     base: first.name,
-    metrics: [...byKey]
-      .filter(([key, s]) => first.byKey.get(key)?.values.length === s.values.length)
-      .map(([key, { label, kind, values }]) => ({
+    metrics: metrics
+      .filter((m) => first.metrics.find((f) => f.key === m.key)?.values.length === m.values.length)
+      .map(({ key, label, kind, values }) => ({
         key,
         label,
         kind,
-        ...pairedDifference(first.byKey.get(key)!.values, values),
+        ...pairedDifference(first.metrics.find((f) => f.key === key)!.values, values),
       })),
   }));
-  return { scenario, seed, seeds: [...seeds], variants, differences };
+  return { scenario, seed, seeds: [...seeds], ...(precision ? { precision } : {}), variants: summarized, differences };
 }
 
 /** `value ± half-width` in the metric's unit (differences of fractions in percentage points). */
-function plusMinus(kind: MetricKind, interval: Interval, difference = false): string {
+export function plusMinus(kind: MetricKind, interval: Interval, difference = false): string {
   const mean = difference ? formatDifference(kind, interval.mean) : formatMetric(kind, interval.mean);
   const half = kind === "fraction" ? formatPoints(interval.halfWidth) : formatMetric(kind, interval.halfWidth);
   return `${mean} ± ${half}`;
@@ -138,6 +174,7 @@ export function replicationsTable(summary: ReplicationSummary): string {
   const out = [
     `${summary.scenario} · ${n} replications, seeds derived from ${summary.seed} · mean ± 95 % confidence half-width (Student's t, ${n - 1} df)`,
   ];
+  if (summary.precision) out.push(precisionLine(summary.precision));
   const keys = summary.variants[0]?.metrics.map((m) => m.key) ?? [];
   const rows = keys.map((key) => {
     const first = summary.variants[0].metrics.find((m) => m.key === key)!;
@@ -167,5 +204,16 @@ export function replicationsTable(summary: ReplicationSummary): string {
       ),
     );
   }
+  for (const v of summary.variants.filter((x) => x.thresholds.length > 0))
+    out.push("", ...thresholdLines(v.thresholds, `Thresholds of ${label(v.name)}, on the intervals`));
   return out.join("\n");
+}
+
+/** What a precision stop did: `until every half-width was within 2 % of its mean`, or what it did not reach. */
+export function precisionLine(p: PrecisionOutcome): string {
+  const target = `${Number((p.target * 100).toPrecision(3))} %`;
+  if (p.reached) return `Replicated until every half-width was within ${target} of its mean.`;
+  const w = p.widest!;
+  const relative = Number.isFinite(w.relative) ? `±${Number((w.relative * 100).toPrecision(2))} %` : "no interval";
+  return `Stopped at the cap of ${p.maxReplications} replications short of ${target}: ${w.label}${w.variant ? ` of ${w.variant}` : ""} is still ${relative} of its mean.`;
 }

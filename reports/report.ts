@@ -4,11 +4,13 @@
 import { empiricalText, type ServiceTimeSpec } from "../sim/scenario/service-time";
 import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
+import type { JudgedThreshold } from "../sim/metrics/thresholds";
 import { type RunChart, runCharts } from "./charts/run-charts";
 import { timeseriesCsvChunks } from "./csv";
 import { compareObserved, observedCharts, observedHtml } from "./observed";
 import { card, definitions, esc, figure, page, table } from "./html";
 import { jsonFile } from "./json";
+import { resultJson, thresholdsHtml } from "./thresholds";
 import { errorCount, errorRate, spilloverRate } from "../sim/metrics/key-metrics";
 import { MISSING, formatClock as clock, formatDuration, formatMetric, formatWholePercent as pct } from "./format";
 
@@ -16,6 +18,8 @@ export interface ReportInput {
   scenario: Scenario;
   result: RunResult;
   timeseries: TimeSeries;
+  /** The scenario's thresholds judged on the run (none: no section). */
+  thresholds?: readonly JudgedThreshold[];
 }
 
 /** Log entries shown in the table; the rest are in summary.json. */
@@ -37,6 +41,9 @@ export function reportHtml(input: ReportInput): string {
       `<h2>Headline</h2>`,
       headlineCards(result),
       `</section>`,
+      ...(input.thresholds?.length
+        ? [`<section id="thresholds">`, `<h2>Thresholds</h2>`, thresholdsHtml(input.thresholds), `</section>`]
+        : []),
       `<section id="charts">`,
       `<h2>Over time</h2>`,
       ...chartFigures(runCharts(input)),
@@ -371,7 +378,7 @@ export function runOutputFiles(
   input: ReportInput,
 ): Record<"summary.json" | "timeseries.csv" | "report.html", string | Iterable<string>> {
   return {
-    "summary.json": jsonFile(input.result),
+    "summary.json": jsonFile(resultJson(input.result, input.thresholds)),
     "timeseries.csv": timeseriesCsvChunks(input.timeseries),
     "report.html": reportHtml(input),
   };

@@ -3,6 +3,7 @@
 // the log. Everything is in --json; this is the part people look at first.
 import { errorCount, errorRate } from "../sim/metrics/key-metrics";
 import type { ClientResult, LogEntry, NodeResult, RunResult, TargetResult, TimeSeries } from "../sim/metrics/result";
+import type { JudgedThreshold } from "../sim/metrics/thresholds";
 import {
   MISSING,
   formatClock as clock,
@@ -13,18 +14,21 @@ import {
   formatRate as rate,
 } from "./format";
 import { type Align, formatTable } from "./table";
+import { thresholdLines } from "./thresholds";
 
 export interface SummaryContext {
   /** The scenario's title (the result carries only its name). */
   title: string;
   /** The run's metric buckets, for what the result does not total per node (surge queue, spillover). */
   timeseries?: TimeSeries;
+  /** The scenario's thresholds, judged on this run: shown last, where a terminal leaves the eye. */
+  thresholds?: readonly JudgedThreshold[];
 }
 
 const MAX_NODES = 12;
 const MAX_LOG = 10;
 
-export function formatSummary(result: RunResult, { title, timeseries }: SummaryContext): string {
+export function formatSummary(result: RunResult, { title, timeseries, thresholds = [] }: SummaryContext): string {
   const out: string[] = [];
   const r = result.requests;
   const which = [result.scenario, result.variant ? `variant ${result.variant}` : null].filter(Boolean).join(", ");
@@ -62,6 +66,7 @@ export function formatSummary(result: RunResult, { title, timeseries }: SummaryC
     );
   }
   if (result.log.length > 0) out.push("", ...logLines(result.log));
+  if (thresholds.length > 0) out.push("", ...thresholdLines(thresholds));
   return `${out.join("\n")}\n`;
 }
 

@@ -3,9 +3,10 @@
 // (measures.ts), a comparison and a limit in the metric's unit; it is judged on one run's value,
 // or, with replications, on the mean or (with 95 % confidence) on the interval's bound on the
 // failing side. Pure parsing and judging; the CLI decides the exit status.
-import { formatDuration, parseDuration } from "../scenario/units";
+import { formatDuration, parseDuration, parseFraction } from "../scenario/units";
 import type { MetricKind } from "./key-metrics";
-import { type MetricRef, parseMetric } from "./measures";
+import { type MetricRef, measure, metricKey, parseMetric } from "./measures";
+import type { RunResult, TimeSeries } from "./result";
 
 export type Comparison = "<" | "<=" | ">" | ">=";
 
@@ -53,11 +54,7 @@ const LIMIT_WORDS: Record<MetricKind, string> = {
 function parseLimit(text: string, kind: MetricKind): number | null {
   const t = text.trim();
   if (kind === "seconds") return parseDuration(t);
-  const percent = kind === "fraction" && /%$/.test(t);
-  const digits = percent ? t.slice(0, -1).trim() : t;
-  if (!/^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(digits)) return null;
-  const x = Number(digits);
-  return Number.isFinite(x) ? (percent ? x / 100 : x) : null;
+  return kind === "fraction" ? parseFraction(t) : /%/.test(t) ? null : parseFraction(t);
 }
 
 /** Whether `value` satisfies `op limit`. NaN (no value) never does. */
@@ -86,6 +83,10 @@ export interface IntervalLike {
 export interface JudgedThreshold {
   threshold: string;
   metric: string;
+  /** The key its metric is reported under (measures.ts metricKey): `latencyP99` for latency.p99. */
+  key: string;
+  /** How the value and the limit read (key-metrics.ts). */
+  kind: MetricKind;
   op: Comparison;
   limit: number;
   /** The value judged: the run's, the mean, or the interval's bound. NaN (JSON null) when there is none. */
@@ -106,7 +107,8 @@ export interface JudgedThreshold {
  * width) is judged as a run.
  */
 export function judge(threshold: Threshold, measured: number | IntervalLike): JudgedThreshold {
-  const base = { threshold: threshold.text, metric: threshold.metric.name, op: threshold.op, limit: threshold.limit };
+  const { text, metric, op, limit } = threshold;
+  const base = { threshold: text, metric: metric.name, key: metricKey(metric), kind: metric.kind, op, limit };
   if (typeof measured === "number")
     return { ...base, value: measured, judgedOn: "run", pass: satisfies(measured, threshold.op, threshold.limit) };
   const { mean, low, high } = measured;
@@ -114,6 +116,15 @@ export function judge(threshold: Threshold, measured: number | IntervalLike): Ju
   const judgedOn = !threshold.confidence || measured.n < 2 ? "mean" : upper ? "high" : "low";
   const value = judgedOn === "mean" ? mean : judgedOn === "high" ? high : low;
   return { ...base, value, judgedOn, pass: satisfies(value, threshold.op, threshold.limit), mean, low, high };
+}
+
+/** Each of a run's thresholds judged on its value. */
+export function judgeRun(
+  thresholds: readonly Threshold[],
+  result: RunResult,
+  timeseries: TimeSeries | null,
+): JudgedThreshold[] {
+  return thresholds.map((t) => judge(t, measure(t.metric, result, timeseries)));
 }
 
 /** Whether every threshold passed (none given passes). */

@@ -10,6 +10,8 @@ import { type EmpiricalSpec, type ServiceTimeSpec, serviceCdf } from "./service-
 import { formatDuration, formatSeconds } from "./units";
 import { RETRYABLE, type ScenarioInput, type TimelineEventInput } from "./schema";
 
+export type SweepBlock = NonNullable<ScenarioInput["sweep"]>;
+
 export type LbType = "classic" | "application" | "network";
 
 /**
@@ -154,6 +156,8 @@ export interface Scenario {
   variants: Record<string, Record<string, unknown>>;
   /** Checks on the result (sim/metrics/thresholds.ts), the file's and then --threshold's. */
   thresholds: Threshold[];
+  /** What `elbsim sweep` varies when no --vary is given (sim/scenario/sweep.ts); null when the file has none. */
+  sweep: SweepBlock | null;
   /** For each `set` event (by index in `events`): the load balancer's settings once it applies. */
   settingsAfter: Record<number, LoadBalancerSettings>;
   /** What was observed where the scenario comes from, on the scenario's buckets; null if nothing. */
@@ -463,6 +467,7 @@ export function resolveScenario(
     events: input.events,
     variants: input.variants,
     thresholds: input.thresholds,
+    sweep: input.sweep ?? null,
     settingsAfter: {},
     observed: files.observed ?? null,
   };

@@ -223,6 +223,18 @@ export function schemasAt(path: readonly Key[]): Node[] {
   return nodes;
 }
 
+/** Why a dotted path names no setting (`no setting loadBalancer.nodesPerZon (did you mean …?)`), or null when it does. */
+export function unknownSetting(path: string): string | null {
+  const segments = path.split(".");
+  for (let k = 0; k < segments.length; k++) {
+    if (schemasAt(segments.slice(0, k + 1)).length > 0) continue;
+    const near = closest(segments[k], keysAt(segments.slice(0, k)));
+    const hint = near ? ` (did you mean ${[...segments.slice(0, k), near].join(".")}?)` : "";
+    return `no setting ${segments.slice(0, k + 1).join(".")}${hint}`;
+  }
+  return null;
+}
+
 /** The keys the mappings at `path` allow. */
 export function keysAt(path: readonly Key[]): string[] {
   return [

@@ -8,7 +8,7 @@ import { parseDocument } from "yaml";
 import type { ParsedArrivals } from "./arrivals";
 import type { LoadBalancerSettings, ObservedData, RatePoint, Scenario, ScenarioError, ScenarioFiles } from "./defaults";
 import { resolveScenario, targetIds } from "./defaults";
-import { PARSE_OPTIONS, closest, issuesToErrors, keysAt, schemasAt } from "./issues";
+import { PARSE_OPTIONS, issuesToErrors, unknownSetting } from "./issues";
 import { keepExactIntegers } from "./exact-integers";
 import { applyOverride, parseAssignment } from "./overrides";
 import { printable } from "./printable";
@@ -20,6 +20,7 @@ import { type EmpiricalSpec, parseEmpirical } from "./service-time";
 import { parseTrace } from "./trace";
 import { thresholdProblem } from "../metrics/thresholds";
 import { variantCheckProblem } from "./work-estimate";
+import { planSweep } from "./sweep";
 
 export interface LoadOptions {
   /** "yaml" (default; also parses JSON) or "json". */
@@ -32,6 +33,8 @@ export interface LoadOptions {
   seed?: number;
   /** Thresholds (--threshold), checked after the file's own. */
   thresholds?: string[];
+  /** Settings applied after the overrides (a sweep's point), each shown at its label when it is wrong. */
+  assignments?: readonly { path: string; value: unknown; label: string }[];
   /**
    * Check the file's other variants too (default): false when they were checked already, as when
    * every variant of one file is loaded in turn.
@@ -146,6 +149,7 @@ export function validateScenario(raw: unknown, options: Omit<LoadOptions, "forma
     }
     scenario = apply(scenario, assignment.path, assignment.value, `--set ${assignment.path}`, sources, errors);
   }
+  for (const a of options.assignments ?? []) scenario = apply(scenario, a.path, a.value, a.label, sources, errors);
   scenario = addThresholds(scenario, options.thresholds ?? [], sources, errors);
   if (options.seed !== undefined) scenario = apply(scenario, "seed", options.seed, "--seed", sources, errors);
   const run = check(scenario, traces, true);
@@ -401,6 +405,11 @@ function references(scenario: Scenario): ScenarioError[] {
       }
     }
   });
+  // A sweep block's settings must exist and its values read, so `validate` catches what `sweep` would.
+  if (scenario.sweep) {
+    const plan = planSweep([], scenario.sweep);
+    if (!plan.ok) errors.push(...plan.errors);
+  }
   const targets = [...ids];
   scenario.thresholds.forEach((threshold, i) => {
     const problem = thresholdProblem(threshold, {
@@ -475,11 +484,5 @@ function setKeyProblem(key: string): string | null {
   if (segments[0] !== "loadBalancer" || segments.length < 2)
     return "must be a setting under loadBalancer, such as loadBalancer.crossZone";
   if (FIXED_SETTINGS.some((fixed) => key === fixed || key.startsWith(`${fixed}.`))) return "cannot change during a run";
-  for (let k = 1; k < segments.length; k++) {
-    if (schemasAt(segments.slice(0, k + 1)).length > 0) continue;
-    const near = closest(segments[k], keysAt(segments.slice(0, k)));
-    const hint = near ? ` (did you mean ${[...segments.slice(0, k), near].join(".")}?)` : "";
-    return `no setting ${segments.slice(0, k + 1).join(".")}${hint}`;
-  }
-  return null;
+  return unknownSetting(key);
 }

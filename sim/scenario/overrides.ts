@@ -16,15 +16,23 @@ export function parseAssignment(
   const eq = text.indexOf("=");
   if (eq < 0) return null;
   const path = text.slice(0, eq).trim();
-  const source = text.slice(eq + 1);
+  const value = parseValue(text.slice(eq + 1));
+  return "error" in value ? { path, error: value.error } : { path, value: value.value };
+}
+
+/**
+ * A value as --set reads it: a YAML scalar or flow value (false, 30s, 10, [a, b], {x: 1}); text
+ * that is not valid YAML stays a string. An error for YAML that parses but cannot be resolved.
+ */
+export function parseValue(source: string): { value: unknown } | { error: string } {
   const doc = parseDocument(source, { uniqueKeys: true });
-  if (doc.errors.length > 0) return { path, value: source.trim() };
+  if (doc.errors.length > 0) return { value: source.trim() };
   keepExactIntegers(doc);
   try {
-    return { path, value: doc.toJS() };
+    return { value: doc.toJS() };
   } catch (e) {
     const reason = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-    return { path, error: `cannot read ${describeValue(source.trim())} as YAML (${reason})` };
+    return { error: `cannot read ${describeValue(source.trim())} as YAML (${reason})` };
   }
 }
 

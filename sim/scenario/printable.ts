@@ -38,3 +38,13 @@ export function excerpt(text: string, max = 40): string {
   }
   return `${out}…`;
 }
+
+/** A value as a message shows it: text as written, `an empty value` (YAML's `key:`), `a list`, `a mapping`. */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (v === null) return "an empty value";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  const text = String(v);
+  return text === "" ? "an empty string" : excerpt(text, 60);
+}

@@ -5,8 +5,11 @@
 import { z } from "zod";
 import { METRIC_NAMES } from "../metrics/measures";
 import { parseThreshold } from "../metrics/thresholds";
-import { excerpt, unprintable } from "./printable";
-import { DURATION_PATTERN, formatSeconds, parseDuration } from "./units";
+import { describeValue, excerpt, unprintable } from "./printable";
+import { MAX_SEED } from "./seed";
+import { DURATION_PATTERN, formatSeconds, parseDuration, parseFraction } from "./units";
+
+export { describeValue, MAX_SEED };
 
 /**
  * The values a number may take, both ends included. Messages name the bound a value crossed
@@ -46,8 +49,6 @@ const RUN_TIME: Range = { min: 0.001, max: 30 * DAY };
 const SERVICE_TIME: Range = { min: 1e-6, max: 3600 };
 export const RATE: Range = { min: 0, max: 1e9 };
 const COUNT = 10_000_000;
-/** Seeds are whole numbers a double holds exactly: 2^53 + 1 would run as 2^53. */
-export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 const LIMIT = 1e9;
 
 function rangeMessage(x: number, { min, max, aws }: Range, format: (x: number) => string): string {
@@ -76,16 +77,6 @@ function wrongKind(v: unknown, what: string, expected: "number" | "string"): z.c
     input: v,
     message: v === undefined ? "is required" : `must be ${what}, got ${describeValue(v)}`,
   };
-}
-
-/** A value as a message shows it: text as written, `an empty value` (YAML's `key:`), `a list`, `a mapping`. */
-export function describeValue(v: unknown): string {
-  if (v === undefined) return "nothing";
-  if (v === null) return "an empty value";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "a mapping";
-  const text = String(v);
-  return text === "" ? "an empty string" : excerpt(text, 60);
 }
 
 const DURATION_EXAMPLES = "a duration such as 250ms, 30s or 5m";
@@ -430,6 +421,40 @@ const thresholdText = z
     description: `METRIC OP LIMIT [with 95% confidence]: OP one of <, <=, >, >=; LIMIT in the metric's unit (0.1%, 500ms, 1000); METRIC one of ${METRIC_NAMES.join(", ")}, optionally over a window such as errorRate[5m..10m]`,
   });
 
+/** A sweep over settings (sim/scenario/sweep.ts reads vary and points): what `elbsim sweep` runs. */
+const sweepBlock = z
+  .strictObject({
+    /** A grid: each setting's values (a list, a range such as 1..6, or a comma list), every combination. */
+    vary: z.record(z.string(), z.unknown()).optional(),
+    /** A list: these combinations only. */
+    points: z.array(z.record(z.string(), z.unknown())).min(1, { error: "needs at least one point" }).optional(),
+    replications: number({ min: 1, max: 1000 }, true).optional(),
+    precision: z
+      .unknown()
+      .transform((v, ctx) => {
+        const fraction = typeof v === "number" ? v : typeof v === "string" ? parseFraction(v) : null;
+        if (fraction === null || !(fraction > 0 && fraction <= 1)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must be a relative half-width above 0 and at most 100 %, such as 2%, got ${shown(v)}`,
+          });
+          return z.NEVER;
+        }
+        return fraction;
+      })
+      .meta({
+        anyOf: [
+          { type: "number", exclusiveMinimum: 0, maximum: 1 },
+          { type: "string", pattern: "^\\d+(\\.\\d+)?\\s*%$" },
+        ],
+      })
+      .optional(),
+  })
+  .superRefine((block, ctx) => {
+    if ((block.vary === undefined) === (block.points === undefined))
+      ctx.addIssue({ code: "custom", message: "needs exactly one of vary (a grid) and points (a list)" });
+  });
+
 export const scenarioSchema = z.strictObject({
   version: z.literal(1, { error: (iss) => `must be 1, got ${shown(iss.input)}` }),
   name: id,
@@ -453,6 +478,7 @@ export const scenarioSchema = z.strictObject({
   observed: z.strictObject({ trace: z.string() }).optional(),
   variants: z.record(text(), z.record(z.string(), z.unknown())).default({}),
   thresholds: z.array(thresholdText).default([]),
+  sweep: sweepBlock.optional(),
 });
 
 /** A scenario as written, once durations are seconds and `unlimited` is Infinity. */

@@ -20,6 +20,14 @@ export function parseDuration(value: number | string): number | null {
   return seconds;
 }
 
+/** A fraction written as a percentage (`2%`, `0.1 %`) or as a plain number (`0.02`); null when it is neither. */
+export function parseFraction(text: string): number | null {
+  const match = /^(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(%?)$/i.exec(text.trim());
+  if (!match) return null;
+  const x = Number(match[1]) / (match[2] ? 100 : 1);
+  return Number.isFinite(x) ? x : null;
+}
+
 /** The shortest readable form of a number of seconds: `250ms`, `30s`, `5m`, `1h30m`, `2d`. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
