@@ -1,3 +1,4 @@
+import { exp, log } from "./math";
 import type { Rng } from "./random";
 
 /** A random quantity as a scenario describes it; times are in seconds. */
@@ -32,7 +33,7 @@ export function quantile(spec: DistributionSpec): Quantile {
     case "exponential": {
       const mean = spec.mean;
       // 1 - u lies in (0, 1], so the logarithm is finite.
-      return (u) => -mean * Math.log(1 - u);
+      return (u) => -mean * log(1 - u);
     }
     case "lognormal": {
       const params = lognormalParams(spec.mean, spec.p99);
@@ -40,7 +41,7 @@ export function quantile(spec: DistributionSpec): Quantile {
         throw new RangeError(`infeasible lognormal: mean ${spec.mean}, p99 ${spec.p99}`);
       }
       const { mu, sigma } = params;
-      return (u) => Math.exp(mu + sigma * normalQuantile(u));
+      return (u) => exp(mu + sigma * normalQuantile(u));
     }
     case "uniform": {
       const min = spec.min;
@@ -69,12 +70,12 @@ export function meanOf(spec: DistributionSpec): number {
  */
 export function lognormalParams(mean: number, p99: number): { mu: number; sigma: number } | null {
   if (!(mean > 0 && p99 > mean && p99 < Infinity)) return null;
-  const logRatio = Math.log(p99 / mean);
+  const logRatio = log(p99 / mean);
   const discriminant = Z99 * Z99 - 2 * logRatio;
   if (discriminant < 0) return null;
   // z99 - sqrt(d), rewritten to avoid cancellation when p99 is close to the mean.
   const sigma = (2 * logRatio) / (Z99 + Math.sqrt(discriminant));
-  return { mu: Math.log(mean) - (sigma * sigma) / 2, sigma };
+  return { mu: log(mean) - (sigma * sigma) / 2, sigma };
 }
 
 /**
@@ -85,14 +86,14 @@ export function normalQuantile(u: number): number {
   const p = Math.min(Math.max(u, Number.MIN_VALUE), 1 - 1e-16);
   const low = 0.02425;
   if (p < low) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * log(p));
     return (
       (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) /
       ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1)
     );
   }
   if (p > 1 - low) {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
+    const q = Math.sqrt(-2 * log(1 - p));
     return (
       -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) /
       ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1)

@@ -1,3 +1,5 @@
+import { exp, log, log1p } from "../engine/math";
+
 /** Smallest latency told apart from zero: 1 µs. Anything below shares the first bucket. */
 const FLOOR = 1e-6;
 /** Largest latency with a bucket of its own: 1e7 s (about 116 days). Anything above shares the last. */
@@ -32,9 +34,9 @@ export class Histogram {
       throw new RangeError(`relativeError must be in (0, 1), got ${relativeError}`);
     }
     this.relativeError = relativeError;
-    this.logBase = 2 * Math.log1p(relativeError);
+    this.logBase = 2 * log1p(relativeError);
     this.invLogBase = 1 / this.logBase;
-    this.counts = new Float64Array(Math.ceil(Math.log(CEILING / FLOOR) * this.invLogBase) + 1);
+    this.counts = new Float64Array(Math.ceil(log(CEILING / FLOOR) * this.invLogBase) + 1);
     this.lowest = this.counts.length;
   }
 
@@ -42,7 +44,7 @@ export class Histogram {
   record(value: number): void {
     if (!(value >= 0)) throw new RangeError(`latency must be >= 0, got ${value}`);
     const last = this.counts.length - 1;
-    let i = value > FLOOR ? Math.floor(Math.log(value / FLOOR) * this.invLogBase) : 0;
+    let i = value > FLOOR ? Math.floor(log(value / FLOOR) * this.invLogBase) : 0;
     if (i > last) i = last;
     this.counts[i]++;
     if (i < this.lowest) this.lowest = i;
@@ -98,7 +100,7 @@ export class Histogram {
         if (seen > above) break;
       }
     }
-    const midpoint = FLOOR * Math.exp((i + 0.5) * this.logBase);
+    const midpoint = FLOOR * exp((i + 0.5) * this.logBase);
     return Math.min(this.largest, Math.max(this.smallest, midpoint));
   }
 

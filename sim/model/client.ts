@@ -2,6 +2,7 @@
 // all, each request from one client chosen at random. A client keeps a DNS answer as long as its
 // cache policy allows and reuses a keep-alive connection to one node; only a new connection
 // looks at DNS again, which is why traffic moves slowly after the record set changes.
+import { log } from "../engine/math";
 import type { RandomStreams, Rng } from "../engine/random";
 import type { ClientGroup, LoadBalancerSettings } from "../scenario/defaults";
 import type { Dns } from "./dns";
@@ -72,7 +73,7 @@ export class Clients {
   /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
   nextArrival(now: number): number {
     if (this.replay) return this.replay.next();
-    const amount = this.poisson ? -Math.log(1 - this.arrivalDraw()) : 1;
+    const amount = this.poisson ? -log(1 - this.arrivalDraw()) : 1;
     return this.curve.advance(now, amount);
   }
 

@@ -1,6 +1,7 @@
 // Defaults per load-balancer type (AWS documentation: docs/aws-behaviour.md#defaults-per-type) and the
 // checks that depend on the type. `resolveScenario` turns a validated file into the fully
 // specified Scenario the model runs: every setting present, durations in seconds.
+import { exp } from "../engine/math";
 import type { DistributionSpec } from "../engine/distributions";
 import type { Threshold } from "../metrics/thresholds";
 import { lognormalParams } from "../engine/distributions";
@@ -354,7 +355,7 @@ export function resolveScenario(
     if (serviceTime.distribution === "lognormal" && !lognormalParams(serviceTime.mean, serviceTime.p99)) {
       fail(
         `targets.${i}.serviceTime.p99`,
-        `must be above the mean and at most ${Math.floor(Math.exp(2.3263478740408408 ** 2 / 2))}× it for a lognormal, got mean ${formatDuration(serviceTime.mean)} and p99 ${formatDuration(serviceTime.p99)}`,
+        `must be above the mean and at most ${Math.floor(exp(2.3263478740408408 ** 2 / 2))}× it for a lognormal, got mean ${formatDuration(serviceTime.mean)} and p99 ${formatDuration(serviceTime.p99)}`,
       );
     }
     if (serviceTime.distribution === "uniform" && serviceTime.min > serviceTime.max) {

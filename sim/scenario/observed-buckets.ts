@@ -3,14 +3,15 @@
 // seconds, as input in any order may be. Memory grows with buckets and series, never with requests:
 // percentiles come from log-spaced bins (5 % wide, some 470 counts a bucket), and the buckets are
 // capped.
+import { exp, log } from "../engine/math";
 import type { Series, TimeSeries } from "../metrics/result";
 
 /** Buckets one import may fill: a day of 1 s buckets, or a year of 5 min ones. */
 export const MAX_BUCKETS = 100_000;
 /** Latency bins are 5 % wide, from 1 µs to 10,000 s: a percentile is within 2.5 % of the true one. */
-const BIN = Math.log(1.05);
+const BIN = log(1.05);
 const FLOOR = 1e-6;
-const BINS = Math.ceil(Math.log(1e4 / FLOOR) / BIN) + 1;
+const BINS = Math.ceil(log(1e4 / FLOOR) / BIN) + 1;
 
 /** The percentiles an import reports, under the names the simulator's series have (sim/model/meters.ts). */
 export const LATENCY_PERCENTILES = [
@@ -75,7 +76,7 @@ export class ObservedBuckets {
       bins = new Uint32Array(BINS);
       this.latencies.set(k, bins);
     }
-    const bin = Math.min(BINS - 1, Math.max(0, Math.floor(Math.log(seconds / FLOOR) / BIN)));
+    const bin = Math.min(BINS - 1, Math.max(0, Math.floor(log(seconds / FLOOR) / BIN)));
     bins[bin]++;
   }
 
@@ -148,7 +149,7 @@ export function percentile(bins: Uint32Array, q: number): number {
   let seen = 0;
   for (let b = 0; b < bins.length; b++) {
     seen += bins[b];
-    if (seen >= rank) return FLOOR * Math.exp((b + 0.5) * BIN);
+    if (seen >= rank) return FLOOR * exp((b + 0.5) * BIN);
   }
   return Number.NaN;
 }

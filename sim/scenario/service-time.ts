@@ -4,6 +4,7 @@
 // requests took it. Its quantile function is the sample's own step function, so a uniform draw
 // gives the sample's distribution exactly, and `serviceCdf` finds the quantile at which a given
 // service time is drawn: a replayed request carrying that quantile takes exactly its logged time.
+import { exp, log } from "../engine/math";
 import { type DistributionSpec, lognormalParams, type Quantile, quantile } from "../engine/distributions";
 import { columns, csvFields, isNumeric, type LineError, linesOf } from "./csv-fields";
 import { excerpt } from "./printable";
@@ -104,7 +105,7 @@ export function serviceCdf(spec: ServiceTimeSpec): (seconds: number) => number {
       return () => 0.5;
     case "exponential": {
       const mean = spec.mean;
-      return (s) => below1(1 - Math.exp(-s / mean));
+      return (s) => below1(1 - exp(-s / mean));
     }
     case "uniform": {
       const { min, max } = spec;
@@ -112,7 +113,7 @@ export function serviceCdf(spec: ServiceTimeSpec): (seconds: number) => number {
     }
     case "lognormal": {
       const { mu, sigma } = lognormalParams(spec.mean, spec.p99)!;
-      return (s) => below1(normalCdf((Math.log(s) - mu) / sigma));
+      return (s) => below1(normalCdf((log(s) - mu) / sigma));
     }
   }
 }
@@ -151,7 +152,7 @@ function normalCdf(z: number): number {
   const t = 1 / (1 + 0.5 * Math.abs(x));
   const y =
     t *
-    Math.exp(
+    exp(
       -x * x -
         1.26551223 +
         t *
