@@ -87,7 +87,10 @@ export class Sender {
       }
       return;
     }
-    if (group.newConnections !== opened) this.connected(g, c);
+    if (group.newConnections !== opened) {
+      this.connected(g, c);
+      this.lb.meters.connectionOpened(n);
+    }
     const r = this.requests.alloc();
     this.requests.client[r] = c;
     this.requests.group[r] = g;

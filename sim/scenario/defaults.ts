@@ -5,12 +5,20 @@ import type { DistributionSpec } from "../engine/distributions";
 import type { Threshold } from "../metrics/thresholds";
 import { lognormalParams } from "../engine/distributions";
 import type { TimeSeries } from "../metrics/result";
+import {
+  type CapacityUnitSettings,
+  type Pricing,
+  resolveCapacityUnits,
+  resolveInterZoneLatency,
+  resolvePricing,
+} from "./capacity-defaults";
 import { type Arrivals, arrivalRate, largestClient, type ParsedArrivals } from "./arrivals";
 import { type EmpiricalSpec, type ServiceTimeSpec, serviceCdf } from "./service-time";
 import { formatDuration, formatSeconds } from "./units";
 import { RETRYABLE, type ScenarioInput, type TimelineEventInput } from "./schema";
 
 export type LbType = "classic" | "application" | "network";
+export type { CapacityUnitSettings, Pricing, ReservationRequest } from "./capacity-defaults";
 
 /**
  * What the AWS SDKs retry by default: connection failures and timeouts, and HTTP 500, 502, 503 and
@@ -70,6 +78,10 @@ export interface LoadBalancerSettings {
   allUnhealthy: "fail-open" | "503";
   /** Application and network: when a zone's healthy targets fall below these, it fails over. */
   targetGroupHealth: { dnsFailover: HealthThreshold; routingFailover: HealthThreshold };
+  /** Application and network: capacity in LCU dimensions (docs/design.md#capacity-units), or null. */
+  capacityUnits: CapacityUnitSettings | null;
+  /** Seconds one hop between two zones adds, each way (docs/aws-behaviour.md#inter-zone-latency). */
+  interZoneLatency: number;
 }
 
 export interface TargetGroup {
@@ -130,6 +142,8 @@ export interface ClientGroup {
   timeout: number | null;
   /** Bytes per request and per response, or null when the group does not say (no ProcessedBytes). */
   bytes: { request: number; response: number } | null;
+  /** The clients' zone (for inter-zone latency), or null when they are outside every zone. */
+  zone: string | null;
   retry: RetrySettings;
   breaker: { failures: number; openFor: number } | null;
   /** Individual requests to replay instead of drawing arrivals from the rate, or null. */
@@ -158,6 +172,8 @@ export interface Scenario {
   settingsAfter: Record<number, LoadBalancerSettings>;
   /** What was observed where the scenario comes from, on the scenario's buckets; null if nothing. */
   observed: ObservedData | null;
+  /** List prices for the cost section, or null when the scenario asks for no cost. */
+  pricing: Pricing | null;
 }
 
 /** Observed series on the scenario's buckets, and the file they came from. */
@@ -295,7 +311,8 @@ export function resolveScenario(
   }
   const nodesPerZone = Math.max(lb.nodesPerZone ?? 1, controller.enabled ? controller.minNodesPerZone : 1);
   const capacity = lb.node?.capacity ?? Infinity;
-  if (controller.enabled && capacity === Infinity) {
+  const capacityUnits = resolveCapacityUnits(lb.capacityUnits, type, fail);
+  if (controller.enabled && capacity === Infinity && capacityUnits === null) {
     fail("loadBalancer.controller.enabled", "needs a finite loadBalancer.node.capacity to measure utilisation");
   }
 
@@ -327,6 +344,8 @@ export function resolveScenario(
     controller,
     allUnhealthy: td.allUnhealthy,
     targetGroupHealth,
+    capacityUnits,
+    interZoneLatency: resolveInterZoneLatency(lb.interZoneLatency),
   };
 
   const zones = input.zones;
@@ -370,6 +389,8 @@ export function resolveScenario(
   const clients: ClientGroup[] = input.clients.map((g, i) => {
     if (names.has(g.name)) fail(`clients.${i}.name`, `client group ${g.name} is named twice`);
     names.add(g.name);
+    if (g.zone !== undefined && !zones.includes(g.zone))
+      fail(`clients.${i}.zone`, `must be one of the zones (${zones.join(", ")}), got ${g.zone}`);
     let rate: RatePoint[] = [];
     const users = g.users === undefined ? null : typeof g.users === "number" ? [{ at: 0, users: g.users }] : g.users;
     const given = [
@@ -443,6 +464,7 @@ export function resolveScenario(
         g.requestBytes === undefined && g.responseBytes === undefined
           ? null
           : { request: g.requestBytes ?? 0, response: g.responseBytes ?? 0 },
+      zone: g.zone ?? null,
       retry,
       breaker: g.breaker ?? null,
     };
@@ -465,6 +487,7 @@ export function resolveScenario(
     thresholds: input.thresholds,
     settingsAfter: {},
     observed: files.observed ?? null,
+    pricing: resolvePricing(input.pricing, type, capacityUnits !== null),
   };
   input.events.forEach((event, i) => {
     // The run ends at `duration`; an event after it would never happen.
