@@ -1,7 +1,7 @@
 // Defaults and checks for capacity units, LCU reservation, inter-zone latency and pricing
 // (docs/design.md#capacity-units). Each documented number is cited where it is set.
 import type { ScenarioInput } from "./schema";
-import { formatSeconds } from "./units";
+import { formatDuration } from "./units";
 
 type Type = "classic" | "application" | "network";
 
@@ -100,7 +100,7 @@ function checkReservation(requests: ReservationRequest[], provisioning: number, 
     if (request.at < previous.at + provisioning) {
       fail(
         `${path}.${i}.at`,
-        `must be at least ${formatSeconds(previous.at + provisioning)}: the previous request (at ${formatSeconds(previous.at)}) must be provisioned first, ${formatSeconds(provisioning)} after it was made`,
+        `must be at least ${formatDuration(previous.at + provisioning)}: the previous request (at ${formatDuration(previous.at)}) must be provisioned first, ${formatDuration(provisioning)} after it was made`,
       );
       return;
     }
