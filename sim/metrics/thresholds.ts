@@ -48,13 +48,14 @@ const LIMIT_WORDS: Record<MetricKind, string> = {
   fraction: "a percentage (0.1%) or a fraction (0.001)",
   seconds: "a duration (500ms, 2s) or seconds",
   count: "a number",
+  dollars: "a dollar amount ($12.50 or 12.5)",
 };
 
 function parseLimit(text: string, kind: MetricKind): number | null {
   const t = text.trim();
   if (kind === "seconds") return parseDuration(t);
   const percent = kind === "fraction" && /%$/.test(t);
-  const digits = percent ? t.slice(0, -1).trim() : t;
+  const digits = percent ? t.slice(0, -1).trim() : kind === "dollars" ? t.replace(/^\$/, "") : t;
   if (!/^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(digits)) return null;
   const x = Number(digits);
   return Number.isFinite(x) ? (percent ? x / 100 : x) : null;

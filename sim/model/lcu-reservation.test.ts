@@ -47,6 +47,19 @@ describe("LCU reservation", () => {
     expect(result.log.find((e) => e.type === "reservation-ready")).toMatchObject({ at: 300, lcus: 300 });
   });
 
+  it("a reset applies at once, and the controller may then scale in below the old floor", () => {
+    const { result, timeseries } = reserved("application", [
+      { at: "0s", lcus: 300 },
+      { at: "10m", lcus: 0 },
+    ]);
+    const series = seriesValues(timeseries, "ReservedLCUs", "lb");
+    expect(series.slice(5, 10)).toEqual([300, 300, 300, 300, 300]);
+    expect(series.slice(10)).toEqual(series.slice(10).map(() => 0));
+    expect(result.log.filter((e) => e.type === "reservation-ready").map((e) => e.at)).toEqual([300, 600]);
+    // Light load, 15 minutes below scaleInAt after the reset (scaleInAfter): the fleet shrinks.
+    expect(result.scaling.some((s) => s.action === "scale-in")).toBe(true);
+  });
+
   it("network: the reservation grows each zone's capacity units behind its address after an hour", () => {
     const { result } = reserved("network", [{ at: "0s", lcus: 120 }]);
     // Provisioned "within an hour": nothing yet in a 30-minute run.

@@ -17,8 +17,9 @@ export class LcuReservation {
   ) {
     const requestedKind = sim.on("reservation-requested", (i) => {
       const { lcus } = settings.requests[i];
-      record({ at: sim.now, type: "reservation-requested", lcus, readyAt: sim.now + settings.provisioningTime });
-      sim.schedule(settings.provisioningTime, readyKind, i);
+      const delay = provisioningDelay(settings.requests, i, settings.provisioningTime);
+      record({ at: sim.now, type: "reservation-requested", lcus, readyAt: sim.now + delay });
+      sim.schedule(delay, readyKind, i);
     });
     const readyKind = sim.on("reservation-ready", (i) => {
       const { lcus } = settings.requests[i];
@@ -29,6 +30,20 @@ export class LcuReservation {
       sim.scheduleAt(request.at, requestedKind, i);
     });
   }
+}
+
+/**
+ * How long request i takes to be in effect: an increase is provisioned in `provisioningTime`; a
+ * decrease (or a reset to 0) releases capacity, which AWS need not find, so it applies at once
+ * (a choice: AWS documents the time only for requests it must fulfil, docs/design.md#capacity-units).
+ */
+export function provisioningDelay(
+  requests: readonly ReservationRequest[],
+  i: number,
+  provisioningTime: number,
+): number {
+  const previous = i > 0 ? requests[i - 1].lcus : 0;
+  return requests[i].lcus < previous || requests[i].lcus === 0 ? 0 : provisioningTime;
 }
 
 /** Nodes (network: capacity units) per zone that hold `lcus` split evenly over `zones` zones. */

@@ -97,11 +97,18 @@ function checkReservation(requests: ReservationRequest[], provisioning: number, 
   requests.forEach((request, i) => {
     if (i === 0) return;
     const previous = requests[i - 1];
-    if (request.at < previous.at + provisioning) {
+    // A decrease applies at once (sim/model/lcu-reservation.ts provisioningDelay).
+    const before = i > 1 ? requests[i - 2].lcus : 0;
+    const delay = previous.lcus < before || previous.lcus === 0 ? 0 : provisioning;
+    if (request.at < previous.at + delay) {
       fail(
         `${path}.${i}.at`,
-        `must be at least ${formatDuration(previous.at + provisioning)}: the previous request (at ${formatDuration(previous.at)}) must be provisioned first, ${formatDuration(provisioning)} after it was made`,
+        `must be at least ${formatDuration(previous.at + delay)}: the previous request (at ${formatDuration(previous.at)}) must be provisioned first, ${formatDuration(delay)} after it was made`,
       );
+      return;
+    }
+    if (request.at <= previous.at) {
+      fail(`${path}.${i}.at`, `must be after the previous request (at ${formatDuration(previous.at)})`);
       return;
     }
     if (request.lcus < previous.lcus) {
