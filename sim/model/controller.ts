@@ -37,6 +37,8 @@ export class Controller {
    * per zone:
    */
   private readonly pendingUnits: number[];
+  /** Pending units a reservation already brought into service, per zone (capacityReady skips them). */
+  private readonly absorbed: number[];
   private readonly provisioning: Rng;
   /** Requests each zone's nodes had received at the last evaluation. */
   private readonly lastReceived: number[];
@@ -61,6 +63,7 @@ export class Controller {
     this.retireKind = sim.on("node-retired", (n) => this.retired(lb.nodes[n]));
     this.capacityKind = sim.on("capacity-ready", (z) => this.capacityReady(z));
     this.pendingUnits = lb.zones.map(() => 0);
+    this.absorbed = lb.zones.map(() => 0);
     const evaluateKind = sim.on("controller", () => {
       if (lb.settings.controller.enabled) this.evaluate();
       sim.schedule(lb.settings.controller.evaluationInterval, evaluateKind);
@@ -88,12 +91,18 @@ export class Controller {
       if (this.staticAddresses) {
         const node = this.zoneNode(z);
         if (node.capacityUnits >= this.reserved) continue;
+        // Units still provisioning for a scale-out are part of the reserved capacity: they count
+        // now, and their capacity-ready event adds nothing.
+        const absorbed = Math.min(this.pendingUnits[z] - this.absorbed[z], this.reserved - node.capacityUnits);
+        this.absorbed[z] += absorbed;
         node.capacityUnits = this.reserved;
         lb.record({ at: this.sim.now, type: "capacity-ready", node: node.id, units: node.capacityUnits });
         continue;
       }
-      const have = lb.nodes.filter((n) => n.zone === z && (n.state === "in-service" || n.state === "provisioning"));
-      for (let k = have.length; k < this.reserved; k++) this.ready(lb.launchNode(z));
+      // Nodes still provisioning for a scale-out are part of the reserved capacity: ready now.
+      const serving = lb.nodes.filter((n) => n.zone === z && n.state === "in-service").length;
+      const provisioning = lb.nodes.filter((n) => n.zone === z && n.state === "provisioning");
+      for (let k = serving; k < this.reserved; k++) this.ready(provisioning.shift() ?? lb.launchNode(z));
     }
   }
 
@@ -146,7 +155,7 @@ export class Controller {
       ),
     );
     const planned = this.staticAddresses
-      ? Math.max(...lb.zones.map((_, z) => this.zoneNode(z).capacityUnits + this.pendingUnits[z]))
+      ? Math.max(...lb.zones.map((_, z) => this.zoneNode(z).capacityUnits + this.pendingUnits[z] - this.absorbed[z]))
       : this.nodesPerZone((n) => n.state === "in-service" || n.state === "provisioning");
     if (busiest > c.scaleOutAt) {
       this.lowSince = NaN;
@@ -210,6 +219,10 @@ export class Controller {
   private capacityReady(z: number): void {
     const node = this.zoneNode(z);
     this.pendingUnits[z]--;
+    if (this.absorbed[z] > 0) {
+      this.absorbed[z]--;
+      return;
+    }
     node.capacityUnits++;
     this.lb.record({ at: this.sim.now, type: "capacity-ready", node: node.id, units: node.capacityUnits });
   }

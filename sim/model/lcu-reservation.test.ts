@@ -60,6 +60,32 @@ describe("LCU reservation", () => {
     expect(result.scaling.some((s) => s.action === "scale-in")).toBe(true);
   });
 
+  it("nodes still provisioning for a scale-out become part of the reservation, not extra", () => {
+    const { result } = runScenario(
+      testScenario({
+        duration: "10m",
+        loadBalancer: {
+          type: "application",
+          node: { capacity: "unlimited" },
+          capacityUnits: {
+            perNode: 20,
+            tls: true,
+            reservation: { provisioningTime: "90s", requests: [{ at: 0, lcus: 100 }] },
+          },
+          controller: { enabled: true, provisioningTime: { min: "5m", max: "7m" } },
+        },
+        targets: [{ zone: "a", count: 4, concurrency: 64, serviceTime: "5ms" }],
+        clients: [{ name: "c", count: 50_000, rate: 900, connection: { keepAlive: false } }],
+      }),
+    );
+    // 900 TLS connections/s are 36 LCUs (±0.2 over a minute): at 60 s the controller wants
+    // ⌈36 / (20 × 0.5)⌉ = 4 nodes
+    // and launches 3; at 90 s the reservation (100 LCUs: 5 nodes) brings those 3 and one more into service.
+    expect(result.scaling[0]).toMatchObject({ at: 60, nodesPerZone: 4 });
+    expect(result.nodes.length).toBe(5);
+    for (const node of result.nodes) expect(node.inDnsAt).toBeLessThanOrEqual(90);
+  });
+
   it("network: the reservation grows each zone's capacity units behind its address after an hour", () => {
     const { result } = reserved("network", [{ at: "0s", lcus: 120 }]);
     // Provisioned "within an hour": nothing yet in a 30-minute run.
