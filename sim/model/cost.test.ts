@@ -88,3 +88,29 @@ describe("the cost section of a run", () => {
     expect(result.capacity).toBeUndefined();
   });
 });
+
+describe("the pricing block", () => {
+  const scenario = (pricing: unknown, type = "application") =>
+    testScenario({
+      duration: 10,
+      loadBalancer: { type },
+      pricing,
+      targets: [{ zone: "a", concurrency: 1, serviceTime: "10ms" }],
+      clients: [{ name: "c", rate: 1 }],
+    }).pricing;
+
+  it("defaults to the type's us-east-1 list prices and takes overrides", () => {
+    expect(scenario({})).toEqual(DEFAULT_PRICING.application);
+    expect(scenario({}, "classic")).toEqual(DEFAULT_PRICING.classic);
+    expect(scenario({ region: "eu-west-1", lcuHour: 0.0088 })).toEqual({
+      ...DEFAULT_PRICING.application,
+      region: "eu-west-1",
+      lcuHour: 0.0088,
+    });
+    expect(scenario(undefined)).toBeNull();
+  });
+
+  it("rejects a negative price", () => {
+    expect(() => scenario({ lcuHour: -1 })).toThrow("pricing.lcuHour: must be at least 0, got -1");
+  });
+});
