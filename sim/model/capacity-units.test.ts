@@ -187,3 +187,45 @@ describe("sizes and capacity-unit settings are validated", () => {
     ]);
   });
 });
+
+describe("sizes drawn from a distribution", () => {
+  for (const seed of SEEDS.slice(0, 3)) {
+    it(`each request draws its own: ProcessedBytes sums to requests × mean within 5 % (seed ${seed})`, () => {
+      // 6,000 exponential responses of mean 10 KB: the sum's relative sd is 1/√6000 ≈ 1.3 %.
+      const { result, timeseries } = runScenario(
+        testScenario(
+          {
+            duration: 60,
+            targets,
+            clients: [
+              {
+                name: "c",
+                count: 100,
+                rate: 100,
+                requestBytes: "1KB",
+                responseBytes: { distribution: "exponential", mean: "10KB" },
+              },
+            ],
+          },
+          { seed },
+        ),
+      );
+      const bytes = seriesValues(timeseries, "ProcessedBytes", "lb").reduce((a, b) => a + b);
+      const requests = seriesValues(timeseries, "RequestCount", "lb").reduce((a, b) => a + b);
+      const answered = result.requests.ok + result.requests.target5xx;
+      const responses = bytes - requests * 1000;
+      expect(responses / (answered * 10_000)).toBeGreaterThan(0.95);
+      expect(responses / (answered * 10_000)).toBeLessThan(1.05);
+    });
+  }
+
+  it("rejects an infeasible lognormal size", () => {
+    expect(() =>
+      testScenario({
+        duration: 10,
+        targets,
+        clients: [{ name: "c", rate: 1, responseBytes: { distribution: "lognormal", mean: "10KB", p99: "5KB" } }],
+      }),
+    ).toThrow("clients.0.responseBytes.p99: must be above the mean and at most 14× it for a lognormal");
+  });
+});

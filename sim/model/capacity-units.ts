@@ -114,7 +114,6 @@ export class CapacityUnits {
   constructor(
     readonly settings: CapacityUnitSettings,
     readonly type: string,
-    private readonly groupBytes: readonly ({ request: number; response: number } | null)[],
     private readonly interval: number,
     recorder: Recorder,
   ) {
@@ -143,14 +142,12 @@ export class CapacityUnits {
   }
 
   /**
-   * A request of group g reaches node `node` with `units` capacity units: counts its bytes and rule
+   * A request of `bytes` (with its response) reaches node `node` with `units` capacity units: counts its bytes and rule
    * evaluations, and returns the node time it takes, the largest of its shares of the node's
    * dimensions and of `1 / requestCapacity` (the node's request rate, Infinity: none).
    */
-  request(node: number, g: number, now: number, nodeUnits: number, requestCapacity: number): number {
+  request(node: number, bytes: number, now: number, nodeUnits: number, requestCapacity: number): number {
     this.roll(now);
-    const sizes = this.groupBytes[g];
-    const bytes = sizes ? sizes.request + sizes.response : 0;
     const counts = this.countsOf(node);
     counts.bytes += bytes;
     counts.ruleEvaluations += this.evaluations;

@@ -14,6 +14,7 @@ import { HealthChecks } from "./health-check";
 import { LbNode } from "./lb-node";
 import { Meters } from "./meters";
 import { RequestPath } from "./request-path";
+import { RequestSizes } from "./request-sizes";
 import { Requests } from "./requests";
 import { SlowStart } from "./slow-start";
 import { Targets } from "./target";
@@ -31,6 +32,7 @@ export class LoadBalancer {
   readonly clientRequests: (ClientRequests | null)[];
   readonly groupBytes: ({ request: number; response: number } | null)[];
   readonly groupZones: number[];
+  readonly sizes: RequestSizes;
   private readonly users: (Users | null)[];
   readonly meters: Meters;
   readonly log: LogEntry[] = [];
@@ -59,6 +61,7 @@ export class LoadBalancer {
     this.targets = new Targets(sim, scenario.targets, scenario.zones, streams, hooks, this.requests);
     this.dns = new Dns(streams.stream("dns"), settings.dns.maxRecords, settings.dns);
     this.groupBytes = scenario.clients.map((g) => g.bytes);
+    this.sizes = new RequestSizes(scenario.clients, streams, this.groupBytes);
     this.groupZones = scenario.clients.map((g) => (g.zone === null ? -1 : scenario.zones.indexOf(g.zone)));
     this.meters = new Meters(recorder, this);
     const draw = streams.stream("routing");

@@ -9,6 +9,7 @@ import type { Clients } from "./client";
 import type { Dns } from "./dns";
 import type { LbNode } from "./lb-node";
 import type { Requests } from "./requests";
+import type { RequestSizes } from "./request-sizes";
 import type { Targets } from "./target";
 import { HealthView } from "./target-state";
 
@@ -30,6 +31,8 @@ export interface MeteredFleet {
   readonly clients: readonly Clients[];
   /** Each client group's request and response sizes, or null. */
   readonly groupBytes: readonly ({ request: number; response: number } | null)[];
+  /** Each request's size and its response's. */
+  readonly sizes: RequestSizes;
   /** Each client group's zone index, or -1 (outside every zone). */
   readonly groupZones: readonly number[];
 }
@@ -159,9 +162,7 @@ export class Meters {
       responseTime: r.mean("TargetResponseTime", `target=${id}`),
     }));
     const units = lbRef.settings.capacityUnits;
-    this.capacity = units
-      ? new CapacityUnits(units, lbRef.settings.type, this.groupBytes, lbRef.scenario.metricsInterval, r)
-      : null;
+    this.capacity = units ? new CapacityUnits(units, lbRef.settings.type, lbRef.scenario.metricsInterval, r) : null;
   }
 
   /** Client connections open now, over every group. */
@@ -195,13 +196,24 @@ export class Meters {
     });
   }
 
-  /** Bytes the load balancer carried for group g: a request (its `request` size) or a response. */
-  processed(g: number, part: "request" | "response"): void {
-    const bytes = this.groupBytes[g];
-    if (bytes && this.bytesSlot >= 0) {
-      this.recorder.add(this.bytesSlot, bytes[part]);
-      this.processedBytes += bytes[part];
-    }
+  /**
+   * Bytes the load balancer carried for request r of group g: the request (its sizes are drawn
+   * as it is sent) or its response.
+   */
+  processed(g: number, part: "request" | "response", r: number): void {
+    const sizes = this.lbRef.sizes;
+    if (this.bytesSlot < 0 || !sizes.has(g)) return;
+    if (part === "request") sizes.sent(g, r);
+    const bytes = sizes.of(g, r, part);
+    this.recorder.add(this.bytesSlot, bytes);
+    this.processedBytes += bytes;
+  }
+
+  /** Request r's bytes and its response's. */
+  bytesOf(r: number): number {
+    const g = this.lbRef.requests.group[r];
+    const sizes = this.lbRef.sizes;
+    return sizes.of(g, r, "request") + sizes.of(g, r, "response");
   }
 
   received(node: LbNode): void {
@@ -247,10 +259,7 @@ export class Meters {
     const g = requests.group[r];
     const nodeZone = this.lbRef.nodes[requests.node[r]].zone;
     const targetZone = this.lbRef.targets.zone[t];
-    if (nodeZone !== targetZone) {
-      const sizes = this.groupBytes[g];
-      if (sizes) this.crossZoneBytes += sizes.request + sizes.response;
-    }
+    if (nodeZone !== targetZone) this.crossZoneBytes += this.bytesOf(r);
     const hop = this.lbRef.settings.interZoneLatency;
     if (hop > 0) {
       // Each zone boundary a request crosses adds a hop there and one back

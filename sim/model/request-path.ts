@@ -146,7 +146,7 @@ export class RequestPath {
     const capacity = this.settings.node.capacity * node.capacityUnits;
     const units = this.lb.meters.capacity;
     if (!units) return 1 / capacity;
-    const seconds = units.request(node.index, this.requests.group[r], this.sim.now, node.capacityUnits, capacity);
+    const seconds = units.request(node.index, this.lb.meters.bytesOf(r), this.sim.now, node.capacityUnits, capacity);
     this.queuedSeconds[r] = seconds;
     return seconds;
   }
@@ -216,7 +216,7 @@ export class RequestPath {
       node.outstanding[t]--;
       if (node.reachable) {
         this.lb.meters.responded(r, t, status);
-        this.lb.meters.processed(this.requests.group[r], "response");
+        this.lb.meters.processed(this.requests.group[r], "response", r);
       } else this.lb.meters.connectionError(); // its node failed: the client's connection broke
       this.outcome(r, status, node.reachable, false);
       this.requests.free(r);

@@ -101,7 +101,7 @@ export class Sender {
       this.requests.origin[r] = l;
       this.lb.clientRequests[g]!.sent(l, r);
     }
-    this.lb.meters.processed(g, "request");
+    this.lb.meters.processed(g, "request", r);
     this.receive(this.lb.nodes[n], r);
   }
 }

@@ -1,5 +1,6 @@
 // Defaults and checks for capacity units, LCU reservation, inter-zone latency and pricing
 // (docs/design.md#capacity-units). Each documented number is cited where it is set.
+import { type DistributionSpec, lognormalParams, meanOf } from "../engine/distributions";
 import type { ScenarioInput } from "./schema";
 import { formatDuration } from "./units";
 
@@ -131,4 +132,29 @@ export function resolveInterZoneLatency(input: "typical" | number | undefined): 
 export function resolvePricing(input: ScenarioInput["pricing"], type: Type, used: boolean): Pricing | null {
   if (input === undefined && !used) return null;
   return { ...DEFAULT_PRICING[type], ...input };
+}
+
+type SizeInput = ScenarioInput["clients"][number]["requestBytes"];
+
+/** A group's request and response sizes: their means, and the distributions drawn per request (null: constant). */
+export interface GroupSizes {
+  bytes: { request: number; response: number } | null;
+  distributions: { request: DistributionSpec | null; response: DistributionSpec | null } | null;
+}
+
+export function resolveSizes(request: SizeInput, response: SizeInput, path: string, fail: Fail): GroupSizes {
+  if (request === undefined && response === undefined) return { bytes: null, distributions: null };
+  const spec = (input: SizeInput, name: string): DistributionSpec => {
+    if (input === undefined) return { distribution: "constant", mean: 0 };
+    if (typeof input === "number") return { distribution: "constant", mean: input };
+    if (input.distribution === "lognormal" && !lognormalParams(input.mean, input.p99))
+      fail(`${path}.${name}.p99`, "must be above the mean and at most 14× it for a lognormal");
+    if (input.distribution === "uniform" && input.min > input.max) fail(`${path}.${name}.min`, "must not exceed max");
+    return input;
+  };
+  const req = spec(request, "requestBytes");
+  const res = spec(response, "responseBytes");
+  const drawn = (d: DistributionSpec) => (d.distribution === "constant" ? null : d);
+  const distributions = drawn(req) || drawn(res) ? { request: drawn(req), response: drawn(res) } : null;
+  return { bytes: { request: meanOf(req), response: meanOf(res) }, distributions };
 }

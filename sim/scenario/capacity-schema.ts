@@ -16,8 +16,19 @@ const DAY = 86400;
 /** At most 1e9 LCUs anywhere: a reservation of 1e308 would make a fleet no run can hold. */
 const LCUS = { min: 0, max: 1e9 };
 
-/** A request and response size: bytes, or a size with a unit (`2KB`, `1MiB`), up to 1 GB. */
-export const bytes = size(0, 1e9);
+const BYTES = size(0, 1e9);
+/**
+ * A request or response size: bytes, or a size with a unit (`2KB`, `1MiB`), up to 1 GB; or a
+ * distribution of sizes, each request drawing its own (constant, exponential, lognormal by mean
+ * and p99, uniform).
+ */
+export const bytes = z.union([
+  BYTES,
+  z.strictObject({ distribution: z.literal("constant"), mean: BYTES }),
+  z.strictObject({ distribution: z.literal("exponential"), mean: BYTES }),
+  z.strictObject({ distribution: z.literal("lognormal"), mean: BYTES, p99: BYTES }),
+  z.strictObject({ distribution: z.literal("uniform"), min: BYTES, max: BYTES }),
+]);
 
 export function capacitySchemas({ number, duration }: Checks) {
   /** One change of the LCU reservation (docs/aws-behaviour.md#lcu-reservation). */

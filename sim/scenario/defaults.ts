@@ -11,6 +11,8 @@ import {
   resolveCapacityUnits,
   resolveInterZoneLatency,
   resolvePricing,
+  resolveSizes,
+  type GroupSizes,
 } from "./capacity-defaults";
 import { type Arrivals, arrivalRate, largestClient, type ParsedArrivals } from "./arrivals";
 import { type EmpiricalSpec, type ServiceTimeSpec, serviceCdf } from "./service-time";
@@ -142,6 +144,8 @@ export interface ClientGroup {
   timeout: number | null;
   /** Bytes per request and per response, or null when the group does not say (no ProcessedBytes). */
   bytes: { request: number; response: number } | null;
+  /** Sizes drawn per request (docs/design.md#capacity-units), or null when both are constant. */
+  byteDistributions: GroupSizes["distributions"];
   /** The clients' zone (for inter-zone latency), or null when they are outside every zone. */
   zone: string | null;
   retry: RetrySettings;
@@ -460,10 +464,7 @@ export function resolveScenario(
       users,
       thinkTime: thinkTime(g.thinkTime, `clients.${i}.thinkTime`, fail),
       timeout: g.timeout ?? null,
-      bytes:
-        g.requestBytes === undefined && g.responseBytes === undefined
-          ? null
-          : { request: g.requestBytes ?? 0, response: g.responseBytes ?? 0 },
+      ...sizesOf(resolveSizes(g.requestBytes, g.responseBytes, `clients.${i}`, fail)),
       zone: g.zone ?? null,
       retry,
       breaker: g.breaker ?? null,
@@ -604,4 +605,8 @@ function thinkTime(
     return { distribution: "constant", mean: 0 };
   }
   return input as DistributionSpec;
+}
+
+function sizesOf(sizes: GroupSizes): Pick<ClientGroup, "bytes" | "byteDistributions"> {
+  return { bytes: sizes.bytes, byteDistributions: sizes.distributions };
 }
