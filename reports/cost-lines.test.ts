@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../sim/run";
 import { testScenario } from "../sim/model/test-scenario";
+import { runCharts } from "./charts/run-charts";
 import { formatDollars } from "./cost-lines";
 import { formatSummary } from "./summary";
 
@@ -49,5 +50,29 @@ describe("summary lines for capacity units and cost", () => {
     expect(formatDollars(0.1)).toBe("$0.10");
     expect(formatDollars(0.00372)).toBe("$0.0037");
     expect(formatDollars(0)).toBe("$0");
+  });
+});
+
+describe("run charts", () => {
+  const run = (type: "network" | "application", capacityUnits?: object) =>
+    runScenario(
+      testScenario({
+        duration: 30,
+        loadBalancer: { type, capacityUnits },
+        targets: [{ zone: "a", count: 1, concurrency: 8, serviceTime: "5ms" }],
+        clients: [{ name: "c", count: 10, rate: 10 }],
+      }),
+    );
+
+  it("the errors chart names layer-4 resets for a network load balancer, HTTP statuses otherwise", () => {
+    const caption = (type: "network" | "application") => runCharts(run(type)).find((c) => c.id === "errors")!.caption;
+    expect(caption("network")).toContain("TCP resets");
+    expect(caption("application")).toContain("502, 503 (spillover included) and 504");
+  });
+
+  it("draws the LCU chart only for a load balancer sized in capacity units", () => {
+    expect(runCharts(run("application")).some((c) => c.id === "lcus")).toBe(false);
+    const lcus = runCharts(run("application", {})).find((c) => c.id === "lcus")!;
+    expect(lcus.svg).toContain("new connections");
   });
 });
