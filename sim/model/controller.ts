@@ -145,13 +145,16 @@ export class Controller {
       }
     });
     if (units) this.lastCounts = units.snapshot();
-    const wanted = Math.min(
-      c.maxNodesPerZone,
-      Math.max(
-        c.minNodesPerZone,
-        this.reserved,
-        Math.ceil(demand / (capacity * c.targetUtilization)),
-        Math.ceil(lcuDemand / (perNode * c.targetUtilization)),
+    // A reservation holds even above maxNodesPerZone: AWS keeps what was reserved.
+    const wanted = Math.max(
+      this.reserved,
+      Math.min(
+        c.maxNodesPerZone,
+        Math.max(
+          c.minNodesPerZone,
+          Math.ceil(demand / (capacity * c.targetUtilization)),
+          Math.ceil(lcuDemand / (perNode * c.targetUtilization)),
+        ),
       ),
     );
     const planned = this.staticAddresses

@@ -86,6 +86,31 @@ describe("LCU reservation", () => {
     for (const node of result.nodes) expect(node.inDnsAt).toBeLessThanOrEqual(90);
   });
 
+  it("network: units still provisioning become part of the reservation, and it holds above maxNodesPerZone", () => {
+    const { result } = runScenario(
+      testScenario({
+        duration: "20m",
+        metricsInterval: "1m",
+        loadBalancer: {
+          type: "network",
+          node: { capacity: "unlimited" },
+          capacityUnits: { perNode: 1, reservation: { provisioningTime: "90s", requests: [{ at: 0, lcus: 6 }] } },
+          controller: { enabled: true, maxNodesPerZone: 4, provisioningTime: { min: "5m", max: "7m" } },
+        },
+        targets: [{ zone: "a", count: 4, concurrency: 64, serviceTime: "5ms" }],
+        // 2,400 new flows a second are 3 NLCUs: at 60 s the controller wants ⌈3 / (1 × 0.5)⌉ = 6,
+        // capped at 4 units, and provisions 3 more.
+        clients: [{ name: "c", count: 50_000, rate: 2400, arrival: "constant", connection: { keepAlive: false } }],
+      }),
+    );
+    expect(result.scaling[0]).toMatchObject({ at: 60, nodesPerZone: 4 });
+    // At 90 s the reservation (6 NLCUs: 6 units) takes the 3 pending units and adds 2; when the
+    // pending units' own events come they add nothing, and the 6 units stay above the cap of 4.
+    const units = result.log.filter((e) => e.type === "capacity-ready").map((e) => [e.at, e.units]);
+    expect(units).toEqual([[90, 6]]);
+    expect(result.log.filter((e) => e.type === "capacity-retired")).toEqual([]);
+  });
+
   it("network: the reservation grows each zone's capacity units behind its address after an hour", () => {
     const { result } = reserved("network", [{ at: "0s", lcus: 120 }]);
     // Provisioned "within an hour": nothing yet in a 30-minute run.
