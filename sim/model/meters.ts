@@ -61,7 +61,7 @@ export class Meters {
   readonly targetLatencySum: Float64Array;
   readonly targetAnswered: Float64Array;
   readonly zoneRequests: Float64Array;
-  /** Bytes the load balancer carried (requests and responses answered), for the cost. */
+  /** Bytes the load balancer carried (as ProcessedBytes: requests sent, responses answered), for the cost. */
   processedBytes = 0;
   /** Bytes of answered requests and their responses that crossed zones between node and target. */
   crossZoneBytes = 0;
@@ -259,7 +259,7 @@ export class Meters {
     const g = requests.group[r];
     const nodeZone = this.lbRef.nodes[requests.node[r]].zone;
     const targetZone = this.lbRef.targets.zone[t];
-    if (nodeZone !== targetZone) this.crossZoneBytes += this.bytesOf(r);
+    if (nodeZone !== targetZone && this.bytesSlot >= 0) this.crossZoneBytes += this.bytesOf(r);
     const hop = this.lbRef.settings.interZoneLatency;
     if (hop > 0) {
       // Each zone boundary a request crosses adds a hop there and one back
