@@ -208,8 +208,22 @@ export function comparisonCharts(
       id: "errors",
       svg: lineChart(variantOverlay(runs, errorsPerSecond), { ...common, title: "Errors", yLabel: "errors/s" }),
       caption:
-        "Errors per second of every kind: the load balancer's 5xx (spillover included), targets' 5xx and connection errors.",
+        comparison.base.loadBalancer.type === "network"
+          ? "Errors per second of every kind: the load balancer's TCP resets (spillover included; a network load balancer works at layer 4), targets' resets and 5xx, and connection errors."
+          : "Errors per second of every kind: the load balancer's 5xx (spillover included), targets' 5xx and connection errors.",
     },
+    ...(runs.some((run) => run.result.capacity)
+      ? [
+          {
+            id: "lcus",
+            svg: lineChart(
+              variantOverlay(runs, (ts) => seriesValues(ts, "ConsumedLCUs"), { aggregate: "max" }),
+              { ...common, title: "Consumed LCUs", yLabel: "LCUs" },
+            ),
+            caption: "ConsumedLCUs per metrics interval, the largest of its dimensions, one line per variant.",
+          },
+        ]
+      : []),
     {
       id: "zones",
       svg: lineChart(zoneLines, { ...common, title: "Requests per zone", yLabel: "requests/s" }),

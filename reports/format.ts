@@ -95,7 +95,17 @@ export function formatMetric(kind: MetricKind, value: number): string {
       return formatPercent(value);
     case "seconds":
       return formatLatency(value);
+    case "dollars":
+      return formatDollars(value);
   }
+}
+
+/** `$1,795.40`, `$0.10`, `$0.0037`: cents from a dollar up, two significant digits below. */
+export function formatDollars(x: number): string {
+  if (!Number.isFinite(x)) return MISSING;
+  if (x >= 1) return `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  if (x === 0) return "$0";
+  return `$${x.toPrecision(2)}`;
 }
 
 /** A signed difference: counts as counts, fractions in percentage points, seconds as latency. */
@@ -104,6 +114,6 @@ export function formatDifference(kind: MetricKind, diff: number): string {
   const size = Math.abs(diff);
   const text = kind === "fraction" ? formatPoints(size) : formatMetric(kind, size);
   // A difference that rounds to zero gets no sign ("0 pp", not "−0 pp"), nor one too small to show.
-  if (/^([0.,]+|<)(\s|$)/.test(text)) return text;
+  if (/^([0.,]+|<)(\s|$)/.test(text.replace(/^\$/, ""))) return text;
   return `${diff > 0 ? "+" : "−"}${text}`;
 }

@@ -11,7 +11,12 @@ import { type ReplicationSummary, plusMinus, precisionLine } from "./replication
 import { thresholdsHtml } from "./thresholds";
 
 /** How a metric kind reads on a chart's value axis. */
-export const KIND_UNIT: Record<MetricKind, Unit> = { count: "number", fraction: "share", seconds: "seconds" };
+export const KIND_UNIT: Record<MetricKind, Unit> = {
+  count: "number",
+  fraction: "share",
+  seconds: "seconds",
+  dollars: "number",
+};
 
 /** The report of replicated runs as a complete HTML document. */
 export function replicationsHtml(summary: ReplicationSummary, base: Scenario): string {

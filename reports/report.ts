@@ -6,6 +6,7 @@ import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
 import type { JudgedThreshold } from "../sim/metrics/thresholds";
 import { type RunChart, runCharts } from "./charts/run-charts";
+import { capacityRows, costCard, costTables } from "./cost-lines";
 import { timeseriesCsvChunks } from "./csv";
 import { compareObserved, observedCharts, observedHtml } from "./observed";
 import { card, definitions, esc, figure, page, table } from "./html";
@@ -124,6 +125,7 @@ export function headlineCards(result: RunResult): string {
       formatMetric("seconds", result.latency.p99),
       `mean ${formatMetric("seconds", result.latency.mean)}, p50 ${formatMetric("seconds", result.latency.p50)}`,
     ),
+    costCard(result, card),
     `</div>`,
   ].join("\n");
 }
@@ -186,6 +188,7 @@ export function breakdownTables(result: RunResult): string[] {
       ]),
       { rowHeaders: true },
     ),
+    ...costTables(result, table),
   ];
 }
 
@@ -320,6 +323,7 @@ export function loadBalancerRows(scenario: Scenario): [string, string][] {
         : "off (nodes stay as they start)",
     ],
     ["duration", `${formatDuration(scenario.duration)}, metrics every ${formatDuration(scenario.metricsInterval)}`],
+    ...capacityRows(scenario),
   ];
 }
 

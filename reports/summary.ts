@@ -13,6 +13,7 @@ import {
   formatPercent as percent,
   formatRate as rate,
 } from "./format";
+import { capacityItems, costItems } from "./cost-lines";
 import { type Align, formatTable } from "./table";
 import { thresholdLines } from "./thresholds";
 
@@ -53,14 +54,20 @@ export function formatSummary(result: RunResult, { title, timeseries, thresholds
   const l = result.latency;
   out.push(row("Latency", [`mean ${ms(l.mean)}`, `p50 ${ms(l.p50)}`, `p90 ${ms(l.p90)}`, `p99 ${ms(l.p99)}`]), "");
   if (result.clients) out.push(...clientLines(result.clients), "");
+  if (result.capacity) out.push(row("Capacity", capacityItems(result.capacity)));
+  if (result.cost) out.push(row("Cost", costItems(result.cost, result.capacity !== undefined)));
+  if (result.capacity || result.cost) out.push("");
 
   out.push(...zoneTable(result), "", ...nodeTable(result.nodes, timeseries));
   if (result.scaling.length > 0) {
+    // Behind a network load balancer's static addresses the controller adds capacity units, not
+    // nodes (docs/design.md#network-capacity-behind-static-addresses); its series are layer 4.
+    const units = timeseries?.series.some((s) => s.metric === "TCP_ELB_Reset_Count") ? "capacity unit" : "node";
     out.push(
       "",
       ...result.scaling.map((s, i) =>
         row(i === 0 ? "Scaling" : "", [
-          `${clock(s.at)} ${s.action} → ${s.nodesPerZone} node${s.nodesPerZone === 1 ? "" : "s"} per zone, ready ${clock(s.readyAt)}`,
+          `${clock(s.at)} ${s.action} → ${s.nodesPerZone} ${units}${s.nodesPerZone === 1 ? "" : "s"} per zone, ready ${clock(s.readyAt)}`,
         ]),
       ),
     );

@@ -2,6 +2,7 @@
 // 95 % interval against the first varied setting, one series per combination of the others, the
 // thresholds as dashed rules; the answer ("the smallest value that meets the thresholds") on top,
 // then every point in a table. One self-contained file, built from the summary alone.
+import type { MetricKind } from "../sim/metrics/key-metrics";
 import { intervalChart } from "./charts/interval-chart";
 import { categorical } from "./charts/palette";
 import { MISSING, formatDuration, formatMetric } from "./format";
@@ -82,7 +83,7 @@ function charts(summary: SweepSummary): string[] {
       { label: string; points: Parameters<typeof intervalChart>[0][number]["points"][number][] }
     >();
     let label = key;
-    let kind: "count" | "fraction" | "seconds" = "count";
+    let kind: MetricKind = "count";
     for (const p of summary.points) {
       const m = p.metrics.find((x) => x.key === key);
       if (!m) continue;

@@ -11,6 +11,7 @@ import {
   zoneRequestData,
 } from "./from-run";
 import type { HealthNode, HealthTarget } from "./health-swimlanes";
+import { lcuData } from "./lcu-data";
 import { healthSwimlanes } from "./health-swimlanes";
 import { lineChart } from "./line-chart";
 import { nodeCountChart } from "./node-count-chart";
@@ -41,6 +42,13 @@ export interface RunChartSpec {
   draw: (input: RunChartInput, options: ChartOptions) => string;
   /** Whether the run has anything for this chart; a chart without it is drawn for every run. */
   applies?: (input: RunChartInput) => boolean;
+  /** The caption for this run when it depends on the run (a network load balancer's resets). */
+  captionFor?: (input: RunChartInput) => string;
+}
+
+/** Whether the run is a network load balancer's: its errors are layer-4 resets. */
+function layer4(input: RunChartInput): boolean {
+  return input.timeseries.series.some((s) => s.metric === "TCP_ELB_Reset_Count");
 }
 
 /** The largest sum over layers at any bucket (a stacked chart's top). */
@@ -81,6 +89,10 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
     title: "Errors by status",
     caption:
       "Errors per second by status: the load balancer's own 502, 503 (spillover included) and 504, and 5xx answered by targets.",
+    captionFor: (i) =>
+      layer4(i)
+        ? "Errors per second: a network load balancer works at layer 4, so its errors are TCP resets, the load balancer's own (it could not take or route the flow, spillover included) and those from targets, and 5xx answered by targets; connection errors too."
+        : "Errors per second by status: the load balancer's own 502, 503 (spillover included) and 504, and 5xx answered by targets.",
     peak: (i) => stackTop(errorData(i.timeseries).categories),
     draw: (i, o) => stackedBarChart(errorData(i.timeseries), { ...o, yLabel: "errors/s", emptyText: "no errors" }),
   },
@@ -100,6 +112,15 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
     applies: (i) => i.timeseries.series.some((s) => s.metric === "ClientRequestCount"),
     peak: (i) => largest(clientData(i.timeseries).series),
     draw: (i, o) => lineChart(clientData(i.timeseries), { ...o, yLabel: "per second" }),
+  },
+  {
+    id: "lcus",
+    title: "Capacity units (LCUs)",
+    caption:
+      "ConsumedLCUs per metrics interval by dimension (new connections, active connections, processed bytes, rule evaluations) in AWS's units; the load balancer's is the largest. PeakLCUs: the busiest second; ReservedLCUs: the reservation in effect.",
+    applies: (i) => i.timeseries.series.some((s) => s.metric === "ConsumedLCUs"),
+    peak: (i) => largest(lcuData(i.timeseries).series),
+    draw: (i, o) => lineChart(lcuData(i.timeseries), { ...o, yLabel: "LCUs" }),
   },
   {
     id: "nodes",
@@ -129,10 +150,10 @@ export interface RunChart {
 export function runCharts(run: { result: RunResult; timeseries: TimeSeries }, options: ChartOptions = {}): RunChart[] {
   const input: RunChartInput = { ...run.result, timeseries: run.timeseries };
   const timeDomain = options.timeDomain ?? ([0, run.result.simulatedSeconds] as const);
-  return RUN_CHARTS.filter((spec) => spec.applies?.(input) ?? true).map(({ id, title, caption, draw }) => ({
+  return RUN_CHARTS.filter((spec) => spec.applies?.(input) ?? true).map(({ id, title, caption, captionFor, draw }) => ({
     id,
     title,
-    caption,
+    caption: captionFor?.(input) ?? caption,
     svg: draw(input, { ...options, timeDomain, title }),
   }));
 }

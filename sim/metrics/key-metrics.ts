@@ -3,8 +3,11 @@
 // of them disagrees with another on what an error rate is.
 import type { RequestCounts, RunResult } from "./result";
 
-/** How a metric reads: a count of requests, a fraction (shown in percent) or seconds (shown in ms or s). */
-export type MetricKind = "count" | "fraction" | "seconds";
+/**
+ * How a metric reads: a count of requests, a fraction (shown in percent), seconds (shown in ms or
+ * s) or US dollars.
+ */
+export type MetricKind = "count" | "fraction" | "seconds" | "dollars";
 
 export interface KeyMetric {
   /** Stable id ("errorRate", "share:a"). */
@@ -75,7 +78,22 @@ export function keyMetrics(result: RunResult): KeyMetric[] {
     ...result.zones.map(
       (z): KeyMetric => ({ key: `share:${z.zone}`, label: `zone ${z.zone} share`, kind: "fraction", value: z.share }),
     ),
+    ...costMetrics(result),
   ];
+}
+
+/** Peak LCUs and the cost, when the run has them (docs/design.md#capacity-units). */
+function costMetrics({ capacity, cost }: RunResult): KeyMetric[] {
+  const metrics: KeyMetric[] = [];
+  if (capacity) metrics.push({ key: "peakLcus", label: "peak LCUs", kind: "count", value: capacity.peakLcus });
+  if (cost)
+    metrics.push(
+      { key: "cost", label: "cost of the run", kind: "dollars", value: cost.total },
+      { key: "costLcu", label: "LCU cost", kind: "dollars", value: cost.lcu },
+      { key: "costCrossZone", label: "cross-zone cost", kind: "dollars", value: cost.crossZone },
+      { key: "costPerMonth", label: "cost per month", kind: "dollars", value: cost.perMonth },
+    );
+  return metrics;
 }
 
 /** The key metrics the replications report on: error rate, spillover, mean and p99 latency, zone shares. */

@@ -1,4 +1,19 @@
 // The result of a run (docs/design.md#results, a contract: extend it, never break it).
+import type { CostResult } from "./cost";
+
+export type { CostResult } from "./cost";
+
+/** What a load balancer sized in capacity units used (docs/design.md#capacity-units). */
+export interface CapacityResult {
+  /** The largest PeakLCUs of the run. */
+  peakLcus: number;
+  /** LCU-hours at the largest dimension per bucket (what AWS bills, reservation aside). */
+  lcuHours: number;
+  /** LCU-hours billed: per bucket the larger of the consumed and the reserved. */
+  billedLcuHours: number;
+  /** LCU-hours of each dimension, by name (`new-connections`...). */
+  byDimension: Record<string, number>;
+}
 
 export interface RequestCounts {
   total: number;
@@ -93,6 +108,10 @@ export interface RunResult {
   scaling: ScalingAction[];
   /** Only when some client group has a timeout, a retry policy or a circuit breaker. */
   clients?: ClientResult[];
+  /** Only when the load balancer is sized in capacity units (loadBalancer.capacityUnits). */
+  capacity?: CapacityResult;
+  /** Only when the scenario has a `pricing:` block or capacity units. */
+  cost?: CostResult;
   log: LogEntry[];
 }
 

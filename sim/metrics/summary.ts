@@ -1,9 +1,10 @@
 // The run's result (docs/design.md#results) from what the load balancer measured.
-import type { ClientResult, LogEntry, RunResult, ScalingAction } from "./result";
+import { costOf, type Prices } from "./cost";
+import type { CapacityResult, ClientResult, CostResult, LogEntry, RunResult, ScalingAction } from "./result";
 
 /** What a run measured, as the load balancer holds it (metrics/ knows no model types). */
 export interface Measured {
-  scenario: { name: string; seed: number; duration: number };
+  scenario: { name: string; seed: number; duration: number; pricing: Prices | null };
   zones: readonly string[];
   nodes: readonly {
     id: string;
@@ -26,6 +27,13 @@ export interface Measured {
     targetRequests: Float64Array;
     targetAnswered: Float64Array;
     targetLatencySum: Float64Array;
+    processedBytes: number;
+    crossZoneBytes: number;
+    /** The LCU meter's totals, when sized in capacity units. */
+    capacity: {
+      type: string;
+      totals: { lcuHours: number; billedLcuHours: number; byDimension: number[]; peak: number };
+    } | null;
   };
   /** Per client group, what its clients saw of their own requests (null: the group has no such behaviour). */
   clientRequests: readonly (ClientSource | null)[];
@@ -107,6 +115,7 @@ export function summarize({ lb, variant, events, log, scaling }: SummaryInput): 
     })),
     scaling,
     ...clientResults(lb.clientRequests),
+    ...capacityAndCost(lb),
     log,
   };
 }
@@ -141,4 +150,35 @@ function clientResults(sources: readonly (ClientSource | null)[]): { clients?: C
       };
     }),
   };
+}
+
+/** Dimension names in the LCU meter's order (sim/model/capacity-units.ts DIMENSIONS). */
+const DIMENSION_NAMES = ["new-connections", "active-connections", "processed-bytes", "rule-evaluations"];
+
+/** The `capacity` and `cost` sections, each present only when the scenario uses it. */
+function capacityAndCost(lb: Measured): { capacity?: CapacityResult; cost?: CostResult } {
+  const units = lb.meters.capacity;
+  const out: { capacity?: CapacityResult; cost?: CostResult } = {};
+  if (units) {
+    const { totals } = units;
+    const byDimension: Record<string, number> = {};
+    const count = units.type === "application" ? 4 : 3;
+    for (let k = 0; k < count; k++) byDimension[DIMENSION_NAMES[k]] = totals.byDimension[k];
+    out.capacity = {
+      peakLcus: totals.peak,
+      lcuHours: totals.lcuHours,
+      billedLcuHours: totals.billedLcuHours,
+      byDimension,
+    };
+  }
+  const prices = lb.scenario.pricing;
+  if (prices)
+    out.cost = costOf({
+      prices,
+      seconds: lb.scenario.duration,
+      billedLcuHours: units ? units.totals.billedLcuHours : null,
+      processedBytes: lb.meters.processedBytes,
+      crossZoneBytes: lb.meters.crossZoneBytes,
+    });
+  return out;
 }

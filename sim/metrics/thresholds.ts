@@ -49,11 +49,16 @@ const LIMIT_WORDS: Record<MetricKind, string> = {
   fraction: "a percentage (0.1%) or a fraction (0.001)",
   seconds: "a duration (500ms, 2s) or seconds",
   count: "a number",
+  dollars: "a dollar amount ($12.50 or 12.5)",
 };
 
 function parseLimit(text: string, kind: MetricKind): number | null {
   const t = text.trim();
   if (kind === "seconds") return parseDuration(t);
+  if (kind === "dollars") {
+    const digits = t.replace(/^\$/, "");
+    return /^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(digits) && Number.isFinite(Number(digits)) ? Number(digits) : null;
+  }
   return kind === "fraction" ? parseFraction(t) : /%/.test(t) ? null : parseFraction(t);
 }
 

@@ -135,6 +135,19 @@ export class Clients {
     return this.open === null ? 0 : this.open.count(now - this.settings.idleTimeout, this.reachable);
   }
 
+  /**
+   * Adds each node's connections open now to `into` (by node index): a scan over the clients, for
+   * the controller's active-connections dimension (capacity-units.ts), once an evaluation.
+   */
+  countOpenByNode(now: number, into: number[]): void {
+    if (this.open === null) return;
+    for (let c = 0; c < this.count; c++) {
+      const n = this.connectionNode[c];
+      if (n >= 0 && now - this.connectionLastUsed[c] <= this.settings.idleTimeout && this.nodes[n].reachable)
+        into[n] = (into[n] ?? 0) + 1;
+    }
+  }
+
   /** A node for a new connection: the first reachable address (`first`) or a random one. */
   private openConnection(c: number, now: number): number {
     if (now >= this.answerExpires[c]) this.lookUp(c, now);

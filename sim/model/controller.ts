@@ -7,13 +7,18 @@ import type { RandomStreams, Rng } from "../engine/random";
 import type { ScalingAction } from "../metrics/result";
 import type { LogEntry } from "../metrics/result";
 import type { LoadBalancerSettings } from "../scenario/defaults";
+import type { CapacityUnits } from "./capacity-units";
 import type { LbNode } from "./lb-node";
+import { LcuReservation, reservedPerZone } from "./lcu-reservation";
 
 /** What the controller scales: the nodes, through the load balancer that owns them. */
 export interface ScaledFleet {
   readonly zones: readonly string[];
   readonly nodes: readonly LbNode[];
   readonly settings: LoadBalancerSettings;
+  /** The LCU meter, when the load balancer is sized in capacity units. */
+  readonly capacity: CapacityUnits | null;
+  readonly clients: readonly { countOpenByNode(now: number, into: number[]): void }[];
   record(entry: LogEntry): void;
   launchNode(z: number): LbNode;
   publishDns(): void;
@@ -32,11 +37,17 @@ export class Controller {
    * per zone:
    */
   private readonly pendingUnits: number[];
+  /** Pending units a reservation already brought into service, per zone (capacityReady skips them). */
+  private readonly absorbed: number[];
   private readonly provisioning: Rng;
   /** Requests each zone's nodes had received at the last evaluation. */
   private readonly lastReceived: number[];
   /** Since when utilisation has stayed below `scaleInAt` (NaN: it has not). */
   private lowSince = NaN;
+  /** Per node, its capacity-unit counts at the last evaluation. */
+  private lastCounts: ReturnType<CapacityUnits["snapshot"]> = [];
+  /** Nodes (network: capacity units) per zone the LCU reservation in effect holds. */
+  private reserved = 0;
   readonly scaling: ScalingAction[] = [];
 
   constructor(
@@ -52,11 +63,47 @@ export class Controller {
     this.retireKind = sim.on("node-retired", (n) => this.retired(lb.nodes[n]));
     this.capacityKind = sim.on("capacity-ready", (z) => this.capacityReady(z));
     this.pendingUnits = lb.zones.map(() => 0);
+    this.absorbed = lb.zones.map(() => 0);
     const evaluateKind = sim.on("controller", () => {
       if (lb.settings.controller.enabled) this.evaluate();
       sim.schedule(lb.settings.controller.evaluationInterval, evaluateKind);
     });
     sim.schedule(lb.settings.controller.evaluationInterval, evaluateKind);
+    const units = lb.settings.capacityUnits;
+    if (units?.reservation)
+      new LcuReservation(
+        sim,
+        units.reservation,
+        (entry) => lb.record(entry),
+        (lcus) => this.reserve(lcus, units.perNode),
+      );
+  }
+
+  /**
+   * A reservation of `lcus` is in effect: split evenly over the zones, it is a floor on each zone's
+   * nodes (network: capacity units behind its address), provisioned already, so they serve now.
+   */
+  private reserve(lcus: number, perNode: number): void {
+    const { lb } = this;
+    if (lb.capacity) lb.capacity.reserved = lcus;
+    this.reserved = reservedPerZone(lcus, lb.zones.length, perNode);
+    for (let z = 0; z < lb.zones.length; z++) {
+      if (this.staticAddresses) {
+        const node = this.zoneNode(z);
+        if (node.capacityUnits >= this.reserved) continue;
+        // Units still provisioning for a scale-out are part of the reserved capacity: they count
+        // now, and their capacity-ready event adds nothing.
+        const absorbed = Math.min(this.pendingUnits[z] - this.absorbed[z], this.reserved - node.capacityUnits);
+        this.absorbed[z] += absorbed;
+        node.capacityUnits = this.reserved;
+        lb.record({ at: this.sim.now, type: "capacity-ready", node: node.id, units: node.capacityUnits });
+        continue;
+      }
+      // Nodes still provisioning for a scale-out are part of the reserved capacity: ready now.
+      const serving = lb.nodes.filter((n) => n.zone === z && n.state === "in-service").length;
+      const provisioning = lb.nodes.filter((n) => n.zone === z && n.state === "provisioning");
+      for (let k = serving; k < this.reserved; k++) this.ready(provisioning.shift() ?? lb.launchNode(z));
+    }
   }
 
   /**
@@ -74,6 +121,13 @@ export class Controller {
     const capacity = lb.settings.node.capacity;
     let busiest = 0;
     let demand = 0;
+    // In capacity units, each zone's load is also its largest LCU dimension (docs/design.md#capacity-units).
+    const units = lb.capacity;
+    const perNode = lb.settings.capacityUnits?.perNode ?? 1;
+    let lcuDemand = 0;
+    const open: number[] = [];
+    if (units) for (const group of lb.clients) group.countOpenByNode(this.sim.now, open);
+    const utilisation = (load: number, serving: number) => (serving > 0 ? load / serving : load > 0 ? Infinity : 0);
     lb.zones.forEach((_, z) => {
       const nodes = lb.nodes.filter((n) => n.zone === z);
       const received = nodes.reduce((a, n) => a + n.requests, 0);
@@ -82,13 +136,29 @@ export class Controller {
       const serving = nodes.reduce((a, n) => a + (n.state === "in-service" ? n.capacityUnits : 0), 0);
       busiest = Math.max(busiest, serving > 0 ? rate / (serving * capacity) : rate > 0 ? Infinity : 0);
       demand = Math.max(demand, rate);
+      if (units) {
+        const active = nodes.reduce((a, n) => a + (open[n.index] ?? 0), 0);
+        const indices = nodes.map((n) => n.index);
+        const lcus = units.load(indices, this.lastCounts, active, c.evaluationInterval);
+        busiest = Math.max(busiest, utilisation(lcus, serving * perNode));
+        lcuDemand = Math.max(lcuDemand, lcus);
+      }
     });
-    const wanted = Math.min(
-      c.maxNodesPerZone,
-      Math.max(c.minNodesPerZone, Math.ceil(demand / (capacity * c.targetUtilization))),
+    if (units) this.lastCounts = units.snapshot();
+    // A reservation holds even above maxNodesPerZone: AWS keeps what was reserved.
+    const wanted = Math.max(
+      this.reserved,
+      Math.min(
+        c.maxNodesPerZone,
+        Math.max(
+          c.minNodesPerZone,
+          Math.ceil(demand / (capacity * c.targetUtilization)),
+          Math.ceil(lcuDemand / (perNode * c.targetUtilization)),
+        ),
+      ),
     );
     const planned = this.staticAddresses
-      ? Math.max(...lb.zones.map((_, z) => this.zoneNode(z).capacityUnits + this.pendingUnits[z]))
+      ? Math.max(...lb.zones.map((_, z) => this.zoneNode(z).capacityUnits + this.pendingUnits[z] - this.absorbed[z]))
       : this.nodesPerZone((n) => n.state === "in-service" || n.state === "provisioning");
     if (busiest > c.scaleOutAt) {
       this.lowSince = NaN;
@@ -152,6 +222,10 @@ export class Controller {
   private capacityReady(z: number): void {
     const node = this.zoneNode(z);
     this.pendingUnits[z]--;
+    if (this.absorbed[z] > 0) {
+      this.absorbed[z]--;
+      return;
+    }
     node.capacityUnits++;
     this.lb.record({ at: this.sim.now, type: "capacity-ready", node: node.id, units: node.capacityUnits });
   }

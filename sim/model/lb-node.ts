@@ -94,13 +94,14 @@ export class LbNode {
   }
 
   /**
-   * Offers request r to the node's capacity at `now`. When it is `queued` and no release is
-   * pending, the caller schedules one at `releaseAt(now)`.
+   * Offers request r to the node's capacity at `now`; it takes `seconds` of the node's time
+   * (1/capacity, or in capacity units its largest dimension: capacity-units.ts). When it is
+   * `queued` and no release is pending, the caller schedules one at `releaseAt(now)`.
    */
-  admit(r: number, now: number, capacity: number, surgeQueue: number): Admit {
-    if (capacity === Infinity) return Admit.passed;
+  admit(r: number, now: number, seconds: number, surgeQueue: number): Admit {
+    if (seconds === 0) return Admit.passed;
     if (this.capacityQueue.length === 0 && now >= this.freeAt) {
-      this.use(now, capacity);
+      this.use(now, seconds);
       return Admit.passed;
     }
     if (!this.surgeRoom(surgeQueue)) return Admit.spilled;
@@ -115,20 +116,21 @@ export class LbNode {
 
   /**
    * The node's capacity lets the next waiting request through: returns it, or -1 when the queue
-   * was dropped meanwhile (the node failed). `releasePending` says whether another release is due.
+   * was dropped meanwhile (the node failed). `seconds(r)` is the node time it takes.
+   * `releasePending` says whether another release is due.
    */
-  release(now: number, capacity: number): number {
+  release(now: number, seconds: (r: number) => number): number {
     this.releasePending = false;
     const r = this.capacityQueue.shift();
     if (r < 0) return -1;
-    this.use(now, capacity);
+    this.use(now, seconds(r));
     this.releasePending = this.capacityQueue.length > 0;
     return r;
   }
 
-  private use(now: number, capacity: number): void {
-    this.freeAt = now + 1 / capacity;
-    this.busySeconds += 1 / capacity;
+  private use(now: number, seconds: number): void {
+    this.freeAt = now + seconds;
+    this.busySeconds += seconds;
   }
 
   /**

@@ -14,6 +14,7 @@ import { HealthChecks } from "./health-check";
 import { LbNode } from "./lb-node";
 import { Meters } from "./meters";
 import { RequestPath } from "./request-path";
+import { RequestSizes } from "./request-sizes";
 import { Requests } from "./requests";
 import { SlowStart } from "./slow-start";
 import { Targets } from "./target";
@@ -30,6 +31,8 @@ export class LoadBalancer {
   readonly clients: Clients[];
   readonly clientRequests: (ClientRequests | null)[];
   readonly groupBytes: ({ request: number; response: number } | null)[];
+  readonly groupZones: number[];
+  readonly sizes: RequestSizes;
   private readonly users: (Users | null)[];
   readonly meters: Meters;
   readonly log: LogEntry[] = [];
@@ -58,6 +61,8 @@ export class LoadBalancer {
     this.targets = new Targets(sim, scenario.targets, scenario.zones, streams, hooks, this.requests);
     this.dns = new Dns(streams.stream("dns"), settings.dns.maxRecords, settings.dns);
     this.groupBytes = scenario.clients.map((g) => g.bytes);
+    this.sizes = new RequestSizes(scenario.clients, streams, this.groupBytes);
+    this.groupZones = scenario.clients.map((g) => (g.zone === null ? -1 : scenario.zones.indexOf(g.zone)));
     this.meters = new Meters(recorder, this);
     const draw = streams.stream("routing");
     this.slowStart = new SlowStart(settings, this.targets, this.nodes, draw, () => sim.now);
@@ -105,6 +110,11 @@ export class LoadBalancer {
 
   get now(): number {
     return this.sim.now;
+  }
+
+  /** The LCU meter, when the load balancer is sized in capacity units (capacity-units.ts). */
+  get capacity() {
+    return this.meters.capacity;
   }
 
   record(entry: LogEntry): void {

@@ -3,16 +3,24 @@
 // request path only adds to flat arrays.
 import { Histogram } from "../metrics/histogram";
 import type { Recorder } from "../metrics/recorder";
+import type { CapacityUnitSettings } from "../scenario/defaults";
+import { CapacityUnits } from "./capacity-units";
 import type { Clients } from "./client";
 import type { Dns } from "./dns";
 import type { LbNode } from "./lb-node";
 import type { Requests } from "./requests";
+import type { RequestSizes } from "./request-sizes";
 import type { Targets } from "./target";
 import { HealthView } from "./target-state";
 
 /** What the meters read from the load balancer. */
 export interface MeteredFleet {
-  readonly settings: { readonly type: string };
+  readonly settings: {
+    readonly type: string;
+    readonly capacityUnits: CapacityUnitSettings | null;
+    readonly interZoneLatency: number;
+  };
+  readonly scenario: { readonly metricsInterval: number };
   readonly now: number;
   readonly zones: readonly string[];
   readonly nodes: readonly LbNode[];
@@ -23,6 +31,10 @@ export interface MeteredFleet {
   readonly clients: readonly Clients[];
   /** Each client group's request and response sizes, or null. */
   readonly groupBytes: readonly ({ request: number; response: number } | null)[];
+  /** Each request's size and its response's. */
+  readonly sizes: RequestSizes;
+  /** Each client group's zone index, or -1 (outside every zone). */
+  readonly groupZones: readonly number[];
 }
 
 /** Status key for a request that could not connect to any address (no HTTP status). */
@@ -49,6 +61,12 @@ export class Meters {
   readonly targetLatencySum: Float64Array;
   readonly targetAnswered: Float64Array;
   readonly zoneRequests: Float64Array;
+  /** Bytes the load balancer carried (as ProcessedBytes: requests sent, responses answered), for the cost. */
+  processedBytes = 0;
+  /** Bytes of answered requests and their responses that crossed zones between node and target. */
+  crossZoneBytes = 0;
+  /** The LCU meter and node-time model, when the load balancer is sized in capacity units. */
+  readonly capacity: CapacityUnits | null;
 
   private readonly bucketLatency = new Histogram();
   private readonly nodeSlots: NodeSlots[] = [];
@@ -126,9 +144,7 @@ export class Meters {
     r.gauge("NodeCount", d, () => lbRef.nodes.filter((n) => n.reachable).length);
     // Client connections open as the bucket ends (CloudWatch sums them over the period,
     // docs/aws-behaviour.md#cloudwatch-metrics).
-    r.gauge(this.layer4 ? "ActiveFlowCount" : "ActiveConnectionCount", d, () =>
-      lbRef.clients.reduce((a, g) => a + g.openConnections(lbRef.now), 0),
-    );
+    r.gauge(this.layer4 ? "ActiveFlowCount" : "ActiveConnectionCount", d, () => this.activeConnections());
     const targets = lbRef.targets;
     this.targetRequests = new Float64Array(targets.count);
     this.targetLatencySum = new Float64Array(targets.count);
@@ -145,6 +161,18 @@ export class Meters {
       requests: r.sum("RequestCount", `target=${id}`),
       responseTime: r.mean("TargetResponseTime", `target=${id}`),
     }));
+    const units = lbRef.settings.capacityUnits;
+    this.capacity = units ? new CapacityUnits(units, lbRef.settings.type, lbRef.scenario.metricsInterval, r) : null;
+  }
+
+  /** Client connections open now, over every group. */
+  private activeConnections(): number {
+    return this.lbRef.clients.reduce((a, g) => a + g.openConnections(this.lbRef.now), 0);
+  }
+
+  /** A client opened a new connection to node n (its request reaches the node next). */
+  connectionOpened(n: number): void {
+    this.capacity?.opened(n, this.lbRef.now);
   }
 
   addNode(node: LbNode): void {
@@ -168,10 +196,24 @@ export class Meters {
     });
   }
 
-  /** Bytes the load balancer carried for group g: a request (its `request` size) or a response. */
-  processed(g: number, part: "request" | "response"): void {
-    const bytes = this.groupBytes[g];
-    if (bytes && this.bytesSlot >= 0) this.recorder.add(this.bytesSlot, bytes[part]);
+  /**
+   * Bytes the load balancer carried for request r of group g: the request (its sizes are drawn
+   * as it is sent) or its response.
+   */
+  processed(g: number, part: "request" | "response", r: number): void {
+    const sizes = this.lbRef.sizes;
+    if (this.bytesSlot < 0 || !sizes.has(g)) return;
+    if (part === "request") sizes.sent(g, r);
+    const bytes = sizes.of(g, r, part);
+    this.recorder.add(this.bytesSlot, bytes);
+    this.processedBytes += bytes;
+  }
+
+  /** Request r's bytes and its response's. */
+  bytesOf(r: number): number {
+    const g = this.lbRef.requests.group[r];
+    const sizes = this.lbRef.sizes;
+    return sizes.of(g, r, "request") + sizes.of(g, r, "response");
   }
 
   received(node: LbNode): void {
@@ -212,8 +254,21 @@ export class Meters {
 
   responded(r: number, t: number, status: number): void {
     const { requests, now } = this.lbRef;
-    const latency = now - requests.sentAt[r];
-    const responseTime = now - requests.dispatchedAt[r];
+    let latency = now - requests.sentAt[r];
+    let responseTime = now - requests.dispatchedAt[r];
+    const g = requests.group[r];
+    const nodeZone = this.lbRef.nodes[requests.node[r]].zone;
+    const targetZone = this.lbRef.targets.zone[t];
+    if (nodeZone !== targetZone && this.bytesSlot >= 0) this.crossZoneBytes += this.bytesOf(r);
+    const hop = this.lbRef.settings.interZoneLatency;
+    if (hop > 0) {
+      // Each zone boundary a request crosses adds a hop there and one back
+      // (docs/aws-behaviour.md#inter-zone-latency); TargetResponseTime starts as the request
+      // leaves the node, so it has the node-to-target hops only.
+      const extra = crossingDelay(hop, nodeZone, targetZone);
+      responseTime += extra;
+      latency += extra + crossingDelay(hop, this.lbRef.groupZones[g], nodeZone);
+    }
     this.bucketLatency.record(latency);
     this.targetLatencySum[t] += latency;
     this.targetAnswered[t]++;
@@ -247,6 +302,7 @@ export class Meters {
 
   /** Called before each bucket closes, for counters kept elsewhere. */
   beforeClose(): void {
+    this.capacity?.closeBucket(this.lbRef.now, this.capacity ? this.activeConnections() : 0);
     let connections = 0;
     for (const group of this.lbRef.clients) connections += group.newConnections;
     this.recorder.add(this.lb.newConnections, connections - this.newConnectionsSeen);
@@ -288,6 +344,11 @@ export class Meters {
   private count(status: string): void {
     this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
   }
+}
+
+/** The round-trip delay between zones `from` and `to` (-1: outside every zone, no crossing). */
+export function crossingDelay(hop: number, from: number, to: number): number {
+  return from >= 0 && from !== to ? 2 * hop : 0;
 }
 
 /**

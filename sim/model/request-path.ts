@@ -53,6 +53,8 @@ export class RequestPath {
   /** Requests waiting in any node's room queue, so a finished request skips the scan when 0. */
   private waitingForRoom = 0;
   private notifyStart = 0;
+  /** Per request: its node time, in capacity units (nodeTime). */
+  private readonly queuedSeconds: number[] = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -115,8 +117,7 @@ export class RequestPath {
   private receive(node: LbNode, r: number): void {
     node.requests++;
     this.lb.meters.received(node);
-    const { capacity, surgeQueue } = this.settings.node;
-    const admitted = node.admit(r, this.sim.now, capacity * node.capacityUnits, surgeQueue);
+    const admitted = node.admit(r, this.sim.now, this.nodeTime(node, r), this.settings.node.surgeQueue);
     if (admitted === Admit.passed) this.route(node, r);
     else if (admitted === Admit.spilled) this.reject(r, 503, true);
     else {
@@ -130,12 +131,31 @@ export class RequestPath {
 
   /** The node's capacity lets the next waiting request through. */
   private release(node: LbNode): void {
-    const r = node.release(this.sim.now, this.settings.node.capacity * node.capacityUnits);
+    const r = node.release(this.sim.now, this.queuedTime);
     if (r < 0) return; // the node failed and dropped its queue
     this.lb.meters.unsurge();
     if (node.releasePending) this.sim.scheduleAt(node.freeAt, this.releaseKind, node.index);
     this.route(node, r);
   }
+
+  /**
+   * The node time request r takes: 1/capacity, or in capacity units its largest dimension
+   * (capacity-units.ts), kept for when it leaves the surge queue.
+   */
+  private nodeTime(node: LbNode, r: number): number {
+    const capacity = this.settings.node.capacity * node.capacityUnits;
+    const units = this.lb.meters.capacity;
+    if (!units) return 1 / capacity;
+    const seconds = units.request(node.index, this.lb.meters.bytesOf(r), this.sim.now, node.capacityUnits, capacity);
+    this.queuedSeconds[r] = seconds;
+    return seconds;
+  }
+
+  /** The node time of a request leaving the surge queue. */
+  private readonly queuedTime = (r: number): number =>
+    this.lb.meters.capacity
+      ? this.queuedSeconds[r]
+      : 1 / (this.settings.node.capacity * this.lb.nodes[this.requests.node[r]].capacityUnits);
 
   private route(node: LbNode, r: number): void {
     if (node.candidatesStale) refreshCandidates(node, this.lb.targets, this.settings);
@@ -196,7 +216,7 @@ export class RequestPath {
       node.outstanding[t]--;
       if (node.reachable) {
         this.lb.meters.responded(r, t, status);
-        this.lb.meters.processed(this.requests.group[r], "response");
+        this.lb.meters.processed(this.requests.group[r], "response", r);
       } else this.lb.meters.connectionError(); // its node failed: the client's connection broke
       this.outcome(r, status, node.reachable, false);
       this.requests.free(r);

@@ -87,7 +87,10 @@ export class Sender {
       }
       return;
     }
-    if (group.newConnections !== opened) this.connected(g, c);
+    if (group.newConnections !== opened) {
+      this.connected(g, c);
+      this.lb.meters.connectionOpened(n);
+    }
     const r = this.requests.alloc();
     this.requests.client[r] = c;
     this.requests.group[r] = g;
@@ -98,7 +101,7 @@ export class Sender {
       this.requests.origin[r] = l;
       this.lb.clientRequests[g]!.sent(l, r);
     }
-    this.lb.meters.processed(g, "request");
+    this.lb.meters.processed(g, "request", r);
     this.receive(this.lb.nodes[n], r);
   }
 }

@@ -6,6 +6,15 @@ import type { DistributionSpec } from "../engine/distributions";
 import type { Threshold } from "../metrics/thresholds";
 import { lognormalParams } from "../engine/distributions";
 import type { TimeSeries } from "../metrics/result";
+import {
+  type CapacityUnitSettings,
+  type Pricing,
+  resolveCapacityUnits,
+  resolveInterZoneLatency,
+  resolvePricing,
+  resolveSizes,
+  type GroupSizes,
+} from "./capacity-defaults";
 import { type Arrivals, arrivalRate, largestClient, type ParsedArrivals } from "./arrivals";
 import { type EmpiricalSpec, type ServiceTimeSpec, serviceCdf } from "./service-time";
 import { formatDuration, formatSeconds } from "./units";
@@ -14,6 +23,7 @@ import { RETRYABLE, type ScenarioInput, type TimelineEventInput } from "./schema
 export type SweepBlock = NonNullable<ScenarioInput["sweep"]>;
 
 export type LbType = "classic" | "application" | "network";
+export type { CapacityUnitSettings, Pricing, ReservationRequest } from "./capacity-defaults";
 
 /**
  * What the AWS SDKs retry by default: connection failures and timeouts, and HTTP 500, 502, 503 and
@@ -73,6 +83,10 @@ export interface LoadBalancerSettings {
   allUnhealthy: "fail-open" | "503";
   /** Application and network: when a zone's healthy targets fall below these, it fails over. */
   targetGroupHealth: { dnsFailover: HealthThreshold; routingFailover: HealthThreshold };
+  /** Application and network: capacity in LCU dimensions (docs/design.md#capacity-units), or null. */
+  capacityUnits: CapacityUnitSettings | null;
+  /** Seconds one hop between two zones adds, each way (docs/aws-behaviour.md#inter-zone-latency). */
+  interZoneLatency: number;
 }
 
 export interface TargetGroup {
@@ -133,6 +147,10 @@ export interface ClientGroup {
   timeout: number | null;
   /** Bytes per request and per response, or null when the group does not say (no ProcessedBytes). */
   bytes: { request: number; response: number } | null;
+  /** Sizes drawn per request (docs/design.md#capacity-units), or null when both are constant. */
+  byteDistributions: GroupSizes["distributions"];
+  /** The clients' zone (for inter-zone latency), or null when they are outside every zone. */
+  zone: string | null;
   retry: RetrySettings;
   breaker: { failures: number; openFor: number } | null;
   /** Individual requests to replay instead of drawing arrivals from the rate, or null. */
@@ -163,6 +181,8 @@ export interface Scenario {
   settingsAfter: Record<number, LoadBalancerSettings>;
   /** What was observed where the scenario comes from, on the scenario's buckets; null if nothing. */
   observed: ObservedData | null;
+  /** List prices for the cost section, or null when the scenario asks for no cost. */
+  pricing: Pricing | null;
 }
 
 /** Observed series on the scenario's buckets, and the file they came from. */
@@ -300,7 +320,8 @@ export function resolveScenario(
   }
   const nodesPerZone = Math.max(lb.nodesPerZone ?? 1, controller.enabled ? controller.minNodesPerZone : 1);
   const capacity = lb.node?.capacity ?? Infinity;
-  if (controller.enabled && capacity === Infinity) {
+  const capacityUnits = resolveCapacityUnits(lb.capacityUnits, type, fail);
+  if (controller.enabled && capacity === Infinity && capacityUnits === null) {
     fail("loadBalancer.controller.enabled", "needs a finite loadBalancer.node.capacity to measure utilisation");
   }
 
@@ -332,6 +353,8 @@ export function resolveScenario(
     controller,
     allUnhealthy: td.allUnhealthy,
     targetGroupHealth,
+    capacityUnits,
+    interZoneLatency: resolveInterZoneLatency(lb.interZoneLatency),
   };
 
   const zones = input.zones;
@@ -375,6 +398,8 @@ export function resolveScenario(
   const clients: ClientGroup[] = input.clients.map((g, i) => {
     if (names.has(g.name)) fail(`clients.${i}.name`, `client group ${g.name} is named twice`);
     names.add(g.name);
+    if (g.zone !== undefined && !zones.includes(g.zone))
+      fail(`clients.${i}.zone`, `must be one of the zones (${zones.join(", ")}), got ${g.zone}`);
     let rate: RatePoint[] = [];
     const users = g.users === undefined ? null : typeof g.users === "number" ? [{ at: 0, users: g.users }] : g.users;
     const given = [
@@ -444,10 +469,8 @@ export function resolveScenario(
       users,
       thinkTime: thinkTime(g.thinkTime, `clients.${i}.thinkTime`, fail),
       timeout: g.timeout ?? null,
-      bytes:
-        g.requestBytes === undefined && g.responseBytes === undefined
-          ? null
-          : { request: g.requestBytes ?? 0, response: g.responseBytes ?? 0 },
+      ...sizesOf(resolveSizes(g.requestBytes, g.responseBytes, `clients.${i}`, fail)),
+      zone: g.zone ?? null,
       retry,
       breaker: g.breaker ?? null,
     };
@@ -471,6 +494,7 @@ export function resolveScenario(
     sweep: input.sweep ?? null,
     settingsAfter: {},
     observed: files.observed ?? null,
+    pricing: resolvePricing(input.pricing, type, capacityUnits !== null),
   };
   input.events.forEach((event, i) => {
     // The run ends at `duration`; an event after it would never happen.
@@ -587,4 +611,8 @@ function thinkTime(
     return { distribution: "constant", mean: 0 };
   }
   return input as DistributionSpec;
+}
+
+function sizesOf(sizes: GroupSizes): Pick<ClientGroup, "bytes" | "byteDistributions"> {
+  return { bytes: sizes.bytes, byteDistributions: sizes.distributions };
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { METRIC_NAMES } from "../metrics/measures";
 import { parseThreshold } from "../metrics/thresholds";
+import { bytes, capacitySchemas } from "./capacity-schema";
 import { describeValue, excerpt, unprintable } from "./printable";
 import { MAX_SEED } from "./seed";
 import { DURATION_PATTERN, formatSeconds, parseDuration, parseFraction } from "./units";
@@ -231,6 +232,9 @@ const controller = z.strictObject({
   maxNodesPerZone: number({ min: 1, max: 100 }, true).optional(),
 });
 
+// Capacity units, LCU reservation, inter-zone latency and pricing: capacity-schema.ts.
+const capacity = capacitySchemas({ number, duration });
+
 const loadBalancer = z.strictObject({
   type: z.enum(LB_TYPES).optional(),
   crossZone: z.boolean().optional(),
@@ -263,6 +267,8 @@ const loadBalancer = z.strictObject({
   targetGroupHealth: z
     .strictObject({ dnsFailover: threshold.optional(), routingFailover: threshold.optional() })
     .optional(),
+  capacityUnits: capacity.capacityUnits.optional(),
+  interZoneLatency: capacity.interZoneLatency.optional(),
 });
 
 const targetGroup = z.strictObject({
@@ -354,8 +360,10 @@ const clientGroup = z.strictObject({
   /** The client gives up on an attempt after this long (the request still runs at the target). */
   timeout: duration({ min: 0.001, max: 86400 }).optional(),
   /** Bytes a request and its response carry (for ProcessedBytes). */
-  requestBytes: number({ min: 0, max: 1e9 }, true).optional(),
-  responseBytes: number({ min: 0, max: 1e9 }, true).optional(),
+  requestBytes: bytes.optional(),
+  responseBytes: bytes.optional(),
+  /** The clients' zone, for inter-zone latency (none: the clients are outside every zone). */
+  zone: z.string().optional(),
   retry: retry.optional(),
   breaker: breaker.optional(),
 });
@@ -479,6 +487,8 @@ export const scenarioSchema = z.strictObject({
   variants: z.record(text(), z.record(z.string(), z.unknown())).default({}),
   thresholds: z.array(thresholdText).default([]),
   sweep: sweepBlock.optional(),
+  /** List prices for the cost section (docs/aws-behaviour.md#pricing); `pricing: {}` for the defaults. */
+  pricing: capacity.pricing.optional(),
 });
 
 /** A scenario as written, once durations are seconds and `unlimited` is Infinity. */

@@ -6,6 +6,7 @@ import { h } from "../dom";
 import {
   MISSING,
   formatCount,
+  formatDollars,
   formatLatency,
   formatPercent,
   formatStopwatch as formatClock,
@@ -48,6 +49,8 @@ export class SummaryCards {
   private readonly cards: Record<"requests" | "errors" | "p99" | "spillover", Card>;
   private readonly digest: HTMLElement;
   private readonly digestNote: HTMLElement;
+  /** The run's cost at list prices, shown once a run with a cost section ends (docs/design.md#capacity-units). */
+  private readonly cost: Card & { root: HTMLElement };
 
   constructor(testIdSuffix = "") {
     const card = (label: string, hint: string): Card & { root: HTMLElement } => {
@@ -83,6 +86,8 @@ export class SummaryCards {
       this.digestNote,
     );
     this.cards = { requests, errors, p99, spillover };
+    this.cost = card("Cost", "What the run costs at the scenario's list prices (pricing:), and a month at this load");
+    this.cost.root.hidden = true;
     this.element = h(
       "section",
       { class: "cards", "aria-label": "Summary" },
@@ -90,6 +95,7 @@ export class SummaryCards {
       errors.root,
       p99.root,
       spillover.root,
+      this.cost.root,
       digestCard,
     );
   }
@@ -116,6 +122,12 @@ export class SummaryCards {
       formatCount(t.spillover),
       t.requests > 0 ? `${formatPercent(t.spilloverRate)} of requests` : "",
     );
+    const cost = data.result?.cost;
+    this.cost.root.hidden = !cost;
+    if (cost) {
+      this.cost.value.textContent = formatDollars(cost.total);
+      this.cost.note.textContent = `≈ ${formatDollars(cost.perMonth)} a month · LCUs ${formatDollars(cost.lcu)} · cross-zone ${formatDollars(cost.crossZone)}`;
+    }
     const digest = data.result?.digest ?? "";
     if (this.digest.textContent !== digest) this.digest.textContent = digest;
     this.digest.title = digest;

@@ -159,6 +159,10 @@ export class ChartGrid {
         // frame with the flow's redraw, so no task adds several draws up.
         await nextTask();
         const cell = this.cells[k][r];
+        // A caption that depends on the run (a network load balancer's resets).
+        const caption = spec.captionFor?.(inputs[r]);
+        const figcaption = cell.element.querySelector("figcaption");
+        if (caption && figcaption && figcaption.textContent !== caption) figcaption.textContent = caption;
         const title = runs.length > 1 ? `${spec.title} · ${this.labels[r]}` : spec.title;
         const svg = spec.draw(inputs[r], {
           title,
