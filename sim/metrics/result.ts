@@ -51,6 +51,20 @@ export interface ScalingAction {
   readyAt: number;
 }
 
+/** One EC2 Auto Scaling group over the run (only when the scenario has groups). */
+export interface AutoScalingResult {
+  name: string;
+  /** Instances launched during the run (not those running from the start). */
+  launches: number;
+  terminations: number;
+  /** Terminations of instances the load balancer reported unhealthy (ELB health checks). */
+  replacements: number;
+  peakDesired: number;
+  /** Desired capacity and instances in service at the end. */
+  desired: number;
+  inService: number;
+}
+
 export interface LogEntry {
   at: number;
   type: string;
@@ -93,6 +107,8 @@ export interface RunResult {
   scaling: ScalingAction[];
   /** Only when some client group has a timeout, a retry policy or a circuit breaker. */
   clients?: ClientResult[];
+  /** Only when the scenario has Auto Scaling groups. */
+  autoScaling?: AutoScalingResult[];
   log: LogEntry[];
 }
 

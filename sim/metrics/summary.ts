@@ -1,5 +1,5 @@
 // The run's result (docs/design.md#results) from what the load balancer measured.
-import type { ClientResult, LogEntry, RunResult, ScalingAction } from "./result";
+import type { AutoScalingResult, ClientResult, LogEntry, RunResult, ScalingAction } from "./result";
 
 /** What a run measured, as the load balancer holds it (metrics/ knows no model types). */
 export interface Measured {
@@ -29,6 +29,8 @@ export interface Measured {
   };
   /** Per client group, what its clients saw of their own requests (null: the group has no such behaviour). */
   clientRequests: readonly (ClientSource | null)[];
+  /** Auto Scaling groups' totals (none: no `autoScaling` section). */
+  autoScalingGroups?: readonly { totals: AutoScalingResult }[];
 }
 
 /** A client group's own counts (sim/model/client-requests.ts). */
@@ -107,6 +109,7 @@ export function summarize({ lb, variant, events, log, scaling }: SummaryInput): 
     })),
     scaling,
     ...clientResults(lb.clientRequests),
+    ...(lb.autoScalingGroups?.length ? { autoScaling: lb.autoScalingGroups.map((g) => ({ ...g.totals })) } : {}),
     log,
   };
 }

@@ -6,6 +6,7 @@ import type { Simulation } from "../engine/simulation";
 import type { Recorder } from "../metrics/recorder";
 import type { LogEntry } from "../metrics/result";
 import type { LoadBalancerSettings, Scenario } from "../scenario/defaults";
+import { AutoScalingGroup, autoScalingTargetGroups } from "./auto-scaling-group";
 import { Clients } from "./client";
 import { ClientRequests } from "./client-requests";
 import { Dns } from "./dns";
@@ -18,7 +19,7 @@ import { Requests } from "./requests";
 import { SlowStart } from "./slow-start";
 import { Targets } from "./target";
 import { Users } from "./users";
-import type { HealthView } from "./target-state";
+import { HealthView } from "./target-state";
 
 export class LoadBalancer {
   readonly settings: LoadBalancerSettings;
@@ -36,6 +37,8 @@ export class LoadBalancer {
   readonly checks: HealthChecks;
   readonly draining: Draining;
   readonly slowStart: SlowStart;
+  /** EC2 Auto Scaling groups whose instances are targets after the scenario's own (usually none). */
+  readonly autoScalingGroups: AutoScalingGroup[] = [];
   private readonly path: RequestPath;
   private readonly nodeSerial: number[];
   /** The zone under a zonal shift, or -1. */
@@ -55,7 +58,10 @@ export class LoadBalancer {
       started: (r: number, _t: number, serviceTime: number) => this.path.started(r, serviceTime),
       finished: (r: number, t: number, status: number) => this.path.finished(r, t, status),
     };
-    this.targets = new Targets(sim, scenario.targets, scenario.zones, streams, hooks, this.requests);
+    const groups = scenario.autoScalingGroups ?? [];
+    const slots = groups.flatMap(autoScalingTargetGroups);
+    const targetGroups = slots.length > 0 ? [...scenario.targets, ...slots] : scenario.targets;
+    this.targets = new Targets(sim, targetGroups, scenario.zones, streams, hooks, this.requests);
     this.dns = new Dns(streams.stream("dns"), settings.dns.maxRecords, settings.dns);
     this.groupBytes = scenario.clients.map((g) => g.bytes);
     this.meters = new Meters(recorder, this);
@@ -101,6 +107,11 @@ export class LoadBalancer {
       viewsReset: () => this.targetsChanged(),
     });
     this.draining = new Draining(sim, this, this.slowStart, this.checks);
+    let first = scenario.targets.reduce((n, g) => n + g.count, 0);
+    for (const group of groups) {
+      this.autoScalingGroups.push(new AutoScalingGroup(sim, this, group, first, streams, recorder));
+      first += group.slots;
+    }
   }
 
   get now(): number {
@@ -147,6 +158,12 @@ export class LoadBalancer {
   private viewChanged(node: LbNode, t: number, view: HealthView): void {
     this.slowStart.healthChanged(node, t, view);
     this.targetsChanged();
+    if (view === HealthView.unhealthy) for (const g of this.autoScalingGroups) if (g.owns(t)) g.healthChanged(t);
+  }
+
+  /** Target t is no longer registered (its drain ended): an Auto Scaling group may terminate it. */
+  deregistered(t: number): void {
+    for (const g of this.autoScalingGroups) if (g.owns(t)) g.deregistered(t);
   }
 
   /**

@@ -1,0 +1,402 @@
+// An EC2 Auto Scaling group as the fleet behind the load balancer (docs/design.md#auto-scaling-groups,
+// docs/aws-behaviour.md#auto-scaling-groups). Its instances are target slots fixed when the run
+// starts (as many as the group can ever hold); a launch fills a free slot in the zone the group
+// balances into, and after the launch time the instance is InService and registered: it starts
+// `initial`, passes the load balancer's health checks by the type's rules, ramps through slow
+// start if configured, and serves. Scale-in picks instances by the termination policy, deregisters
+// them, waits out the deregistration delay (draining.ts) and frees their slots.
+import type { Quantile } from "../engine/distributions";
+import { quantile } from "../engine/distributions";
+import type { RandomStreams, Rng } from "../engine/random";
+import type { Simulation } from "../engine/simulation";
+import type { Recorder } from "../metrics/recorder";
+import type { LogEntry } from "../metrics/result";
+import type { AutoScalingGroupSettings } from "../scenario/auto-scaling";
+import type { TargetGroup } from "../scenario/defaults";
+import type { Draining } from "./draining";
+import type { LbNode } from "./lb-node";
+import type { CapacityView, ScalingPolicy } from "./scaling-policy";
+import { makePolicy } from "./scaling-policy";
+import { GroupSamples, isSampled, MetricWindow, type TargetTotals } from "./scaling-metric";
+import type { Targets } from "./target";
+import { HealthView } from "./target-state";
+import { chooseToTerminate } from "./termination-policy";
+
+/** What a group acts on. */
+export interface ScaledFleet {
+  readonly zones: readonly string[];
+  readonly targets: Targets;
+  readonly nodes: readonly LbNode[];
+  readonly draining: Draining;
+  readonly meters: TargetTotals;
+  record(entry: LogEntry): void;
+}
+
+const FREE = 0;
+const PENDING = 1;
+const IN_SERVICE = 2;
+const TERMINATING = 3;
+
+/** The target slots of a group, in the order they follow the scenario's own targets. */
+export function autoScalingTargetGroups(group: AutoScalingGroupSettings): TargetGroup[] {
+  return Array.from({ length: group.slots }, (_, k) => ({
+    // The first `desired` instances run when the run starts, balanced across the group's zones.
+    zone: group.zones[k % group.zones.length],
+    ids: [`${group.name}-${k + 1}`],
+    count: 1,
+    concurrency: group.concurrency,
+    queue: group.queue,
+    serviceTime: group.serviceTime,
+    registered: k < group.desired,
+  }));
+}
+
+/** A group's totals for the result. */
+export interface GroupTotals {
+  name: string;
+  launches: number;
+  terminations: number;
+  replacements: number;
+  peakDesired: number;
+  desired: number;
+  inService: number;
+}
+
+export class AutoScalingGroup {
+  min: number;
+  max: number;
+  desired: number;
+  readonly totals: GroupTotals;
+  private readonly state: Uint8Array;
+  private readonly launchedAt: Float64Array;
+  private readonly inServiceAt: Float64Array;
+  private readonly serial: Int32Array;
+  private readonly cause: string[];
+  private readonly zoneIndex: number[];
+  private readonly policies: ScalingPolicy[];
+  private readonly windows: MetricWindow[];
+  private readonly launchTime: Quantile;
+  private readonly launchDraw: Rng;
+  private readonly terminateDraw: Rng;
+  private readonly inServiceKind: number;
+  private readonly graceKind: number;
+  private readonly periodKind: number;
+  private launches = 0;
+  /** Simple scaling: instances of the activity in progress, and when the cooldown after the last ends. */
+  private activityLeft = 0;
+  private activityCooldown = 0;
+  private cooldownEnds = -Infinity;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly fleet: ScaledFleet,
+    readonly settings: AutoScalingGroupSettings,
+    /** The group's first target index. */
+    readonly first: number,
+    streams: RandomStreams,
+    recorder: Recorder,
+  ) {
+    const n = settings.slots;
+    [this.min, this.max, this.desired] = [settings.min, settings.max, settings.desired];
+    this.state = new Uint8Array(n);
+    this.launchedAt = new Float64Array(n);
+    this.inServiceAt = new Float64Array(n);
+    this.serial = new Int32Array(n);
+    this.cause = new Array<string>(n).fill("");
+    this.zoneIndex = settings.zones.map((z) => fleet.zones.indexOf(z));
+    for (let k = 0; k < settings.desired; k++) {
+      this.state[k] = IN_SERVICE;
+      this.inServiceAt[k] = -Infinity; // warm long before the run
+      this.serial[k] = ++this.launches;
+    }
+    this.totals = {
+      name: settings.name,
+      launches: 0,
+      terminations: 0,
+      replacements: 0,
+      peakDesired: settings.desired,
+      desired: settings.desired,
+      inService: settings.desired,
+    };
+    this.launchTime = quantile(settings.launchTime);
+    this.launchDraw = streams.stream(`asg/${settings.name}/launch`);
+    this.terminateDraw = streams.stream(`asg/${settings.name}/terminate`);
+    this.inServiceKind = sim.on("asg-in-service", (k) => this.launched(k));
+    this.graceKind = sim.on("asg-grace-over", (k) => this.checkHealth(k));
+
+    const samples = new GroupSamples(
+      sim,
+      fleet.targets,
+      first,
+      n,
+      settings.policies.some((p) => isSampled(p.metric)),
+    );
+    this.policies = settings.policies.map(makePolicy);
+    this.windows = settings.policies.map((p) => new MetricWindow(p.metric, samples, fleet.meters));
+    this.periodKind = sim.on("asg-datapoint", (i) => this.datapoint(i));
+    settings.policies.forEach((p, i) => {
+      sim.schedule(p.period, this.periodKind, i);
+    });
+    const scheduledKind = sim.on("asg-scheduled", (i) => this.scheduledAction(i));
+    settings.scheduledActions.forEach((a, i) => {
+      sim.scheduleAt(a.at, scheduledKind, i);
+    });
+
+    // CloudWatch's group metrics (docs/aws-behaviour.md#group-metrics), read as each bucket closes.
+    const d = `asg=${settings.name}`;
+    recorder.gauge("GroupDesiredCapacity", d, () => this.desired);
+    recorder.gauge("GroupInServiceInstances", d, () => this.count(IN_SERVICE));
+    recorder.gauge("GroupPendingInstances", d, () => this.count(PENDING));
+    recorder.gauge("GroupTerminatingInstances", d, () => this.count(TERMINATING));
+  }
+
+  /** Whether target t is one of this group's slots. */
+  owns(t: number): boolean {
+    return t >= this.first && t < this.first + this.settings.slots;
+  }
+
+  /** Target t finished deregistering (draining.ts): a terminating instance is gone. */
+  deregistered(t: number): void {
+    const k = t - this.first;
+    if (this.state[k] === TERMINATING) this.terminated(k);
+  }
+
+  /**
+   * A node's health view of target t changed. With ELB health checks on, an InService instance
+   * past its grace period that the load balancer finds unhealthy is replaced
+   * (docs/aws-behaviour.md#elb-health-checks).
+   */
+  healthChanged(t: number): void {
+    this.checkHealth(t - this.first);
+  }
+
+  /** Grace period: docs/aws-behaviour.md#health-check-grace-period. */
+  private checkHealth(k: number): void {
+    const s = this.settings;
+    if (s.healthCheckType !== "elb" || this.state[k] !== IN_SERVICE) return;
+    if (this.sim.now < this.inServiceAt[k] + s.healthCheckGracePeriod) return;
+    if (!this.unhealthyAtLoadBalancer(this.first + k)) return;
+    this.totals.replacements++;
+    this.terminate(k, "elb-health-check");
+    this.reconcile("replace-unhealthy");
+  }
+
+  /**
+   * Unhealthy in the load balancer's report: in the view of every node in service that checks it
+   * (each node checks on its own; the choice is docs/design.md#when-the-load-balancer-reports-an-instance-unhealthy).
+   */
+  private unhealthyAtLoadBalancer(t: number): boolean {
+    let views = 0;
+    for (const node of this.fleet.nodes) {
+      if (!node.reachable) continue;
+      views++;
+      if (node.healthy[t] !== HealthView.unhealthy) return false;
+    }
+    return views > 0;
+  }
+
+  private count(state: number): number {
+    let n = 0;
+    for (let k = 0; k < this.state.length; k++) if (this.state[k] === state) n++;
+    return n;
+  }
+
+  /** Sets the desired capacity (within min and max) and launches or terminates to meet it. */
+  setDesired(capacity: number, cause: string): void {
+    const before = this.desired;
+    this.desired = Math.min(this.max, Math.max(this.min, capacity));
+    this.totals.peakDesired = Math.max(this.totals.peakDesired, this.desired);
+    this.totals.desired = this.desired;
+    if (this.desired !== before) this.reconcile(cause);
+  }
+
+  /** Launches or terminates until instances launching or in service match the desired capacity. */
+  private reconcile(cause: string): void {
+    let active = this.count(PENDING) + this.count(IN_SERVICE);
+    const simple = this.settings.policies.find((p) => p.name === cause && p.type === "simple");
+    if (simple && active !== this.desired) {
+      this.activityLeft += Math.abs(this.desired - active);
+      this.activityCooldown = simple.type === "simple" ? simple.cooldown : this.settings.defaultCooldown;
+    }
+    while (active < this.desired && this.launch(cause)) active++;
+    while (active > this.desired) {
+      const k = this.chooseToTerminate();
+      if (k < 0) break;
+      this.terminate(k, cause);
+      active--;
+    }
+  }
+
+  /** Launches one instance into the zone with the fewest (docs/aws-behaviour.md#zone-balance); false if no slot is free. */
+  private launch(cause: string): boolean {
+    const { targets } = this.fleet;
+    const perZone = this.zoneIndex.map(() => 0);
+    for (let k = 0; k < this.state.length; k++) {
+      if (this.state[k] === PENDING || this.state[k] === IN_SERVICE)
+        perZone[this.zoneIndex.indexOf(targets.zone[this.first + k])]++;
+    }
+    const z = perZone.indexOf(Math.min(...perZone));
+    const k = this.state.indexOf(FREE);
+    if (k < 0) return false;
+    const t = this.first + k;
+    targets.zone[t] = this.zoneIndex[z];
+    // A new instance: nothing of the slot's last one stays.
+    targets.failed[t] = 0;
+    targets.slowFactor[t] = 1;
+    targets.errorRate[t] = 0;
+    this.state[k] = PENDING;
+    this.launchedAt[k] = this.sim.now;
+    this.serial[k] = ++this.launches;
+    this.cause[k] = cause;
+    this.totals.launches++;
+    this.fleet.record({ ...this.entry("asg-launch", k), cause });
+    this.sim.schedule(this.launchTime(this.launchDraw()), this.inServiceKind, k);
+    return true;
+  }
+
+  /** The launch time is over: InService, registered with the load balancer. */
+  private launched(k: number): void {
+    if (this.state[k] !== PENDING) return; // cancelled by a scale-in meanwhile
+    this.state[k] = IN_SERVICE;
+    this.inServiceAt[k] = this.sim.now;
+    this.totals.inService = this.count(IN_SERVICE);
+    this.fleet.draining.register(this.first + k);
+    this.activityStep();
+    const grace = this.settings.healthCheckGracePeriod;
+    if (this.settings.healthCheckType === "elb") this.sim.schedule(grace, this.graceKind, k);
+  }
+
+  private chooseToTerminate(): number {
+    const candidates = [];
+    for (let k = 0; k < this.state.length; k++) {
+      if (this.state[k] !== PENDING && this.state[k] !== IN_SERVICE) continue;
+      candidates.push({ slot: k, zone: this.fleet.targets.zone[this.first + k], launchedAt: this.launchedAt[k] });
+    }
+    return chooseToTerminate(candidates, this.settings.terminationPolicy, this.sim.now, this.terminateDraw);
+  }
+
+  /** Scale-in or replacement: a launching instance just stops; one in service deregisters first. */
+  private terminate(k: number, cause: string): void {
+    const wasPending = this.state[k] === PENDING;
+    this.state[k] = TERMINATING;
+    this.totals.terminations++;
+    this.fleet.record({ ...this.entry("asg-terminate", k), cause });
+    const t = this.first + k;
+    const { targets, draining } = this.fleet;
+    if (wasPending || !targets.registered[t]) {
+      this.terminated(k);
+      return;
+    }
+    // Draining calls `deregistered` when the target is gone (at once if nothing is in flight).
+    if (!targets.draining[t]) draining.deregister(t);
+  }
+
+  private terminated(k: number): void {
+    this.state[k] = FREE;
+    this.totals.inService = this.count(IN_SERVICE);
+    this.activityStep();
+  }
+
+  /** One instance of a simple policy's activity finished; the cooldown starts after the last. */
+  private activityStep(): void {
+    if (this.activityLeft === 0) return;
+    if (--this.activityLeft === 0) this.cooldownEnds = this.sim.now + this.activityCooldown;
+  }
+
+  private entry(type: string, k: number): LogEntry {
+    const t = this.first + k;
+    const { targets, zones } = this.fleet;
+    return {
+      at: this.sim.now,
+      type,
+      group: this.settings.name,
+      instance: `${this.settings.name}-i${this.serial[k]}`,
+      target: targets.ids[t],
+      zone: zones[targets.zone[t]],
+    };
+  }
+
+  /**
+   * A scheduled action: its min, max and desired apply at once, without waiting for a cooldown
+   * (docs/aws-behaviour.md#scheduled-actions); a desired capacity outside the new limits moves
+   * inside them.
+   */
+  private scheduledAction(i: number): void {
+    const a = this.settings.scheduledActions[i];
+    this.min = a.min ?? this.min;
+    this.max = a.max ?? this.max;
+    this.fleet.record({
+      at: this.sim.now,
+      type: "asg-scheduled",
+      group: this.settings.name,
+      action: a.name,
+      min: this.min,
+      max: this.max,
+      desired: a.desired ?? this.desired,
+    });
+    this.setDesired(a.desired ?? this.desired, a.name);
+  }
+
+  /** Policy i's period closed: its datapoint, its proposal, and the group's decision. */
+  private datapoint(i: number): void {
+    const policy = this.policies[i];
+    const { period } = policy.settings;
+    this.sim.schedule(period, this.periodKind, i);
+    const warmup = "warmup" in policy.settings ? policy.settings.warmup : 0;
+    const { counted, view } = this.view(warmup, this.sim.now - period);
+    policy.datapoint(this.windows[i].close(counted), view);
+    this.decide();
+  }
+
+  /** Instances whose metrics count for a policy: in service and warmed up since before the period began. */
+  private view(warmup: number, periodStart: number): { counted: number[]; view: CapacityView } {
+    const counted: number[] = [];
+    let warming = 0;
+    for (let k = 0; k < this.state.length; k++) {
+      const s = this.state[k];
+      if (s === PENDING) warming++;
+      if (s !== IN_SERVICE) continue;
+      const warmAt = this.inServiceAt[k] + warmup;
+      if (warmAt > this.sim.now) warming++;
+      if (warmAt <= periodStart) counted.push(k);
+    }
+    const simpleReady = this.activityLeft === 0 && this.sim.now >= this.cooldownEnds;
+    return {
+      counted,
+      view: {
+        now: this.sim.now,
+        desired: this.desired,
+        min: this.min,
+        max: this.max,
+        warming,
+        counted: counted.length,
+        simpleReady,
+      },
+    };
+  }
+
+  /**
+   * "The policy that provides the largest capacity for both scale out and scale in" wins
+   * (docs/aws-behaviour.md#multiple-policies); a scale-in needs every target tracking policy to
+   * agree to it (docs/aws-behaviour.md#target-tracking).
+   */
+  private decide(): void {
+    let best: ScalingPolicy | null = null;
+    for (const p of this.policies) {
+      if (p.proposal && (best === null || p.proposal.capacity > best.proposal!.capacity)) best = p;
+    }
+    if (!best?.proposal || best.proposal.capacity === this.desired) return;
+    const capacity = best.proposal.capacity;
+    if (capacity < this.desired) {
+      const outs = this.policies.some((p) => p.proposal && p.proposal.capacity > this.desired);
+      const blocked = this.policies.some(
+        (p) => p.settings.type === "target-tracking" && !p.readyToScaleIn(this.desired),
+      );
+      if (outs || blocked) return;
+    }
+    const before = this.desired;
+    this.setDesired(capacity, best.name);
+    best.scaled(before, this.desired);
+    for (const p of this.policies) p.proposal = null;
+  }
+}
