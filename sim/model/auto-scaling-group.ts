@@ -81,6 +81,8 @@ export class AutoScalingGroup {
   private readonly inServiceKind: number;
   private readonly graceKind: number;
   private readonly periodKind: number;
+  private readonly decideKind: number;
+  private deciding = false;
   private launches = 0;
   /** Simple scaling: instances of the activity in progress, and when the cooldown after the last ends. */
   private activityLeft = 0;
@@ -134,6 +136,10 @@ export class AutoScalingGroup {
     this.policies = settings.policies.map(makePolicy);
     this.windows = settings.policies.map((p) => new MetricWindow(p.metric, samples, fleet.meters));
     this.periodKind = sim.on("asg-datapoint", (i) => this.datapoint(i));
+    this.decideKind = sim.on("asg-decide", () => {
+      this.deciding = false;
+      this.decide();
+    });
     settings.policies.forEach((p, i) => {
       sim.schedule(p.period, this.periodKind, i);
     });
@@ -345,7 +351,11 @@ export class AutoScalingGroup {
     const warmup = "warmup" in policy.settings ? policy.settings.warmup : 0;
     const { counted, view } = this.view(warmup, this.sim.now - period);
     policy.datapoint(this.windows[i].close(counted), view);
-    this.decide();
+    // Decide once every datapoint of this instant is in, so that policies closing together compete.
+    if (!this.deciding) {
+      this.deciding = true;
+      this.sim.schedule(0, this.decideKind);
+    }
   }
 
   /** Instances whose metrics count for a policy: in service and warmed up since before the period began. */
