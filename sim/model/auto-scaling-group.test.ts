@@ -44,8 +44,8 @@ describe("an Auto Scaling group behind the load balancer", () => {
   it("starts with its desired instances in service, balanced across its zones", () => {
     const { result, timeseries } = runScenario(scenario({ autoScalingGroups: [group({ desired: 3 })] }));
     const used = result.targets.filter((t) => t.requests > 0);
-    expect(used.map((t) => t.id)).toEqual(["web-1", "web-2", "web-3"]);
-    expect(used.map((t) => t.zone)).toEqual(["a", "b", "a"]);
+    expect(used.map((t) => t.id)).toEqual(["web-a1", "web-a2", "web-b1"]);
+    expect(used.map((t) => t.zone)).toEqual(["a", "a", "b"]);
     expect(seriesValues(timeseries, "GroupInServiceInstances", "asg=web").every((v) => v === 3)).toBe(true);
     expect(seriesValues(timeseries, "GroupDesiredCapacity", "asg=web").every((v) => v === 3)).toBe(true);
   });
@@ -58,10 +58,10 @@ describe("an Auto Scaling group behind the load balancer", () => {
       );
       const launches = entries(result.log, "asg-launch");
       expect(launches.map((e) => [e.at, e.target, e.zone, e.cause])).toEqual([
-        [60, "web-3", "a", "scheduled-1"],
-        [60, "web-4", "b", "scheduled-1"],
+        [60, "web-a2", "a", "scheduled-1"],
+        [60, "web-b2", "b", "scheduled-1"],
       ]);
-      for (const id of ["web-3", "web-4"]) {
+      for (const id of ["web-a2", "web-b2"]) {
         // Registered at launch + 30 s; "it must pass one health check to be considered healthy"
         // (application load balancer), so healthy within one 5 s interval of registering.
         const registered = entries(result.log, "register", id);
@@ -109,13 +109,13 @@ describe("an Auto Scaling group behind the load balancer", () => {
   it("replaces an instance the load balancer finds unhealthy only with ELB health checks on", () => {
     // "ELB health checks: checks whether the load balancer reports the instance as healthy ... To
     // run this health check type, you must turn it on for your Auto Scaling group."
-    const events = [{ at: "60s", errors: { target: "web-1", rate: 1 } }];
+    const events = [{ at: "60s", errors: { target: "web-a1", rate: 1 } }];
     for (const healthCheckType of ["ec2", "elb"]) {
       const { result } = runScenario(scenario({ autoScalingGroups: [group({ healthCheckType })], events }));
       const replaced = entries(result.log, "asg-terminate").filter((e) => e.cause === "elb-health-check");
       if (healthCheckType === "ec2") expect(replaced).toHaveLength(0);
       else {
-        expect(replaced.map((e) => e.target)).toEqual(["web-1"]);
+        expect(replaced.map((e) => e.target)).toEqual(["web-a1"]);
         // Two failed checks 5 s apart from 60 s: unhealthy in both nodes' views by 75 s.
         expect(replaced[0].at).toBeGreaterThan(60);
         expect(replaced[0].at).toBeLessThan(80);
@@ -138,13 +138,45 @@ describe("an Auto Scaling group behind the load balancer", () => {
             scheduledActions: [{ at: "30s", desired: 3 }],
           }),
         ],
-        // web-3 is InService at 60 s and answers 5xx from 61 s: unhealthy by about 75 s.
-        events: [{ at: "61s", errors: { target: "web-3", rate: 1 } }],
+        // web-a2 is InService at 60 s and answers 5xx from 61 s: unhealthy by about 75 s.
+        events: [{ at: "61s", errors: { target: "web-a2", rate: 1 } }],
       }),
     );
-    const unhealthy = entries(result.log, "health", "web-3").filter((e) => e.state === "unhealthy");
+    const unhealthy = entries(result.log, "health", "web-a2").filter((e) => e.state === "unhealthy");
     expect(unhealthy[0].at).toBeLessThan(80);
     const replaced = entries(result.log, "asg-terminate").filter((e) => e.cause === "elb-health-check");
-    expect(replaced.map((e) => [e.target, e.at])).toEqual([["web-3", 60 + 120]]);
+    expect(replaced.map((e) => [e.target, e.at])).toEqual([["web-a2", 60 + 120]]);
+  });
+
+  it("makes a launch wait for a slot when draining instances hold every one", () => {
+    // One zone, max 1: two slots. Requests of 400 s keep each terminated instance draining for the
+    // whole 300 s delay, so the third launch waits for the first drain to end, at 60 + 300 s.
+    const { result } = runScenario(
+      testScenario({
+        duration: "10m",
+        loadBalancer: { type: "application", deregistrationDelay: "300s" },
+        targets: [],
+        autoScalingGroups: [
+          group({
+            min: 0,
+            max: 1,
+            desired: 1,
+            serviceTime: "400s",
+            scheduledActions: [
+              { at: "60s", desired: 0 },
+              { at: "61s", desired: 1 },
+              { at: "200s", desired: 0 },
+              { at: "210s", desired: 1 },
+            ],
+          }),
+        ],
+        clients: [{ name: "c", count: 10, rate: 1 }],
+      }),
+    );
+    expect(entries(result.log, "asg-launch").map((e) => [e.at, e.target, e.cause])).toEqual([
+      [61, "web-a2", "scheduled-2"],
+      [360, "web-a1", "scheduled-4"],
+    ]);
+    expect(entries(result.log, "deregistered", "web-a1").map((e) => e.at)).toEqual([360]);
   });
 });

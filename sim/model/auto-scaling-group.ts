@@ -39,15 +39,16 @@ const TERMINATING = 3;
 
 /** The target slots of a group, in the order they follow the scenario's own targets. */
 export function autoScalingTargetGroups(group: AutoScalingGroupSettings): TargetGroup[] {
-  return Array.from({ length: group.slots }, (_, k) => ({
-    // The first `desired` instances run when the run starts, balanced across the group's zones.
-    zone: group.zones[k % group.zones.length],
-    ids: [`${group.name}-${k + 1}`],
+  const initial = new Set(group.initialSlots);
+  return group.slotIds.map((id, k) => ({
+    zone: group.slotZones[k],
+    ids: [id],
     count: 1,
     concurrency: group.concurrency,
     queue: group.queue,
     serviceTime: group.serviceTime,
-    registered: k < group.desired,
+    // The first `desired` instances run when the run starts, balanced across the group's zones.
+    registered: initial.has(k),
   }));
 }
 
@@ -88,6 +89,8 @@ export class AutoScalingGroup {
   private activityLeft = 0;
   private activityCooldown = 0;
   private cooldownEnds = -Infinity;
+  /** The cause of launches that wait for a free slot, or null. */
+  private waitingCause: string | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -106,7 +109,7 @@ export class AutoScalingGroup {
     this.serial = new Int32Array(n);
     this.cause = new Array<string>(n).fill("");
     this.zoneIndex = settings.zones.map((z) => fleet.zones.indexOf(z));
-    for (let k = 0; k < settings.desired; k++) {
+    for (const k of settings.initialSlots) {
       this.state[k] = IN_SERVICE;
       this.inServiceAt[k] = -Infinity; // warm long before the run
       this.serial[k] = ++this.launches;
@@ -233,7 +236,11 @@ export class AutoScalingGroup {
     }
   }
 
-  /** Launches one instance into the zone with the fewest (docs/aws-behaviour.md#zone-balance); false if no slot is free. */
+  /**
+   * Launches one instance into the zone with the fewest (docs/aws-behaviour.md#zone-balance), ties
+   * to the zone listed first; false if no slot is free (instances still draining hold them all: the
+   * launch waits for one to end).
+   */
   private launch(cause: string): boolean {
     const { targets } = this.fleet;
     const perZone = this.zoneIndex.map(() => 0);
@@ -241,11 +248,17 @@ export class AutoScalingGroup {
       if (this.state[k] === PENDING || this.state[k] === IN_SERVICE)
         perZone[this.zoneIndex.indexOf(targets.zone[this.first + k])]++;
     }
-    const z = perZone.indexOf(Math.min(...perZone));
-    const k = this.state.indexOf(FREE);
-    if (k < 0) return false;
+    const order = perZone.map((n, z) => ({ n, z })).sort((a, b) => a.n - b.n || a.z - b.z);
+    let k = -1;
+    for (const { z } of order) {
+      k = this.freeSlot(this.zoneIndex[z]);
+      if (k >= 0) break;
+    }
+    if (k < 0) {
+      this.waitingCause = cause;
+      return false;
+    }
     const t = this.first + k;
-    targets.zone[t] = this.zoneIndex[z];
     // A new instance: nothing of the slot's last one stays.
     targets.failed[t] = 0;
     targets.slowFactor[t] = 1;
@@ -258,6 +271,12 @@ export class AutoScalingGroup {
     this.fleet.record({ ...this.entry("asg-launch", k), cause });
     this.sim.schedule(this.launchTime(this.launchDraw()), this.inServiceKind, k);
     return true;
+  }
+
+  private freeSlot(zone: number): number {
+    for (let k = 0; k < this.state.length; k++)
+      if (this.state[k] === FREE && this.fleet.targets.zone[this.first + k] === zone) return k;
+    return -1;
   }
 
   /** The launch time is over: InService, registered with the load balancer. */
@@ -301,6 +320,12 @@ export class AutoScalingGroup {
     this.state[k] = FREE;
     this.totals.inService = this.count(IN_SERVICE);
     this.activityStep();
+    // A launch that found no free slot takes this one.
+    if (this.waitingCause !== null) {
+      const cause = this.waitingCause;
+      this.waitingCause = null;
+      this.reconcile(cause);
+    }
   }
 
   /** One instance of a simple policy's activity finished; the cooldown starts after the last. */

@@ -38,7 +38,9 @@ describe("autoScalingGroups", () => {
       "ec2",
     ]);
     expect(g.policies[0]).toMatchObject({ period: 60, warmup: 300, disableScaleIn: false, name: "target-tracking-1" });
-    expect(g.slots).toBe(4);
+    // Twice the largest max per zone: web-a1 … web-a4, web-b1 … web-b4; the one instance in a.
+    expect(g.slotIds).toEqual(["web-a1", "web-a2", "web-a3", "web-a4", "web-b1", "web-b2", "web-b3", "web-b4"]);
+    expect(g.initialSlots).toEqual([0]);
   });
 
   it("refuses min above max and desired outside them", () => {
@@ -140,9 +142,9 @@ describe("autoScalingGroups", () => {
   });
 
   it("lets timeline events name a group's targets, and refuses a group named as a zone", () => {
-    expect(errors({}, { events: [{ at: "1m", fail: { target: "web-4" } }] })).toEqual([]);
-    expect(errors({}, { events: [{ at: "1m", fail: { target: "web-5" } }] })[0]).toMatch(
-      /^events\.0\.fail\.target: no target web-5/,
+    expect(errors({}, { events: [{ at: "1m", fail: { target: "web-a4" } }] })).toEqual([]);
+    expect(errors({}, { events: [{ at: "1m", fail: { target: "web-a5" } }] })[0]).toMatch(
+      /^events\.0\.fail\.target: no target web-a5/,
     );
     expect(errors({ name: "a" })).toEqual(["autoScalingGroups.0.name: must not be a zone's name, got a"]);
   });

@@ -87,8 +87,16 @@ export interface AutoScalingGroupSettings {
   terminationPolicy: "default" | "oldest-instance" | "newest-instance" | "closest-to-next-instance-hour";
   policies: ScalingPolicySettings[];
   scheduledActions: ScheduledActionSettings[];
-  /** Instances the group can ever hold at once: its largest max over the run (each is a target slot). */
+  /**
+   * The group's target slots, zone by zone: twice its largest max over the run per zone, so that
+   * instances still draining leave room for their replacements (docs/design.md#auto-scaling-groups).
+   */
   slots: number;
+  slotZones: string[];
+  /** `<group>-<zone><n>`: `web-a1`, `web-a2`, … `web-b1`, … */
+  slotIds: string[];
+  /** The slots running from the start: the desired capacity balanced over the zones. */
+  initialSlots: number[];
 }
 
 type GroupInput = ScenarioInput["autoScalingGroups"][number];
@@ -166,7 +174,7 @@ export function resolveAutoScalingGroups(input: ScenarioInput, lbType: string, f
       return { type: p.type, ...alarm, steps, warmup: p.instanceWarmup ?? warmupDefault };
     });
     const scheduledActions = scheduled(g, desired, input.duration, `${path}.scheduledActions`, fail);
-    const slots = Math.max(
+    const largest = Math.max(
       g.max,
       ...scheduledActions.map((a) => a.max ?? 0),
       ...scheduledActions.map((a) => a.desired ?? 0),
@@ -188,9 +196,26 @@ export function resolveAutoScalingGroups(input: ScenarioInput, lbType: string, f
       terminationPolicy: g.terminationPolicy,
       policies,
       scheduledActions,
-      slots,
+      ...slotLayout(g.name, zones, largest, desired),
     };
   });
+}
+
+/** Slots per zone for the largest capacity, in zone order; the initial instances round-robin over the zones. */
+function slotLayout(
+  name: string,
+  zones: readonly string[],
+  largest: number,
+  desired: number,
+): Pick<AutoScalingGroupSettings, "slots" | "slotZones" | "slotIds" | "initialSlots"> {
+  const perZone = 2 * Math.ceil(largest / zones.length);
+  const slotZones = zones.flatMap((zone) => Array<string>(perZone).fill(zone));
+  const slotIds = zones.flatMap((zone) => Array.from({ length: perZone }, (_, j) => `${name}-${zone}${j + 1}`));
+  const initialSlots = Array.from(
+    { length: desired },
+    (_, k) => (k % zones.length) * perZone + Math.floor(k / zones.length),
+  );
+  return { slots: slotZones.length, slotZones, slotIds, initialSlots };
 }
 
 /** A duration or a distribution as a spec; empirical (file) distributions are for target groups only. */

@@ -371,10 +371,8 @@ function placeholder(trace: string): EmpiricalSpec {
 
 /** Events must name targets and zones that exist. */
 function references(scenario: Scenario): ScenarioError[] {
-  // An Auto Scaling group's targets are its slots, `<group>-1` to `<group>-<slots>`.
-  const slots = scenario.autoScalingGroups.flatMap((g) =>
-    Array.from({ length: g.slots }, (_, k) => `${g.name}-${k + 1}`),
-  );
+  // An Auto Scaling group's targets are its slots (`web-a1`, …).
+  const slots = scenario.autoScalingGroups.flatMap((g) => g.slotIds);
   const ids = new Set([...targetIds(scenario.targets), ...slots]);
   const zones = new Set(scenario.zones);
   const errors: ScenarioError[] = [];
