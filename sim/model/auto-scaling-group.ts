@@ -159,6 +159,11 @@ export class AutoScalingGroup {
     recorder.gauge("GroupTerminatingInstances", d, () => this.count(TERMINATING));
   }
 
+  /** Target t's instance: 0 none (a free slot), 1 launching, 2 in service, 3 terminating (for the dashboard). */
+  instanceState(t: number): number {
+    return this.state[t - this.first];
+  }
+
   /** Whether target t is one of this group's slots. */
   owns(t: number): boolean {
     return t >= this.first && t < this.first + this.settings.slots;
