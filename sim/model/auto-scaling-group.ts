@@ -15,9 +15,9 @@ import type { AutoScalingGroupSettings } from "../scenario/auto-scaling";
 import type { TargetGroup } from "../scenario/defaults";
 import type { Draining } from "./draining";
 import type { LbNode } from "./lb-node";
-import type { CapacityView, ScalingPolicy } from "./scaling-policy";
-import { makePolicy } from "./scaling-policy";
-import { GroupSamples, isSampled, MetricWindow, type TargetTotals } from "./scaling-metric";
+import { DynamicScaling } from "./dynamic-scaling";
+import type { CapacityView } from "./scaling-policy";
+import type { TargetTotals } from "./scaling-metric";
 import type { Targets } from "./target";
 import { HealthView } from "./target-state";
 import { chooseToTerminate } from "./termination-policy";
@@ -72,20 +72,14 @@ export class AutoScalingGroup {
   private readonly launchedAt: Float64Array;
   private readonly inServiceAt: Float64Array;
   private readonly serial: Int32Array;
-  private readonly cause: string[];
   private readonly zoneIndex: number[];
-  private readonly policies: ScalingPolicy[];
-  private readonly windows: MetricWindow[];
   private readonly launchTime: Quantile;
   private readonly launchDraw: Rng;
   private readonly terminateDraw: Rng;
   private readonly inServiceKind: number;
   private readonly graceKind: number;
-  private readonly periodKind: number;
-  private readonly decideKind: number;
-  private deciding = false;
   private launches = 0;
-  /** Simple scaling: instances of the activity in progress, and when the cooldown after the last ends. */
+  /** For simple policies: instances of scaling activities in progress, and when the cooldown after the last ends. */
   private activityLeft = 0;
   private activityCooldown = 0;
   private cooldownEnds = -Infinity;
@@ -107,7 +101,6 @@ export class AutoScalingGroup {
     this.launchedAt = new Float64Array(n);
     this.inServiceAt = new Float64Array(n);
     this.serial = new Int32Array(n);
-    this.cause = new Array<string>(n).fill("");
     this.zoneIndex = settings.zones.map((z) => fleet.zones.indexOf(z));
     for (const k of settings.initialSlots) {
       this.state[k] = IN_SERVICE;
@@ -129,23 +122,7 @@ export class AutoScalingGroup {
     this.inServiceKind = sim.on("asg-in-service", (k) => this.launched(k));
     this.graceKind = sim.on("asg-grace-over", (k) => this.checkHealth(k));
 
-    const samples = new GroupSamples(
-      sim,
-      fleet.targets,
-      first,
-      n,
-      settings.policies.some((p) => isSampled(p.metric)),
-    );
-    this.policies = settings.policies.map(makePolicy);
-    this.windows = settings.policies.map((p) => new MetricWindow(p.metric, samples, fleet.meters));
-    this.periodKind = sim.on("asg-datapoint", (i) => this.datapoint(i));
-    this.decideKind = sim.on("asg-decide", () => {
-      this.deciding = false;
-      this.decide();
-    });
-    settings.policies.forEach((p, i) => {
-      sim.schedule(p.period, this.periodKind, i);
-    });
+    new DynamicScaling(sim, this, fleet);
     const scheduledKind = sim.on("asg-scheduled", (i) => this.scheduledAction(i));
     settings.scheduledActions.forEach((a, i) => {
       sim.scheduleAt(a.at, scheduledKind, i);
@@ -224,13 +201,18 @@ export class AutoScalingGroup {
     if (this.desired !== before) this.reconcile(cause);
   }
 
-  /** Launches or terminates until instances launching or in service match the desired capacity. */
-  private reconcile(cause: string): void {
+  /**
+   * Launches or terminates until instances launching or in service match the desired capacity.
+   * Any such activity but a replacement starts a cooldown for simple policies once its last
+   * instance is done: the causing simple policy's, else the group's default
+   * (docs/aws-behaviour.md#cooldown).
+   */
+  private reconcile(cause: string, newActivity = true): void {
     let active = this.count(PENDING) + this.count(IN_SERVICE);
-    const simple = this.settings.policies.find((p) => p.name === cause && p.type === "simple");
-    if (simple && active !== this.desired) {
+    if (newActivity && active !== this.desired && cause !== "replace-unhealthy") {
+      const simple = this.settings.policies.find((p) => p.name === cause && p.type === "simple");
       this.activityLeft += Math.abs(this.desired - active);
-      this.activityCooldown = simple.type === "simple" ? simple.cooldown : this.settings.defaultCooldown;
+      this.activityCooldown = simple?.type === "simple" ? simple.cooldown : this.settings.defaultCooldown;
     }
     while (active < this.desired && this.launch(cause)) active++;
     while (active > this.desired) {
@@ -271,7 +253,6 @@ export class AutoScalingGroup {
     this.state[k] = PENDING;
     this.launchedAt[k] = this.sim.now;
     this.serial[k] = ++this.launches;
-    this.cause[k] = cause;
     this.totals.launches++;
     this.fleet.record({ ...this.entry("asg-launch", k), cause });
     this.sim.schedule(this.launchTime(this.launchDraw()), this.inServiceKind, k);
@@ -329,11 +310,11 @@ export class AutoScalingGroup {
     if (this.waitingCause !== null) {
       const cause = this.waitingCause;
       this.waitingCause = null;
-      this.reconcile(cause);
+      this.reconcile(cause, false); // the launch was counted in its activity when first tried
     }
   }
 
-  /** One instance of a simple policy's activity finished; the cooldown starts after the last. */
+  /** One instance of a scaling activity finished; the cooldown starts after the last. */
   private activityStep(): void {
     if (this.activityLeft === 0) return;
     if (--this.activityLeft === 0) this.cooldownEnds = this.sim.now + this.activityCooldown;
@@ -373,23 +354,8 @@ export class AutoScalingGroup {
     this.setDesired(a.desired ?? this.desired, a.name);
   }
 
-  /** Policy i's period closed: its datapoint, its proposal, and the group's decision. */
-  private datapoint(i: number): void {
-    const policy = this.policies[i];
-    const { period } = policy.settings;
-    this.sim.schedule(period, this.periodKind, i);
-    const warmup = "warmup" in policy.settings ? policy.settings.warmup : 0;
-    const { counted, view } = this.view(warmup, this.sim.now - period);
-    policy.datapoint(this.windows[i].close(counted), view);
-    // Decide once every datapoint of this instant is in, so that policies closing together compete.
-    if (!this.deciding) {
-      this.deciding = true;
-      this.sim.schedule(0, this.decideKind);
-    }
-  }
-
   /** Instances whose metrics count for a policy: in service and warmed up since before the period began. */
-  private view(warmup: number, periodStart: number): { counted: number[]; view: CapacityView } {
+  capacityView(warmup: number, periodStart: number): { counted: number[]; view: CapacityView } {
     const counted: number[] = [];
     let warming = 0;
     for (let k = 0; k < this.state.length; k++) {
@@ -413,30 +379,5 @@ export class AutoScalingGroup {
         simpleReady,
       },
     };
-  }
-
-  /**
-   * "The policy that provides the largest capacity for both scale out and scale in" wins
-   * (docs/aws-behaviour.md#multiple-policies); a scale-in needs every target tracking policy to
-   * agree to it (docs/aws-behaviour.md#target-tracking).
-   */
-  private decide(): void {
-    let best: ScalingPolicy | null = null;
-    for (const p of this.policies) {
-      if (p.proposal && (best === null || p.proposal.capacity > best.proposal!.capacity)) best = p;
-    }
-    if (!best?.proposal || best.proposal.capacity === this.desired) return;
-    const capacity = best.proposal.capacity;
-    if (capacity < this.desired) {
-      const outs = this.policies.some((p) => p.proposal && p.proposal.capacity > this.desired);
-      const blocked = this.policies.some(
-        (p) => p.settings.type === "target-tracking" && !p.readyToScaleIn(this.desired),
-      );
-      if (outs || blocked) return;
-    }
-    const before = this.desired;
-    this.setDesired(capacity, best.name);
-    best.scaled(before, this.desired);
-    for (const p of this.policies) p.proposal = null;
   }
 }
