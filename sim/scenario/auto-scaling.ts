@@ -306,6 +306,8 @@ function scheduled(
     if (a.min === null && a.max === null && a.desired === null) fail(at, "needs min, max or desired");
   });
   let [min, max, size] = [g.min, g.max, desired];
+  // A group whose own min is above its max is reported once, at the group.
+  if (min > max) return actions.map(({ k: _, ...a }) => a);
   for (const a of [...actions].sort((x, y) => x.at - y.at || x.k - y.k)) {
     const at = `${path}.${a.k}`;
     [min, max] = [a.min ?? min, a.max ?? max];
