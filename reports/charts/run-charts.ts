@@ -29,6 +29,8 @@ export interface RunChartInput {
   log: readonly LogEntry[];
   /** The result's scaling actions, for the node chart's markers when the log has none. */
   scaling?: RunResult["scaling"];
+  /** The result's Auto Scaling groups, for the swimlanes to leave out slots never used. */
+  autoScaling?: RunResult["autoScaling"];
 }
 
 export interface RunChartSpec {

@@ -63,6 +63,9 @@ export interface AutoScalingResult {
   /** Desired capacity and instances in service at the end. */
   desired: number;
   inService: number;
+  /** The group's target slots, and those whose instances ran from the start. */
+  targets: string[];
+  initialTargets: string[];
 }
 
 export interface LogEntry {

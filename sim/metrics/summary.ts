@@ -109,7 +109,15 @@ export function summarize({ lb, variant, events, log, scaling }: SummaryInput): 
     })),
     scaling,
     ...clientResults(lb.clientRequests),
-    ...(lb.autoScalingGroups?.length ? { autoScaling: lb.autoScalingGroups.map((g) => ({ ...g.totals })) } : {}),
+    ...(lb.autoScalingGroups?.length
+      ? {
+          autoScaling: lb.autoScalingGroups.map((g) => ({
+            ...g.totals,
+            targets: [...g.totals.targets],
+            initialTargets: [...g.totals.initialTargets],
+          })),
+        }
+      : {}),
     log,
   };
 }

@@ -61,6 +61,8 @@ export interface GroupTotals {
   peakDesired: number;
   desired: number;
   inService: number;
+  targets: string[];
+  initialTargets: string[];
 }
 
 export class AutoScalingGroup {
@@ -115,6 +117,8 @@ export class AutoScalingGroup {
       peakDesired: settings.desired,
       desired: settings.desired,
       inService: settings.desired,
+      targets: settings.slotIds,
+      initialTargets: settings.initialSlots.map((k) => settings.slotIds[k]),
     };
     this.launchTime = quantile(settings.launchTime);
     this.launchDraw = streams.stream(`asg/${settings.name}/launch`);

@@ -69,7 +69,7 @@ describe("target tracking in a run", () => {
       expect(desired[47]).toBe(2); // bucket [470 s, 480 s)
       expect(desired[48]).toBe(7);
       expect(desired.at(-1)).toBe(2);
-      expect(result.autoScaling).toEqual([
+      expect(result.autoScaling).toMatchObject([
         { name: "web", launches: 5, terminations: 5, replacements: 0, peakDesired: 7, desired: 2, inService: 2 },
       ]);
     });
