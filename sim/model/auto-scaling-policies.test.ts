@@ -93,6 +93,25 @@ describe("target tracking in a run", () => {
   });
 });
 
+describe("target tracking on each metric", () => {
+  // 100 requests/s on 2 instances of 10 workers × 0.1 s: each is half busy (ρ = 0.5), holds about
+  // 5 requests (Little: λ·S = 50/s × 0.1 s, the queue negligible at ρ = 0.5 with 10 workers) and
+  // answers in about 0.1 s. Each target is set so that load / target is 3.3: 4 instances after 3
+  // datapoints, whatever the metric's unit.
+  for (const [metric, target] of [
+    ["ASGAverageCPUUtilization", 30],
+    ["InFlightPerTarget", 3],
+    ["TargetResponseTime", 0.06],
+    ["ALBRequestCountPerTarget", 1800],
+  ] as const) {
+    it(`${metric}: 2 → 4 instances at 3 minutes`, () => {
+      const { result } = run([{ type: "target-tracking", metric, target }], [{ at: "0s", rps: 100 }], { max: 4 });
+      const launches = of(result.log, "asg-launch");
+      expect(launches.map((e) => e.at)).toEqual([180, 180]);
+    });
+  }
+});
+
 describe("simple scaling in a run", () => {
   it("waits for the activity to finish and the cooldown to end before acting again", () => {
     // "After your Auto Scaling group launches or terminates instances, it waits for a cooldown period
