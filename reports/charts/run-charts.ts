@@ -30,7 +30,7 @@ export interface RunChartInput {
   /** The result's scaling actions, for the node chart's markers when the log has none. */
   scaling?: RunResult["scaling"];
   /** The result's Auto Scaling groups, for the swimlanes to leave out slots never used. */
-  autoScaling?: RunResult["autoScaling"];
+  autoScaling?: readonly { targets: readonly string[]; initialTargets: readonly string[] }[];
 }
 
 export interface RunChartSpec {

@@ -21,6 +21,8 @@ export interface RunMeta {
   loadBalancerType: string;
   /** What was observed, for a scenario made from real data (docs/design.md#simulated-against-observed). */
   observed: (TimeSeries & { trace: string }) | null;
+  /** With Auto Scaling groups only: each group's target slots, and those running from the start. */
+  autoScaling?: { targets: string[]; initialTargets: string[] }[];
 }
 
 /** A node as it was launched; its state per bucket comes in `BucketState.nodes`. */

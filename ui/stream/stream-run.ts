@@ -134,6 +134,14 @@ function describe(run: Run, variant: string | null): RunMeta {
     nodeCapacity: lb.settings.node.capacity,
     loadBalancerType: lb.settings.type,
     observed: scenario.observed,
+    ...(scenario.autoScalingGroups?.length
+      ? {
+          autoScaling: scenario.autoScalingGroups.map((g) => ({
+            targets: g.slotIds,
+            initialTargets: g.initialSlots.map((k) => g.slotIds[k]),
+          })),
+        }
+      : {}),
   };
 }
 
