@@ -179,4 +179,26 @@ describe("an Auto Scaling group behind the load balancer", () => {
     ]);
     expect(entries(result.log, "deregistered", "web-a1").map((e) => e.at)).toEqual([360]);
   });
+
+  it("replaces instances of a zone that is out in the zones still up", () => {
+    // Balanced best effort: "If launch attempts fail in an Availability Zone, Auto Scaling attempts
+    // to launch instances in another healthy Availability Zone."
+    const { result } = runScenario(
+      scenario({
+        autoScalingGroups: [group({ desired: 4, healthCheckType: "elb" })],
+        events: [{ at: "60s", outage: { zone: "a" } }],
+      }),
+    );
+    const replaced = entries(result.log, "asg-terminate");
+    // In the order their health checks fail.
+    expect(replaced.map((e) => [e.target, e.cause]).sort()).toEqual([
+      ["web-a1", "elb-health-check"],
+      ["web-a2", "elb-health-check"],
+    ]);
+    const launches = entries(result.log, "asg-launch");
+    expect(launches.map((e) => [e.zone, e.cause])).toEqual([
+      ["b", "replace-unhealthy"],
+      ["b", "replace-unhealthy"],
+    ]);
+  });
 });

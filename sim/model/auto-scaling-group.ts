@@ -30,6 +30,8 @@ export interface ScaledFleet {
   readonly draining: Draining;
   readonly meters: TargetTotals;
   record(entry: LogEntry): void;
+  /** Whether a zone is out: launches there fail, and go to another zone. */
+  zoneDown(z: number): boolean;
 }
 
 const FREE = 0;
@@ -150,6 +152,14 @@ export class AutoScalingGroup {
     return t >= this.first && t < this.first + this.settings.slots;
   }
 
+  /** A zone came back: launches that found no zone to go to try again. */
+  zoneRestored(): void {
+    if (this.waitingCause === null) return;
+    const cause = this.waitingCause;
+    this.waitingCause = null;
+    this.reconcile(cause, false);
+  }
+
   /** Target t finished deregistering (draining.ts): a terminating instance is gone. */
   deregistered(t: number): void {
     const k = t - this.first;
@@ -239,7 +249,11 @@ export class AutoScalingGroup {
       if (this.state[k] === PENDING || this.state[k] === IN_SERVICE)
         perZone[this.zoneIndex.indexOf(targets.zone[this.first + k])]++;
     }
-    const order = perZone.map((n, z) => ({ n, z })).sort((a, b) => a.n - b.n || a.z - b.z);
+    // Balanced best effort: a zone that is out is skipped for the others (docs/aws-behaviour.md#zone-balance).
+    const order = perZone
+      .map((n, z) => ({ n, z }))
+      .filter(({ z }) => !this.fleet.zoneDown(this.zoneIndex[z]))
+      .sort((a, b) => a.n - b.n || a.z - b.z);
     let k = -1;
     for (const { z } of order) {
       k = this.freeSlot(this.zoneIndex[z]);

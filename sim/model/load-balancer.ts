@@ -43,6 +43,8 @@ export class LoadBalancer {
   private readonly nodeSerial: number[];
   /** The zone under a zonal shift, or -1. */
   private shiftedZone = -1;
+  /** Zones out (an `outage` event) now. */
+  private readonly zonesDown = new Set<number>();
 
   constructor(
     private readonly sim: Simulation,
@@ -183,6 +185,11 @@ export class LoadBalancer {
     this.publishDns();
   }
 
+  /** Whether zone z is out (an instance launched there would fail). */
+  zoneDown(z: number): boolean {
+    return this.zonesDown.has(z);
+  }
+
   /** Client requests the load balancer has at target t (every node's outstanding count). */
   outstandingAt(t: number): number {
     return this.path.outstandingAt(t);
@@ -207,6 +214,8 @@ export class LoadBalancer {
    */
   zoneOutage(zone: string, down: boolean): void {
     const z = this.zones.indexOf(zone);
+    if (down) this.zonesDown.add(z);
+    else this.zonesDown.delete(z);
     this.record({ at: this.sim.now, type: down ? "outage" : "restore", zone });
     for (const node of this.nodes) {
       if (node.zone !== z) continue;
@@ -219,6 +228,7 @@ export class LoadBalancer {
       else this.targets.failed[t] = 0;
     }
     this.targetsChanged();
+    if (!down) for (const g of this.autoScalingGroups) g.zoneRestored();
   }
 }
 
