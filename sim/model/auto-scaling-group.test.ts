@@ -3,7 +3,7 @@
 // check replacement. Each test quotes the rule it checks.
 import { describe, expect, it } from "vitest";
 import type { LogEntry } from "../metrics/result";
-import { runScenario } from "../run";
+import { Run, runScenario } from "../run";
 import { exponential, seriesValues, testScenario } from "./test-scenario";
 
 function group(extra: Record<string, unknown> = {}) {
@@ -200,5 +200,44 @@ describe("an Auto Scaling group behind the load balancer", () => {
       ["b", "replace-unhealthy"],
       ["b", "replace-unhealthy"],
     ]);
+  });
+
+  it("ramps a launched instance through slow start once healthy", () => {
+    // Slow start: a target that becomes healthy gets "a linearly increasing share" for `slowStart`
+    // seconds, when the group has another healthy target not in slow start.
+    const run = new Run(
+      scenario({
+        loadBalancer: {
+          type: "application",
+          slowStart: "60s",
+          healthCheck: { interval: "5s", timeout: "2s", healthyThreshold: 2, unhealthyThreshold: 2 },
+        },
+        autoScalingGroups: [group({ scheduledActions: [{ at: "60s", desired: 3 }] })],
+      }),
+    );
+    const t = run.lb.targets.ids.indexOf("web-a2");
+    run.advance(89);
+    expect(run.lb.slowStart.inSlowStart(t)).toBe(false); // still launching
+    run.advance(100); // registered at 90 s, healthy within one 5 s interval
+    expect(run.lb.slowStart.inSlowStart(t)).toBe(true);
+    run.advance(170);
+    // The ramp ends 60 s after it began (read when the node routes; a request a second comes).
+    expect(run.lb.slowStart.inSlowStart(t)).toBe(false);
+  });
+
+  it("gives the same digest for the same scenario and seed, and another for another seed", () => {
+    const parts = {
+      autoScalingGroups: [
+        group({
+          scheduledActions: [
+            { at: "60s", desired: 5 },
+            { at: "5m", desired: 2 },
+          ],
+        }),
+      ],
+    };
+    const a = runScenario(scenario(parts, 4)).result.digest;
+    expect(runScenario(scenario(parts, 4)).result.digest).toBe(a);
+    expect(runScenario(scenario(parts, 5)).result.digest).not.toBe(a);
   });
 });
