@@ -15,6 +15,12 @@ export interface FieldHelpers<Distribution extends z.ZodType> {
   serviceTime: z.ZodType;
 }
 
+/** Predefined metrics (docs/aws-behaviour.md#target-tracking-metrics) and the custom ones elbsim can publish. */
+export const PREDEFINED_METRICS = ["ALBRequestCountPerTarget", "ASGAverageCPUUtilization"] as const;
+export const CUSTOM_METRICS = ["TargetResponseTime", "InFlightPerTarget"] as const;
+export const SCALING_METRICS = [...PREDEFINED_METRICS, ...CUSTOM_METRICS] as const;
+export type ScalingMetric = (typeof SCALING_METRICS)[number];
+
 /** Termination policies (docs/aws-behaviour.md#termination-policy), as scenario files name them. */
 export const TERMINATION_POLICIES = [
   "default",
@@ -33,11 +39,13 @@ const METRIC_VALUE = { min: -1e12, max: 1e12 };
 
 export function autoScalingGroupsSchema<D extends z.ZodType>(f: FieldHelpers<D>) {
   const time = f.duration({ min: 0, max: 30 * DAY });
+  // Checked in auto-scaling.ts, which suggests the nearest name; editors get the list.
+  const metric = z.string().meta({ enum: [...SCALING_METRICS] });
   const launchTime = z.union([f.duration({ min: 0, max: 3600 }), f.distribution]);
   const alarm = {
     name: f.id.optional(),
-    /** The metric the alarm watches: a predefined one or a custom one (auto-scaling.ts lists them). */
-    metric: z.string(),
+    /** The metric the alarm watches: a predefined one or a custom one. */
+    metric,
     /** Seconds per datapoint (the metric's period). */
     period: f.duration({ min: 10, max: 3600 }).optional(),
     comparison: z.enum(COMPARISONS).default(">="),
@@ -55,7 +63,7 @@ export function autoScalingGroupsSchema<D extends z.ZodType>(f: FieldHelpers<D>)
     z.strictObject({
       type: z.literal("target-tracking"),
       name: f.id.optional(),
-      metric: z.string(),
+      metric,
       target: f.number({ min: 1e-9, max: 1e12 }),
       period: f.duration({ min: 10, max: 3600 }).optional(),
       disableScaleIn: z.boolean().default(false),

@@ -7,12 +7,9 @@ import { closest } from "./closest";
 import type { ServiceTimeSpec } from "./service-time";
 import type { ScenarioInput } from "./schema";
 import { formatSeconds } from "./units";
+import { SCALING_METRICS, type ScalingMetric } from "./auto-scaling-schema";
 
-/** Predefined metrics (docs/aws-behaviour.md#target-tracking-metrics) and the custom ones elbsim can publish. */
-export const PREDEFINED_METRICS = ["ALBRequestCountPerTarget", "ASGAverageCPUUtilization"] as const;
-export const CUSTOM_METRICS = ["TargetResponseTime", "InFlightPerTarget"] as const;
-export const SCALING_METRICS = [...PREDEFINED_METRICS, ...CUSTOM_METRICS] as const;
-export type ScalingMetric = (typeof SCALING_METRICS)[number];
+export type { ScalingMetric } from "./auto-scaling-schema";
 
 export type AdjustmentType = "ChangeInCapacity" | "PercentChangeInCapacity" | "ExactCapacity";
 export type Comparison = ">" | ">=" | "<" | "<=";
