@@ -1,10 +1,10 @@
 // An EC2 Auto Scaling group as the fleet behind the load balancer (docs/design.md#auto-scaling-groups,
-// docs/aws-behaviour.md#auto-scaling-groups). Its instances are target slots fixed when the run
-// starts (as many as the group can ever hold); a launch fills a free slot in the zone the group
-// balances into, and after the launch time the instance is InService and registered: it starts
-// `initial`, passes the load balancer's health checks by the type's rules, ramps through slow
-// start if configured, and serves. Scale-in picks instances by the termination policy, deregisters
-// them, waits out the deregistration delay (draining.ts) and frees their slots.
+// docs/aws-behaviour.md#auto-scaling-groups). Its instances are target slots fixed, each in its
+// zone, when the run starts; a launch fills a free slot in the zone the group balances into, and
+// after the launch time the instance is InService and registered: it starts `initial`, passes the
+// load balancer's checks by the type's rules, ramps through slow start if configured, and serves.
+// Scale-in picks instances by the termination policy, deregisters them, waits out the
+// deregistration delay (draining.ts) and frees their slots.
 import type { Quantile } from "../engine/distributions";
 import { quantile } from "../engine/distributions";
 import type { RandomStreams, Rng } from "../engine/random";
