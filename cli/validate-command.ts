@@ -33,6 +33,8 @@ export function validate(options: CliOptions): number {
   const targets = s.targets.reduce((n, group) => n + group.count, 0);
   const variants = Object.keys(s.variants).length;
   const parts = [`scenario ${s.name}`, plural(targets, "target"), plural(s.clients.length, "client group")];
+  const groups = s.autoScalingGroups?.length ?? 0;
+  if (groups > 0) parts.splice(2, 0, plural(groups, "Auto Scaling group"));
   if (variants > 0) parts.push(plural(variants, "variant"));
   process.stdout.write(`${file}: ok (${parts.join(", ")})\n`);
   return OK;

@@ -72,6 +72,19 @@ export function formatSummary(result: RunResult, { title, timeseries, thresholds
       ),
     );
   }
+  if (result.autoScaling) {
+    out.push(
+      "",
+      ...result.autoScaling.map((g, i) =>
+        row(i === 0 ? "Groups" : "", [
+          `${g.name}: ${count(g.launches)} launched`,
+          `${count(g.terminations)} terminated${g.replacements > 0 ? ` (${count(g.replacements)} unhealthy)` : ""}`,
+          `desired peak ${g.peakDesired}, end ${g.desired}`,
+          `${g.inService} in service at the end`,
+        ]),
+      ),
+    );
+  }
   if (result.log.length > 0) out.push("", ...logLines(result.log));
   if (thresholds.length > 0) out.push("", ...thresholdLines(thresholds));
   return `${out.join("\n")}\n`;

@@ -153,17 +153,34 @@ export function nodeCountData(
   };
 }
 
-/** The swimlanes' input: every target, every node, the log (a RunResult, or only what they read). */
+/**
+ * The swimlanes' input: every target, every node, the log (a RunResult, or only what they read).
+ * An Auto Scaling group's slots that never held an instance get no lane.
+ */
 export function healthData(result: {
   simulatedSeconds: number;
   targets: readonly HealthTarget[];
   nodes: readonly HealthNode[];
   log: readonly LogEntry[];
+  autoScaling?: readonly { targets: readonly string[]; initialTargets: readonly string[] }[];
 }): HealthSwimlanesData {
+  const unused = new Set(result.autoScaling?.flatMap((g) => g.targets) ?? []);
+  for (const g of result.autoScaling ?? []) for (const id of g.initialTargets) unused.delete(id);
+  const ready = new Map<string, number>();
+  for (const e of result.log) {
+    if (e.type === "register" && typeof e.target === "string") unused.delete(e.target);
+    // A node checks once in service: a provisioning node's views do not count yet.
+    if (e.type === "node-ready" && typeof e.node === "string" && !ready.has(e.node)) ready.set(e.node, e.at);
+  }
   return {
     duration: result.simulatedSeconds,
-    targets: result.targets.map((t) => ({ id: t.id, zone: t.zone })),
-    nodes: result.nodes.map((nd) => ({ id: nd.id, launchedAt: nd.launchedAt, retiredAt: nd.retiredAt })),
+    targets: result.targets.filter((t) => !unused.has(t.id)).map((t) => ({ id: t.id, zone: t.zone })),
+    nodes: result.nodes.map((nd) => ({
+      id: nd.id,
+      launchedAt: nd.launchedAt,
+      retiredAt: nd.retiredAt,
+      ...(ready.has(nd.id) ? { readyAt: ready.get(nd.id) } : {}),
+    })),
     log: result.log,
   };
 }

@@ -26,6 +26,8 @@ export interface HealthNode {
   id: string;
   launchedAt: number;
   retiredAt: number | null;
+  /** When it went into service and began checking (its `node-ready`), if after its launch. */
+  readyAt?: number;
 }
 
 export interface HealthSegment {
@@ -58,8 +60,9 @@ export interface HealthSwimlanesOptions extends ChartOptions {
 interface Lane {
   lifecycle: "registered" | "draining" | "absent";
   failed: boolean;
-  /** Registered during the run: nodes without a result yet read "initial". */
+  /** Registered during the run (at `registeredAt`): nodes without a result yet read "initial". */
   fresh: boolean;
+  registeredAt: number;
   /** Each node's view, by node id. */
   views: Map<string, HealthViewName>;
 }
@@ -83,6 +86,7 @@ export function healthSegments(data: HealthSwimlanesData): HealthSegment[] {
         lifecycle: firstLifecycle.get(t.id) === "register" ? "absent" : "registered",
         failed: false,
         fresh: false,
+        registeredAt: 0,
         views: new Map(),
       },
     ]),
@@ -94,9 +98,24 @@ export function healthSegments(data: HealthSwimlanesData): HealthSegment[] {
   const nodesAt = (t: number): string[] =>
     data.nodes
       ? data.nodes
-          .filter((nd) => nd.launchedAt <= t && (nd.retiredAt === null || t < nd.retiredAt) && !retired.has(nd.id))
+          .filter(
+            (nd) =>
+              (nd.readyAt ?? nd.launchedAt) <= t && (nd.retiredAt === null || t < nd.retiredAt) && !retired.has(nd.id),
+          )
           .map((nd) => nd.id)
       : [...seenNodes].filter((id) => !retired.has(id));
+
+  // A node launched after the target registered starts from a peer's views, its zone's first
+  // (sim/model/lb-node.ts learnFrom), and logs nothing until its own checks change one: read the
+  // view of a node of its zone that has one, else of any node, else "initial".
+  const launched = new Map((data.nodes ?? []).map((nd) => [nd.id, nd.launchedAt]));
+  const learned = (s: Lane, id: string): HealthViewName => {
+    if (!((launched.get(id) ?? 0) > s.registeredAt)) return "initial";
+    const zone = id.slice(0, id.lastIndexOf("-n") + 2);
+    for (const [other, view] of s.views) if (other.startsWith(zone)) return view;
+    for (const view of s.views.values()) return view;
+    return "initial";
+  };
 
   const stateOf = (target: HealthTarget, t: number): Omit<HealthSegment, "target" | "start" | "end"> => {
     const s = states.get(target.id)!;
@@ -104,7 +123,7 @@ export function healthSegments(data: HealthSwimlanesData): HealthSegment[] {
     let unhealthy = 0;
     let initial = 0;
     for (const id of nodes) {
-      const view = s.views.get(id) ?? (s.fresh ? "initial" : "healthy");
+      const view = s.views.get(id) ?? (s.fresh ? learned(s, id) : "healthy");
       if (view === "unhealthy") unhealthy++;
       else if (view === "initial") initial++;
     }
@@ -143,6 +162,7 @@ export function healthSegments(data: HealthSwimlanesData): HealthSegment[] {
         if (s) {
           s.lifecycle = "registered";
           s.fresh = true;
+          s.registeredAt = e.at;
           s.views.clear();
         }
         break;
@@ -162,6 +182,7 @@ export function healthSegments(data: HealthSwimlanesData): HealthSegment[] {
   const times = new Set<number>([0, ...log.map((e) => e.at)]);
   for (const nd of data.nodes ?? []) {
     times.add(nd.launchedAt);
+    if (nd.readyAt !== undefined) times.add(nd.readyAt);
     if (nd.retiredAt !== null) times.add(nd.retiredAt);
   }
   const ordered = [...times].filter((t) => t >= 0 && t < data.duration).sort((a, b) => a - b);

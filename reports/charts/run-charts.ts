@@ -1,6 +1,7 @@
 // The charts of one run, listed once: report.html draws them in this order with these titles and
 // captions, and the dashboard draws the same list from the buckets streamed so far.
 import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
+import { capacityData, hasAutoScaling } from "./capacity-data";
 import {
   clientData,
   errorData,
@@ -29,6 +30,8 @@ export interface RunChartInput {
   log: readonly LogEntry[];
   /** The result's scaling actions, for the node chart's markers when the log has none. */
   scaling?: RunResult["scaling"];
+  /** The result's Auto Scaling groups, for the swimlanes to leave out slots never used. */
+  autoScaling?: readonly { targets: readonly string[]; initialTargets: readonly string[] }[];
 }
 
 export interface RunChartSpec {
@@ -128,6 +131,15 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
     caption: "Load balancer nodes in service; rules mark the controller's decisions and nodes becoming ready.",
     peak: (i) => largest(nodeCountData(i.timeseries, i).series) + 1,
     draw: (i, o) => nodeCountChart(nodeCountData(i.timeseries, i), o),
+  },
+  {
+    id: "capacity",
+    title: "Capacity: load balancer nodes and instances",
+    caption:
+      "Load balancer nodes in service and each Auto Scaling group's instances in service, desired (dashed) and launching (dotted); rules mark the groups' launches and terminations.",
+    applies: (i) => hasAutoScaling(i.timeseries),
+    peak: (i) => largest(capacityData(i.timeseries, i).series) + 1,
+    draw: (i, o) => nodeCountChart(capacityData(i.timeseries, i), { ...o, yLabel: "nodes / instances" }),
   },
   {
     id: "health",

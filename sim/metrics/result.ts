@@ -66,6 +66,23 @@ export interface ScalingAction {
   readyAt: number;
 }
 
+/** One EC2 Auto Scaling group over the run (only when the scenario has groups). */
+export interface AutoScalingResult {
+  name: string;
+  /** Instances launched during the run (not those running from the start). */
+  launches: number;
+  terminations: number;
+  /** Terminations of instances the load balancer reported unhealthy (ELB health checks). */
+  replacements: number;
+  peakDesired: number;
+  /** Desired capacity and instances in service at the end. */
+  desired: number;
+  inService: number;
+  /** The group's target slots, and those whose instances ran from the start. */
+  targets: string[];
+  initialTargets: string[];
+}
+
 export interface LogEntry {
   at: number;
   type: string;
@@ -112,6 +129,8 @@ export interface RunResult {
   capacity?: CapacityResult;
   /** Only when the scenario has a `pricing:` block or capacity units. */
   cost?: CostResult;
+  /** Only when the scenario has Auto Scaling groups. */
+  autoScaling?: AutoScalingResult[];
   log: LogEntry[];
 }
 

@@ -1,6 +1,14 @@
 // The run's result (docs/design.md#results) from what the load balancer measured.
 import { costOf, type Prices } from "./cost";
-import type { CapacityResult, ClientResult, CostResult, LogEntry, RunResult, ScalingAction } from "./result";
+import type {
+  AutoScalingResult,
+  CapacityResult,
+  ClientResult,
+  CostResult,
+  LogEntry,
+  RunResult,
+  ScalingAction,
+} from "./result";
 
 /** What a run measured, as the load balancer holds it (metrics/ knows no model types). */
 export interface Measured {
@@ -37,6 +45,8 @@ export interface Measured {
   };
   /** Per client group, what its clients saw of their own requests (null: the group has no such behaviour). */
   clientRequests: readonly (ClientSource | null)[];
+  /** Auto Scaling groups' totals (none: no `autoScaling` section). */
+  autoScalingGroups?: readonly { totals: AutoScalingResult }[];
 }
 
 /** A client group's own counts (sim/model/client-requests.ts). */
@@ -116,6 +126,15 @@ export function summarize({ lb, variant, events, log, scaling }: SummaryInput): 
     scaling,
     ...clientResults(lb.clientRequests),
     ...capacityAndCost(lb),
+    ...(lb.autoScalingGroups?.length
+      ? {
+          autoScaling: lb.autoScalingGroups.map((g) => ({
+            ...g.totals,
+            targets: [...g.totals.targets],
+            initialTargets: [...g.totals.initialTargets],
+          })),
+        }
+      : {}),
     log,
   };
 }

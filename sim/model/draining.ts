@@ -19,6 +19,8 @@ export interface DrainedFleet {
   /** Answers every client request at t with `status`; returns how many. */
   cutRequests(t: number, status: number): number;
   targetsChanged(): void;
+  /** Target t is no longer registered (an Auto Scaling group terminates it then). */
+  deregistered?(t: number): void;
 }
 
 export class Draining {
@@ -85,5 +87,6 @@ export class Draining {
     this.deadline[t] = Number.NaN;
     fleet.record({ at: this.sim.now, type: "deregistered", target: fleet.targets.ids[t], cut });
     fleet.targetsChanged();
+    fleet.deregistered?.(t);
   }
 }

@@ -6,6 +6,7 @@ import type { Simulation } from "../engine/simulation";
 import type { Recorder } from "../metrics/recorder";
 import type { LogEntry } from "../metrics/result";
 import type { LoadBalancerSettings, Scenario } from "../scenario/defaults";
+import { AutoScalingGroup, autoScalingTargetGroups } from "./auto-scaling-group";
 import { Clients } from "./client";
 import { ClientRequests } from "./client-requests";
 import { Dns } from "./dns";
@@ -19,7 +20,7 @@ import { Requests } from "./requests";
 import { SlowStart } from "./slow-start";
 import { Targets } from "./target";
 import { Users } from "./users";
-import type { HealthView } from "./target-state";
+import { HealthView } from "./target-state";
 
 export class LoadBalancer {
   readonly settings: LoadBalancerSettings;
@@ -39,10 +40,14 @@ export class LoadBalancer {
   readonly checks: HealthChecks;
   readonly draining: Draining;
   readonly slowStart: SlowStart;
+  /** EC2 Auto Scaling groups whose instances are targets after the scenario's own (usually none). */
+  readonly autoScalingGroups: AutoScalingGroup[] = [];
   private readonly path: RequestPath;
   private readonly nodeSerial: number[];
   /** The zone under a zonal shift, or -1. */
   private shiftedZone = -1;
+  /** Zones out (an `outage` event) now. */
+  private readonly zonesDown = new Set<number>();
 
   constructor(
     private readonly sim: Simulation,
@@ -58,7 +63,10 @@ export class LoadBalancer {
       started: (r: number, _t: number, serviceTime: number) => this.path.started(r, serviceTime),
       finished: (r: number, t: number, status: number) => this.path.finished(r, t, status),
     };
-    this.targets = new Targets(sim, scenario.targets, scenario.zones, streams, hooks, this.requests);
+    const groups = scenario.autoScalingGroups ?? [];
+    const slots = groups.flatMap(autoScalingTargetGroups);
+    const targetGroups = slots.length > 0 ? [...scenario.targets, ...slots] : scenario.targets;
+    this.targets = new Targets(sim, targetGroups, scenario.zones, streams, hooks, this.requests);
     this.dns = new Dns(streams.stream("dns"), settings.dns.maxRecords, settings.dns);
     this.groupBytes = scenario.clients.map((g) => g.bytes);
     this.sizes = new RequestSizes(scenario.clients, streams, this.groupBytes);
@@ -106,6 +114,11 @@ export class LoadBalancer {
       viewsReset: () => this.targetsChanged(),
     });
     this.draining = new Draining(sim, this, this.slowStart, this.checks);
+    let first = scenario.targets.reduce((n, g) => n + g.count, 0);
+    for (const group of groups) {
+      this.autoScalingGroups.push(new AutoScalingGroup(sim, this, group, first, streams, recorder));
+      first += group.slots;
+    }
   }
 
   get now(): number {
@@ -157,6 +170,12 @@ export class LoadBalancer {
   private viewChanged(node: LbNode, t: number, view: HealthView): void {
     this.slowStart.healthChanged(node, t, view);
     this.targetsChanged();
+    if (view === HealthView.unhealthy) for (const g of this.autoScalingGroups) if (g.owns(t)) g.healthChanged(t);
+  }
+
+  /** Target t is no longer registered (its drain ended): an Auto Scaling group may terminate it. */
+  deregistered(t: number): void {
+    for (const g of this.autoScalingGroups) if (g.owns(t)) g.deregistered(t);
   }
 
   /**
@@ -174,6 +193,11 @@ export class LoadBalancer {
     this.shiftedZone = zone === null ? -1 : this.zones.indexOf(zone);
     this.record({ at: this.sim.now, type: zone === null ? "zonal-shift-end" : "zonal-shift", zone: zone ?? "" });
     this.publishDns();
+  }
+
+  /** Whether zone z is out (an instance launched there would fail). */
+  zoneDown(z: number): boolean {
+    return this.zonesDown.has(z);
   }
 
   /** Client requests the load balancer has at target t (every node's outstanding count). */
@@ -200,6 +224,8 @@ export class LoadBalancer {
    */
   zoneOutage(zone: string, down: boolean): void {
     const z = this.zones.indexOf(zone);
+    if (down) this.zonesDown.add(z);
+    else this.zonesDown.delete(z);
     this.record({ at: this.sim.now, type: down ? "outage" : "restore", zone });
     for (const node of this.nodes) {
       if (node.zone !== z) continue;
@@ -212,6 +238,7 @@ export class LoadBalancer {
       else this.targets.failed[t] = 0;
     }
     this.targetsChanged();
+    if (!down) for (const g of this.autoScalingGroups) g.zoneRestored();
   }
 }
 

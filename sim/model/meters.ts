@@ -60,6 +60,10 @@ export class Meters {
   /** Per target: client latency summed over the requests it answered, and how many it answered. */
   readonly targetLatencySum: Float64Array;
   readonly targetAnswered: Float64Array;
+  /** Per target: target response time summed over the requests it answered (an Auto Scaling metric reads it). */
+  readonly targetResponseTimeSum: Float64Array;
+  /** Per target: requests routed to it, answered or refused (ALBRequestCountPerTarget counts both). */
+  readonly targetRouted: Float64Array;
   readonly zoneRequests: Float64Array;
   /** Bytes the load balancer carried (as ProcessedBytes: requests sent, responses answered), for the cost. */
   processedBytes = 0;
@@ -149,6 +153,8 @@ export class Meters {
     this.targetRequests = new Float64Array(targets.count);
     this.targetLatencySum = new Float64Array(targets.count);
     this.targetAnswered = new Float64Array(targets.count);
+    this.targetResponseTimeSum = new Float64Array(targets.count);
+    this.targetRouted = new Float64Array(targets.count);
     this.zoneRequests = new Float64Array(lbRef.zones.length);
     // Zone-dimension request counts are counted where the requests are served: at the targets.
     this.zoneSlots = lbRef.zones.map((z) => r.sum("RequestCount", `zone=${z}`));
@@ -247,9 +253,15 @@ export class Meters {
   dispatched(t: number): void {
     const zone = this.lbRef.targets.zone[t];
     this.targetRequests[t]++;
+    this.targetRouted[t]++;
     this.zoneRequests[zone]++;
     this.recorder.add(this.targetSlots[t].requests, 1);
     this.recorder.add(this.zoneSlots[zone], 1);
+  }
+
+  /** Target t refused a request routed to it (crashed, or its backlog full). */
+  refused(t: number): void {
+    this.targetRouted[t]++;
   }
 
   responded(r: number, t: number, status: number): void {
@@ -272,6 +284,7 @@ export class Meters {
     this.bucketLatency.record(latency);
     this.targetLatencySum[t] += latency;
     this.targetAnswered[t]++;
+    this.targetResponseTimeSum[t] += responseTime;
     this.recorder.sample(this.lb.clientLatency, latency);
     this.recorder.sample(this.lb.targetResponseTime, responseTime);
     this.recorder.sample(this.targetSlots[t].responseTime, responseTime);

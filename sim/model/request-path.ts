@@ -190,11 +190,13 @@ export class RequestPath {
   private dispatch(node: LbNode, r: number, t: number): void {
     if (this.lb.targets.failed[t]) {
       // A crashed instance refuses the connection: the node answers 502 (docs/design.md#a-crashed-target).
+      this.lb.meters.refused(t);
       this.reject(r, 502, false);
       return;
     }
     if (!this.seesRoom && !this.lb.targets.hasRoom(t)) {
       // Its backlog is full: the target refuses the connection, and the node answers 502.
+      this.lb.meters.refused(t);
       this.reject(r, 502, false);
       return;
     }

@@ -19,6 +19,7 @@ import { type Arrivals, arrivalRate, largestClient, type ParsedArrivals } from "
 import { type EmpiricalSpec, type ServiceTimeSpec, serviceCdf } from "./service-time";
 import { formatDuration, formatSeconds } from "./units";
 import { RETRYABLE, type ScenarioInput, type TimelineEventInput } from "./schema";
+import { type AutoScalingGroupSettings, resolveAutoScalingGroups } from "./auto-scaling";
 
 export type SweepBlock = NonNullable<ScenarioInput["sweep"]>;
 
@@ -91,6 +92,8 @@ export interface LoadBalancerSettings {
 
 export interface TargetGroup {
   zone: string;
+  /** The targets' ids when they are not `<zone>-<n>` (an Auto Scaling group's slots). */
+  ids?: readonly string[];
   count: number;
   concurrency: number;
   queue: number;
@@ -170,6 +173,8 @@ export interface Scenario {
   zones: string[];
   loadBalancer: LoadBalancerSettings;
   targets: TargetGroup[];
+  /** EC2 Auto Scaling groups whose instances are targets too (auto-scaling.ts); usually none. */
+  autoScalingGroups: AutoScalingGroupSettings[];
   clients: ClientGroup[];
   events: TimelineEvent[];
   variants: Record<string, Record<string, unknown>>;
@@ -394,6 +399,9 @@ export function resolveScenario(
     };
   });
 
+  const autoScalingGroups = resolveAutoScalingGroups(input, type, fail);
+  if (targets.length === 0 && autoScalingGroups.length === 0) fail("targets", "needs at least one target group");
+
   const names = new Set<string>();
   const clients: ClientGroup[] = input.clients.map((g, i) => {
     if (names.has(g.name)) fail(`clients.${i}.name`, `client group ${g.name} is named twice`);
@@ -487,6 +495,7 @@ export function resolveScenario(
     zones,
     loadBalancer,
     targets,
+    autoScalingGroups,
     clients,
     events: input.events,
     variants: input.variants,
@@ -556,6 +565,10 @@ export function targetIds(targets: readonly TargetGroup[]): string[] {
   const next = new Map<string, number>();
   const ids: string[] = [];
   for (const group of targets) {
+    if (group.ids) {
+      ids.push(...group.ids);
+      continue;
+    }
     for (let k = 0; k < group.count; k++) {
       const n = (next.get(group.zone) ?? 0) + 1;
       next.set(group.zone, n);

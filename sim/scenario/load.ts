@@ -375,7 +375,9 @@ function placeholder(trace: string): EmpiricalSpec {
 
 /** Events must name targets and zones that exist. */
 function references(scenario: Scenario): ScenarioError[] {
-  const ids = new Set(targetIds(scenario.targets));
+  // An Auto Scaling group's targets are its slots (`web-a1`, …).
+  const slots = scenario.autoScalingGroups.flatMap((g) => g.slotIds);
+  const ids = new Set([...targetIds(scenario.targets), ...slots]);
   const zones = new Set(scenario.zones);
   const errors: ScenarioError[] = [];
   scenario.events.forEach((event, i) => {

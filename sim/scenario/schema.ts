@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { METRIC_NAMES } from "../metrics/measures";
 import { parseThreshold } from "../metrics/thresholds";
+import { autoScalingGroupsSchema } from "./auto-scaling-schema";
 import { bytes, capacitySchemas } from "./capacity-schema";
 import { describeValue, excerpt, unprintable } from "./printable";
 import { MAX_SEED } from "./seed";
@@ -479,7 +480,17 @@ export const scenarioSchema = z.strictObject({
     )
     .min(1, { error: "needs at least one zone" }),
   loadBalancer: loadBalancer.default({}),
-  targets: z.array(targetGroup).min(1, { error: "needs at least one target group" }),
+  /** Fixed targets; may be empty when Auto Scaling groups supply the targets (defaults.ts checks). */
+  targets: z.array(targetGroup),
+  /** EC2 Auto Scaling groups whose instances are targets too (auto-scaling-schema.ts). */
+  autoScalingGroups: autoScalingGroupsSchema({
+    duration,
+    number,
+    numberOrUnlimited,
+    id,
+    distribution,
+    serviceTime: z.union([duration(SERVICE_TIME), distribution]),
+  }),
   clients: z.array(clientGroup).min(1, { error: "needs at least one client group" }),
   events: z.array(timelineEvent).default([]),
   /** What was observed where the scenario comes from (observed.ts): compared with what is simulated. */

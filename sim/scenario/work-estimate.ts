@@ -85,7 +85,9 @@ export function estimateWork(scenario: Scenario): WorkEstimate {
   const all = [scenario.loadBalancer, ...Object.values(scenario.settingsAfter)];
   const requestsByGroup = scenario.clients.map((group) => sent(new RateCurve(group.rate), duration));
   const requests = sum(requestsByGroup);
-  const targets = sum(scenario.targets.map((g) => g.count));
+  // An Auto Scaling group's slots are targets too: every node checks each of them, taken or not.
+  const groups = scenario.autoScalingGroups ?? [];
+  const targets = sum(scenario.targets.map((g) => g.count)) + sum(groups.map((g) => g.slots));
   const nodes = zones.length * nodesPerZone(all);
   const nodesEver = zones.length * nodesLaunchedPerZone(scenario, all);
   const checkInterval = Math.min(...all.map((s) => s.healthCheck.interval));
@@ -100,6 +102,7 @@ export function estimateWork(scenario: Scenario): WorkEstimate {
     EVENTS_PER_REQUEST * requests + EVENTS_PER_CHECK * healthChecks + buckets + evaluations + scenario.events.length;
   const inFlightBound =
     sum(scenario.targets.map((g) => g.count * (g.concurrency + g.queue))) +
+    sum(groups.map((g) => g.slots * (g.concurrency + g.queue))) +
     nodes * Math.max(...all.map((s) => s.node.surgeQueue)) +
     nodes * targets;
   // A node's view of a target changes after a threshold of checks in a row: two changes per

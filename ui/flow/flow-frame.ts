@@ -2,7 +2,7 @@
 // node, from each node to each zone's targets (as the model counted them, BucketState.sent), and at
 // each target; node utilisation and states.
 import { TARGET_STATES, type TargetState } from "../../sim/model/target-state";
-import { NODE_STATES, type NodeStateName } from "../stream/protocol";
+import { INSTANCE_STATES, NODE_STATES, type NodeStateName } from "../stream/protocol";
 import type { RunData } from "../stream/run-data";
 
 export interface FlowNode {
@@ -24,6 +24,8 @@ export interface FlowTarget {
   rps: number;
   /** Reachable nodes that see the target unhealthy, out of `reachable`. */
   unhealthyViews: number;
+  /** An Auto Scaling group's instance launching or terminating in this slot (absent otherwise). */
+  instance?: "launching" | "terminating";
 }
 
 export interface FlowLink {
@@ -64,13 +66,17 @@ export function flowFrame(data: RunData, bucket: number): FlowFrame {
       surgeQueue: data.at("SurgeQueueLength", `node=${n.id}`, bucket),
     };
   });
-  const targets: FlowTarget[] = meta.targets.map((t, i) => ({
-    id: t.id,
-    zone: t.zone,
-    state: TARGET_STATES[state?.targets[i] ?? 0],
-    rps: data.at("RequestCount", `target=${t.id}`, bucket) * per,
-    unhealthyViews: state?.unhealthyViews[i] ?? 0,
-  }));
+  const targets: FlowTarget[] = meta.targets.map((t, i) => {
+    const instance = INSTANCE_STATES[state?.instances?.[i] ?? 0];
+    return {
+      id: t.id,
+      zone: t.zone,
+      state: TARGET_STATES[state?.targets[i] ?? 0],
+      rps: data.at("RequestCount", `target=${t.id}`, bucket) * per,
+      unhealthyViews: state?.unhealthyViews[i] ?? 0,
+      ...(instance === "launching" || instance === "terminating" ? { instance } : {}),
+    };
+  });
   const zoneRps = meta.zones.map((_, z) => targets.reduce((sum, t) => (t.zone === z ? sum + t.rps : sum), 0));
   const links: FlowLink[] = [];
   const sent = state?.sent ?? new Uint32Array(0);

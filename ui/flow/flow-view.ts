@@ -362,7 +362,7 @@ export class FlowView {
         target.append("title");
         return target;
       })
-      .attr("class", (t) => `target target-${t.state}`)
+      .attr("class", (t) => `target target-${t.state}${t.instance ? ` instance-${t.instance}` : ""}`)
       .call((target) => {
         const y = (_: FlowTarget, i: number) => g.targetY[i];
         const h = Math.max(3, Math.min(10, g.rowHeight - 4));
@@ -391,14 +391,16 @@ export class FlowView {
           .attr("y", (t, i) => y(t, i) + 4)
           .text((t) =>
             showLabels
-              ? `${formatCount(t.rps)}/s${t.state === "partial" ? ` · unhealthy for ${t.unhealthyViews}/${reachable}` : ""}`
+              ? t.instance === "launching" && t.rps === 0
+                ? "launching"
+                : `${formatCount(t.rps)}/s${t.state === "partial" ? ` · unhealthy for ${t.unhealthyViews}/${reachable}` : ""}${t.instance === "terminating" ? " · terminating" : ""}`
               : "",
           );
         target
           .select("title")
           .text(
             (t) =>
-              `${t.id}: ${formatCount(t.rps)} requests/s, ${TARGET_STATE_LABELS[t.state]}${t.unhealthyViews ? ` (${t.unhealthyViews} of ${reachable} nodes)` : ""}`,
+              `${t.id}: ${formatCount(t.rps)} requests/s, ${TARGET_STATE_LABELS[t.state]}${t.unhealthyViews ? ` (${t.unhealthyViews} of ${reachable} nodes)` : ""}${t.instance ? `; Auto Scaling instance ${t.instance}` : ""}`,
           );
       });
   }

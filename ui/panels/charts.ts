@@ -23,6 +23,7 @@ export function chartInput(data: RunData): RunChartInput {
     targets: meta.targets.map((t) => ({ id: t.id, zone: meta.zones[t.zone] })),
     nodes: data.nodes.map((n) => ({ id: n.id, launchedAt: n.launchedAt, retiredAt: retired.get(n.id) ?? null })),
     log: data.log,
+    ...(meta.autoScaling ? { autoScaling: meta.autoScaling } : {}),
   };
 }
 

@@ -21,6 +21,8 @@ export interface RunMeta {
   loadBalancerType: string;
   /** What was observed, for a scenario made from real data (docs/design.md#simulated-against-observed). */
   observed: (TimeSeries & { trace: string }) | null;
+  /** With Auto Scaling groups only: each group's target slots, and those running from the start. */
+  autoScaling?: { targets: string[]; initialTargets: string[] }[];
 }
 
 /** A node as it was launched; its state per bucket comes in `BucketState.nodes`. */
@@ -51,7 +53,15 @@ export interface BucketState {
    * dispatched (`LbNode.sent`): triples (node index, target zone, requests), non-zero ones only.
    */
   sent: Uint32Array;
+  /**
+   * With Auto Scaling groups only: per target, its instance's state (index into INSTANCE_STATES;
+   * 0 for a scenario's own targets and free slots).
+   */
+  instances?: Uint8Array;
 }
+
+/** An Auto Scaling group's instance in a target slot (`BucketState.instances`). */
+export const INSTANCE_STATES = ["none", "launching", "in-service", "terminating"] as const;
 
 /** Buckets [from, from + states.length): values of every series, log entries since the last chunk. */
 export interface Chunk {

@@ -134,6 +134,14 @@ function describe(run: Run, variant: string | null): RunMeta {
     nodeCapacity: lb.settings.node.capacity,
     loadBalancerType: lb.settings.type,
     observed: scenario.observed,
+    ...(scenario.autoScalingGroups?.length
+      ? {
+          autoScaling: scenario.autoScalingGroups.map((g) => ({
+            targets: g.slotIds,
+            initialTargets: g.initialSlots.map((k) => g.slotIds[k]),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -164,6 +172,13 @@ function snapshot(run: Run, sent: Uint32Array): BucketState {
     });
     codes[t] = TARGET_CODE[state];
   }
+  const groups = run.lb.autoScalingGroups;
+  let instances: Uint8Array | undefined;
+  if (groups.length > 0) {
+    instances = new Uint8Array(targets.count);
+    for (const g of groups)
+      for (let t = g.first; t < g.first + g.settings.slots; t++) instances[t] = g.instanceState(t);
+  }
   return {
     nodes: nodeCodes,
     capacityUnits: Uint16Array.from(nodes, (n) => n.capacityUnits),
@@ -172,5 +187,6 @@ function snapshot(run: Run, sent: Uint32Array): BucketState {
     reachable: reachable.length,
     crossZone: settings.crossZone,
     sent,
+    ...(instances ? { instances } : {}),
   };
 }
