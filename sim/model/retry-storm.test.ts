@@ -63,4 +63,20 @@ describe("retry-storm", () => {
     expect(window(480, 600).ok).toBeGreaterThan(0.9);
     expect(window(480, 600).amplification).toBeLessThan(1.1);
   });
+
+  it("aws-adaptive: the same as aws-standard, as the SDKs take timeouts for no throttling and no client here sends above the limiter's floor", () => {
+    const { rateLimited, ...adaptive } = run("aws-adaptive").result.clients![0];
+    expect(rateLimited).toBe(0);
+    expect(adaptive).toEqual(run("aws-standard").result.clients![0]);
+  });
+
+  it("aws-adaptive-fleet: 40 clients that take timeouts as throttling shed load in the burst, then settle at the timeout's edge", () => {
+    const { window, result } = run("aws-adaptive-fleet");
+    expect(window(0, 120).ok).toBeGreaterThan(0.999);
+    expect(window(120, 180).ok).toBeGreaterThan(5 * run("aws-standard").window(120, 180).ok);
+    expect(window(300, 600).ok).toBeGreaterThan(0.5);
+    expect(window(300, 600).ok).toBeLessThan(0.8);
+    expect(result.clients![0].rateLimited).toBeGreaterThan(0);
+    expect(result.clients![0].amplification).toBeLessThan(1);
+  });
 });
