@@ -3,7 +3,7 @@
 // fill rate of at least 0.5 tokens a second and a bucket of at least 1 token).
 import { describe, expect, it } from "vitest";
 import { Simulation } from "../engine/simulation";
-import { AdaptiveRate } from "./adaptive-rate";
+import { AdaptiveRate, cubeRoot } from "./adaptive-rate";
 import { HeldAttempts } from "./held-attempts";
 
 const SDK = { beta: 0.7, scaleConstant: 0.4, smoothing: 0.8, minFillRate: 0.5, minCapacity: 1 };
@@ -128,5 +128,16 @@ describe("adaptive rate limiting", () => {
     expect(rate.tryAcquire(0, 100)).toBe(true);
     expect(rate.tryAcquire(0, 100)).toBe(false);
     expect(rate.waitFor(0, 100)).toBeCloseTo(2, 9);
+  });
+});
+
+describe("cube roots from arithmetic alone", () => {
+  it("agree with Math.cbrt to the last bit or so, from 1e-12 to 1e12", () => {
+    for (let k = -120; k <= 120; k++) {
+      const x = 1.37 * 10 ** (k / 10);
+      expect(Math.abs(cubeRoot(x) / Math.cbrt(x) - 1)).toBeLessThan(4e-16);
+    }
+    expect(cubeRoot(0)).toBe(0);
+    expect(cubeRoot(27)).toBe(3);
   });
 });

@@ -73,7 +73,7 @@ export class AdaptiveRate {
     if (throttled) {
       const before = this.enabled[c] ? Math.min(measured, this.fillRate[c]) : measured;
       this.lastMaxRate[c] = before;
-      this.timeWindow[c] = Math.cbrt((before * (1 - s.beta)) / s.scaleConstant);
+      this.timeWindow[c] = cubeRoot((before * (1 - s.beta)) / s.scaleConstant);
       this.lastThrottle[c] = now;
       rate = before * s.beta;
       if (!this.enabled[c]) {
@@ -82,7 +82,9 @@ export class AdaptiveRate {
         this.limitedRate += this.fillRate[c];
       }
     } else {
-      rate = s.scaleConstant * (now - this.lastThrottle[c] - this.timeWindow[c]) ** 3 + this.lastMaxRate[c];
+      // t·t·t, not t ** 3: multiplication rounds the same in every engine, pow need not.
+      const t = now - this.lastThrottle[c] - this.timeWindow[c];
+      rate = s.scaleConstant * t * t * t + this.lastMaxRate[c];
     }
     this.setRate(c, now, Math.min(rate, 2 * measured));
   }
@@ -124,4 +126,27 @@ export class AdaptiveRate {
       this.lastBucket[c] = bucket;
     }
   }
+}
+
+/**
+ * ∛x for x ≥ 0 from IEEE arithmetic alone: Math.cbrt and pow may round differently in Node and
+ * in a browser, and the dashboard's run must give the CLI's digest. x = m·8^e with m in [1, 8)
+ * (exact: scaling by 8 only moves the exponent), then a fixed count of Newton steps for ∛m from
+ * 1.5, which is within a factor of 2 of it, so converges well before the count runs out.
+ */
+export function cubeRoot(x: number): number {
+  if (!(x > 0) || x === Infinity) return x > 0 ? x : 0;
+  let m = x;
+  let scale = 1;
+  while (m >= 8) {
+    m /= 8;
+    scale *= 2;
+  }
+  while (m < 1) {
+    m *= 8;
+    scale /= 2;
+  }
+  let g = 1.5;
+  for (let k = 0; k < 8; k++) g -= (g * g * g - m) / (3 * g * g);
+  return g * scale;
 }
