@@ -135,7 +135,8 @@ export class AdaptiveRate {
  * 1.5, which is within a factor of 2 of it, so converges well before the count runs out.
  */
 export function cubeRoot(x: number): number {
-  if (!(x > 0) || x === Infinity) return x > 0 ? x : 0;
+  if (!(x > 0)) return 0;
+  if (x === Infinity) return x;
   let m = x;
   let scale = 1;
   while (m >= 8) {
