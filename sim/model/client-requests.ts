@@ -188,6 +188,8 @@ export class ClientRequests {
     this.current[l] = UNREACHABLE;
     this.connecting[l] = 1;
     this.sim.schedule(this.group.connectTimeout, this.connectKind, l);
+    // A request timeout shorter than the connect timeout ends the wait first.
+    if (this.group.timeout !== null) this.sim.schedule(this.group.timeout, this.timeoutKind, l);
   }
 
   /** Attempt r's node took it past its capacity: its connection is made (docs/design.md#connect-timeout). */
@@ -205,10 +207,11 @@ export class ClientRequests {
 
   private timedOut(l: number): void {
     // The current attempt's timeout (an earlier attempt's ended before it could fire).
-    if (this.current[l] < 0 || this.sim.now < this.attemptSentAt[l] + this.group.timeout! - 1e-12) return;
+    const r = this.current[l];
+    if (r === -1 || this.sim.now < this.attemptSentAt[l] + this.group.timeout! - 1e-12) return;
     this.current[l] = -1;
     this.connecting[l] = 0;
-    this.path.abandon(this.client[l]);
+    if (r >= 0) this.path.abandon(this.client[l]);
     this.timeouts++;
     this.recorder.add(this.slots.timeouts, 1);
     this.decide(l, "timeout");

@@ -66,6 +66,16 @@ describe("connect timeout", () => {
     expect(client.failed).toBeGreaterThan(50 * 99 * 0.95);
   });
 
+  it("a shorter request timeout ends the wait for addresses that do not answer first", () => {
+    const { result } = run(
+      { connection: { keepAlive: false }, connectTimeout: "5s", timeout: "1s" },
+      { events: [{ at: 100, outage: { zone: "a" } }] },
+    );
+    const [client] = result.clients!;
+    expect(client.connectTimeouts).toBe(0);
+    expect(client.timeouts).toBeGreaterThan(50 * 99 * 0.95);
+  });
+
   it("times out new connections waiting for a saturated node's capacity, and never a kept-alive connection's request", () => {
     // The node passes 100 requests a second; 150 arrive: its queue grows by 50 a second, and
     // past 100 waiting, a new connection waits more than 1 s for it.
