@@ -82,5 +82,10 @@ describe("the human summary", () => {
       "          latency with retries: mean 50.0 ms   p50 20.0 ms   p90 100.0 ms   p99 1500 ms",
     ]);
     expect(text).not.toContain("Clients");
+    const adaptive = { ...withClients.clients![0], connectTimeouts: 12, rateLimited: 3400, retries: {} };
+    const more = formatSummary({ ...result, clients: [adaptive] }, { title: "t" }).split("\n");
+    expect(more.find((l) => l.includes("retries none"))).toBe(
+      "          retries none   60 timeouts   12 connect timeouts   3,400 held by the rate limiter",
+    );
   });
 });

@@ -109,6 +109,8 @@ function clientLines(clients: readonly ClientResult[]): string[] {
       row("", [
         `retries ${retries.length > 0 ? retries.join(", ") : "none"}`,
         `${count(c.timeouts)} timeouts`,
+        ...(c.connectTimeouts !== undefined ? [`${count(c.connectTimeouts)} connect timeouts`] : []),
+        ...(c.rateLimited !== undefined ? [`${count(c.rateLimited)} held by the rate limiter`] : []),
         ...(c.circuitOpen > 0 ? [`${count(c.circuitOpen)} failed fast (breaker open)`] : []),
       ]),
       row("", [

@@ -65,6 +65,9 @@ export function clientData(ts: TimeSeries): LineChartData {
     ["ClientAttemptCount", "attempts", OKABE_ITO.vermillion],
     ["ClientRequestCount", "requests", OKABE_ITO.blue],
     ["ClientSuccessCount", "succeeded", OKABE_ITO.bluishGreen],
+    // Only for the groups that have them (a connect timeout, aws-adaptive).
+    ["ClientConnectTimeoutCount", "connect timeouts", OKABE_ITO.reddishPurple],
+    ["ClientRateLimitedCount", "held by the rate limiter", OKABE_ITO.orange],
   ] as const;
   const series: LineSeries[] = [];
   for (const [metric, label, color] of lines) {

@@ -111,7 +111,7 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
     id: "clients",
     title: "Clients: requests, successes and attempts",
     caption:
-      "Per second, for client groups with timeouts, retries or closed-loop users: the requests clients meant to make, those that succeeded (goodput), and the attempts they sent, retries included.",
+      "Per second, for client groups with timeouts, retries or closed-loop users: the requests clients meant to make, those that succeeded (goodput), and the attempts they sent, retries included; with a connect timeout, the connections given up; with aws-adaptive, the attempts its rate limiter held back.",
     applies: (i) => i.timeseries.series.some((s) => s.metric === "ClientRequestCount"),
     peak: (i) => largest(clientData(i.timeseries).series),
     draw: (i, o) => lineChart(clientData(i.timeseries), { ...o, yLabel: "per second" }),

@@ -105,6 +105,10 @@ export interface ClientResult {
   amplification: number;
   retries: Record<string, number>;
   timeouts: number;
+  /** Connect timeouts, when the group has a connect timeout (docs/design.md#connect-timeout). */
+  connectTimeouts?: number;
+  /** Attempts adaptive mode's rate limiter held back, when the group has one. */
+  rateLimited?: number;
   circuitOpen: number;
   latency: LatencySummary;
 }

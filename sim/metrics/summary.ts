@@ -58,6 +58,8 @@ export interface ClientSource {
   failed: number;
   attemptCount: number;
   timeouts: number;
+  connectTimeouts: number | null;
+  rateLimited: number | null;
   circuitOpen: number;
   retries: ReadonlyMap<string, number>;
   latency: { count: number; mean: number; quantile(q: number): number };
@@ -164,6 +166,8 @@ function clientResults(sources: readonly (ClientSource | null)[]): { clients?: C
         amplification: s.requests > 0 ? s.attemptCount / s.requests : 0,
         retries,
         timeouts: s.timeouts,
+        ...(s.connectTimeouts !== null && { connectTimeouts: s.connectTimeouts }),
+        ...(s.rateLimited !== null && { rateLimited: s.rateLimited }),
         circuitOpen: s.circuitOpen,
         latency: { mean: s.latency.count > 0 ? s.latency.mean : 0, p50: q(0.5), p90: q(0.9), p99: q(0.99) },
       };

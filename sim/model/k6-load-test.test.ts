@@ -2,6 +2,7 @@
 // users cannot push throughput past capacity; they wait instead, as the interactive response
 // time law says (R = N/X − Z).
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../run";
@@ -16,18 +17,25 @@ const USERS = 1200;
 const THINK = 1;
 
 function run(variant: string) {
-  const loaded = loadScenario(readFileSync(FILE, "utf8"), { variant });
+  const loaded = loadScenario(readFileSync(FILE, "utf8"), {
+    variant,
+    readFile: (path) => readFileSync(resolve(dirname(FILE), path), "utf8"),
+  });
   if (!loaded.ok) throw new Error(formatErrors(loaded.errors).join("\n"));
-  const { timeseries } = runScenario(loaded.scenario, { variant });
+  const { result, timeseries } = runScenario(loaded.scenario, { variant });
   const mean = (metric: string, dimension: string, from: number, to: number) => {
     const values = seriesValues(timeseries, metric, dimension).slice(from / BUCKET, to / BUCKET);
     return values.reduce((a, b) => a + b, 0) / values.length;
   };
-  return { mean };
+  return { mean, digest: result.digest };
 }
 
 describe("k6-load-test", () => {
-  const { mean } = run("as-written");
+  const { mean, digest } = run("as-written");
+
+  it("users-from-trace: the same users read from traces/k6-users.csv give the same run", () => {
+    expect(run("users-from-trace").digest).toBe(digest);
+  });
 
   it(`at ${USERS} users throughput levels off at the targets' capacity (${CAPACITY}/s ± 3 %)`, () => {
     expect(Math.abs(mean("RequestCount", "lb", 420, 600) / BUCKET / CAPACITY - 1)).toBeLessThan(0.03);

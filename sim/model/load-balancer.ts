@@ -95,7 +95,11 @@ export class LoadBalancer {
       group.users ? new Users(sim, group, streams, scenario.duration, (u) => this.path.sender.userSends(g, u)) : null,
     );
     this.clientRequests = scenario.clients.map((group, g) =>
-      group.timeout !== null || group.retry.policy !== "none" || group.breaker || group.users
+      group.timeout !== null ||
+      group.connectTimeout !== null ||
+      group.retry.policy !== "none" ||
+      group.breaker ||
+      group.users
         ? new ClientRequests(sim, group, streams, recorder, {
             send: (l) => this.path.sender.attempt(g, l),
             abandon: (c) => {

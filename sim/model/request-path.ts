@@ -158,6 +158,9 @@ export class RequestPath {
       : 1 / (this.settings.node.capacity * this.lb.nodes[this.requests.node[r]].capacityUnits);
 
   private route(node: LbNode, r: number): void {
+    // Past the node's capacity, a new connection is made (docs/design.md#connect-timeout).
+    const l = this.requests.origin[r];
+    if (l >= 0) this.lb.clientRequests[this.requests.group[r]]!.connected(l, r);
     if (node.candidatesStale) refreshCandidates(node, this.lb.targets, this.settings);
     if (node.candidateCount === 0) {
       // No candidate: classic answers 503 (docs/aws-behaviour.md#when-every-target-is-unhealthy);

@@ -5,8 +5,16 @@
 //   attempts, a backoff of b·2^k·baseDelay with b uniform in [0, 1) capped at 20 s, and a retry
 //   quota per client — a bucket of 500 tokens; a retry costs 5 (10 after a timeout); a success
 //   returns what its last retry cost, or 1 when it needed none.
+// - `aws-adaptive`: standard mode and a client-side rate limiter (adaptive-rate.ts,
+//   docs/aws-behaviour.md#sdk-adaptive-retries) that every attempt passes.
 import type { Rng } from "../engine/random";
 import type { RetrySettings } from "../scenario/defaults";
+import { AdaptiveRate } from "./adaptive-rate";
+
+/** A connect timeout is retried and throttles as a connection error (docs/design.md#connect-timeout). */
+function kind(outcome: string): string {
+  return outcome === "connect_timeout" ? "connection_error" : outcome;
+}
 
 export class RetryPolicy {
   /** Per client: retry-quota tokens left (aws-standard only), allocated on first use. */
@@ -14,6 +22,10 @@ export class RetryPolicy {
   /** Tokens left over every client, kept as they change (a gauge reads it each bucket). */
   private total = Number.NaN;
   private readonly retryable: Set<string>;
+  private readonly throttling: Set<string>;
+  private readonly quotaTokens: number;
+  /** The clients' rate limiters (aws-adaptive only). */
+  readonly rate: AdaptiveRate | null;
 
   constructor(
     private readonly settings: RetrySettings,
@@ -21,6 +33,10 @@ export class RetryPolicy {
     private readonly jitter: Rng,
   ) {
     this.retryable = new Set(settings.policy === "none" ? [] : settings.on);
+    this.throttling = new Set(settings.policy === "aws-adaptive" ? settings.throttling : []);
+    this.quotaTokens =
+      settings.policy === "aws-standard" || settings.policy === "aws-adaptive" ? settings.quota.tokens : 0;
+    this.rate = settings.policy === "aws-adaptive" ? new AdaptiveRate(clients, settings.limiter) : null;
   }
 
   get maxAttempts(): number {
@@ -33,10 +49,10 @@ export class RetryPolicy {
    */
   spend(c: number, attempt: number, reason: string): number {
     const s = this.settings;
-    if (s.policy === "none" || attempt >= s.attempts || !this.retryable.has(reason)) return -1;
+    if (s.policy === "none" || attempt >= s.attempts || !this.retryable.has(kind(reason))) return -1;
     if (s.policy === "fixed") return 0;
     const tokens = this.quota();
-    const cost = reason === "timeout" ? s.quota.timeoutCost : s.quota.cost;
+    const cost = reason === "timeout" || reason === "connect_timeout" ? s.quota.timeoutCost : s.quota.cost;
     if (tokens[c] < cost) return -1;
     tokens[c] -= cost;
     this.total -= cost;
@@ -46,7 +62,7 @@ export class RetryPolicy {
   /** A request of client c succeeded; `spent` is what its last retry cost (0: it needed none). */
   succeeded(c: number, spent: number): void {
     const s = this.settings;
-    if (s.policy !== "aws-standard") return;
+    if (s.policy !== "aws-standard" && s.policy !== "aws-adaptive") return;
     const tokens = this.quota();
     const after = Math.min(s.quota.tokens, tokens[c] + (spent > 0 ? spent : s.quota.refund));
     this.total += after - tokens[c];
@@ -57,22 +73,31 @@ export class RetryPolicy {
   delay(attempt: number): number {
     const s = this.settings;
     if (s.policy === "none") return 0;
-    if (s.policy === "aws-standard") return Math.min(this.jitter() * 2 ** (attempt - 1) * s.baseDelay, s.maxDelay);
+    if (s.policy !== "fixed") return Math.min(this.jitter() * 2 ** (attempt - 1) * s.baseDelay, s.maxDelay);
     const base = s.backoff === "exponential" ? s.delay * 2 ** (attempt - 1) : s.delay;
     const capped = Math.min(base, s.maxDelay);
     return s.jitter === "full" ? this.jitter() * capped : capped;
   }
 
+  /** One of client c's attempts ended now with `outcome` (adaptive mode's limiter learns from it). */
+  ended(c: number, now: number, outcome: string): void {
+    this.rate?.update(c, now, this.throttling.has(kind(outcome)));
+  }
+
   /** The mean of the clients' quota tokens (the bucket's level), or NaN without a quota. */
   get meanTokens(): number {
-    if (this.settings.policy !== "aws-standard") return Number.NaN;
-    return this.tokens.length === 0 ? this.settings.quota.tokens : this.total / this.clients;
+    if (!this.hasQuota) return Number.NaN;
+    return this.tokens.length === 0 ? this.quotaTokens : this.total / this.clients;
+  }
+
+  private get hasQuota(): boolean {
+    return this.settings.policy === "aws-standard" || this.settings.policy === "aws-adaptive";
   }
 
   private quota(): Float64Array {
-    if (this.tokens.length === 0 && this.settings.policy === "aws-standard") {
-      this.tokens = new Float64Array(this.clients).fill(this.settings.quota.tokens);
-      this.total = this.settings.quota.tokens * this.clients;
+    if (this.tokens.length === 0 && this.hasQuota) {
+      this.tokens = new Float64Array(this.clients).fill(this.quotaTokens);
+      this.total = this.quotaTokens * this.clients;
     }
     return this.tokens;
   }

@@ -63,4 +63,10 @@ describe("retry-storm", () => {
     expect(window(480, 600).ok).toBeGreaterThan(0.9);
     expect(window(480, 600).amplification).toBeLessThan(1.1);
   });
+
+  it("aws-adaptive: the same as aws-standard, as the SDKs take timeouts for no throttling and no client here sends above the limiter's floor", () => {
+    const { rateLimited, ...adaptive } = run("aws-adaptive").result.clients![0];
+    expect(rateLimited).toBe(0);
+    expect(adaptive).toEqual(run("aws-standard").result.clients![0]);
+  });
 });

@@ -56,7 +56,7 @@ export class Sender {
     if (!own) this.send(g, c, work, -1);
     else {
       const l = own.begin(c, work, this.sim.now);
-      if (l >= 0) this.attempt(g, l);
+      if (l >= 0) own.go(l);
     }
   }
 
@@ -64,7 +64,7 @@ export class Sender {
   userSends(g: number, u: number): void {
     const own = this.lb.clientRequests[g]!;
     const l = own.begin(u, this.lb.clients[g].drawWork(), this.sim.now);
-    if (l >= 0) this.attempt(g, l);
+    if (l >= 0) own.go(l);
   }
 
   /** The next attempt of group g's logical request l (docs/design.md#client-retries). */
@@ -80,14 +80,11 @@ export class Sender {
     const n = group.connect(c, this.sim.now);
     if (n < 0) {
       this.lb.meters.connectionError();
-      if (l >= 0) {
-        const own = this.lb.clientRequests[g]!;
-        own.sent(l, -1);
-        own.ended(l, -1, "connection_error");
-      }
+      if (l >= 0) this.lb.clientRequests[g]!.unreachable(l);
       return;
     }
-    if (group.newConnections !== opened) {
+    const fresh = group.newConnections !== opened;
+    if (fresh) {
       this.connected(g, c);
       this.lb.meters.connectionOpened(n);
     }
@@ -99,7 +96,7 @@ export class Sender {
     this.requests.work[r] = work;
     if (l >= 0) {
       this.requests.origin[r] = l;
-      this.lb.clientRequests[g]!.sent(l, r);
+      this.lb.clientRequests[g]!.sent(l, r, fresh);
     }
     this.lb.meters.processed(g, "request", r);
     this.receive(this.lb.nodes[n], r);

@@ -5,6 +5,7 @@
 // checks are rare, so the target's worker serves the users alone.
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../run";
+import { formatErrors, validateScenario } from "../scenario/load";
 import { mvaSingleServer } from "../theory/queueing";
 import { exponential, seriesValues, testScenario } from "./test-scenario";
 
@@ -55,5 +56,55 @@ describe("closed-loop users", () => {
     expect(mean(0, 10)).toBeLessThan(mean(50, 60));
     expect(Math.abs(mean(70, 120) / mvaSingleServer(10, S, Z).throughput - 1)).toBeLessThan(0.15);
     expect(Math.abs(mean(200, 1000) / mvaSingleServer(2, S, Z).throughput - 1)).toBeLessThan(0.08);
+  });
+
+  it("follow a trace of time,users as they follow the same stages written in the scenario: the same run", () => {
+    const stages = [
+      { at: 0, users: 0 },
+      { at: 60, users: 10 },
+      { at: 120, users: 10 },
+      { at: 121, users: 2 },
+    ];
+    const trace = `time,users\n${stages.map((s) => `${s.at},${s.users}`).join("\n")}\n`;
+    const scenario = (users: unknown) => {
+      const loaded = validateScenario(
+        {
+          version: 1,
+          name: "users-trace",
+          duration: 600,
+          zones: ["a"],
+          loadBalancer: { type: "application", node: { capacity: "unlimited" } },
+          targets: [{ zone: "a", count: 1, concurrency: 1, serviceTime: exponential(S) }],
+          clients: [{ name: "vu", users, thinkTime: exponential(Z) }],
+        },
+        { readFile: (name) => (name === "users.csv" ? trace : { problem: "no such file" }) },
+      );
+      if (!loaded.ok) throw new Error(formatErrors(loaded.errors).join("\n"));
+      return loaded.scenario;
+    };
+    const fromTrace = runScenario(scenario({ trace: "users.csv" })).result;
+    const written = runScenario(scenario(stages)).result;
+    expect(fromTrace.requests.total).toBeGreaterThan(1000);
+    expect(fromTrace.digest).toBe(written.digest);
+  });
+
+  it("refuse a users trace with a bad row, at its path and line", () => {
+    const loaded = validateScenario(
+      {
+        version: 1,
+        name: "bad",
+        duration: 60,
+        zones: ["a"],
+        loadBalancer: { type: "application" },
+        targets: [{ zone: "a", count: 1, concurrency: 1, serviceTime: "10ms" }],
+        clients: [{ name: "vu", users: { trace: "users.csv" } }],
+      },
+      { readFile: () => "time,users\n0,1\n10,-3\n" },
+    );
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok)
+      expect(formatErrors(loaded.errors)).toEqual([
+        "clients.0.users.trace: line 3: users must not be negative, got -3",
+      ]);
   });
 });

@@ -31,6 +31,12 @@ export type { CapacityUnitSettings, Pricing, ReservationRequest } from "./capaci
  * 504 (docs/design.md#client-retries): every retryable kind.
  */
 const DEFAULT_RETRYABLE = RETRYABLE;
+
+/**
+ * What adaptive mode's rate limiter takes as throttling unless a group says: the load balancer's
+ * 503, its answer when it has no capacity (docs/design.md#adaptive-retries).
+ */
+const THROTTLING = ["503"];
 export type Algorithm = "round_robin" | "least_outstanding_requests" | "random" | "flow_hash" | "power_of_two";
 
 /** A problem with a scenario, as users see it: `path: message`. */
@@ -118,14 +124,28 @@ export type RetrySettings =
       jitter: "none" | "full";
       on: string[];
     }
-  | {
-      policy: "aws-standard";
-      attempts: number;
-      baseDelay: number;
-      maxDelay: number;
-      quota: { tokens: number; cost: number; timeoutCost: number; refund: number };
-      on: string[];
-    };
+  | ({ policy: "aws-standard" } & AwsStandardRetry)
+  | ({ policy: "aws-adaptive"; throttling: string[]; limiter: AdaptiveLimiter } & AwsStandardRetry);
+
+/** The AWS SDKs' standard mode (docs/aws-behaviour.md#sdk-retries), which adaptive mode builds on. */
+export interface AwsStandardRetry {
+  attempts: number;
+  baseDelay: number;
+  maxDelay: number;
+  quota: { tokens: number; cost: number; timeoutCost: number; refund: number };
+  on: string[];
+}
+
+/** The constants of adaptive mode's rate limiter (docs/aws-behaviour.md#sdk-adaptive-retries). */
+export interface AdaptiveLimiter {
+  beta: number;
+  scaleConstant: number;
+  smoothing: number;
+  /** Tokens a second the bucket fills at, at the least. */
+  minFillRate: number;
+  /** Tokens the bucket holds, at the least. */
+  minCapacity: number;
+}
 
 export interface ClientGroup {
   name: string;
@@ -148,6 +168,8 @@ export interface ClientGroup {
   thinkTime: DistributionSpec;
   /** Seconds after which the client gives up on an attempt, or null. */
   timeout: number | null;
+  /** Seconds after which the client gives up on a new connection not yet made, or null. */
+  connectTimeout: number | null;
   /** Bytes per request and per response, or null when the group does not say (no ProcessedBytes). */
   bytes: { request: number; response: number } | null;
   /** Sizes drawn per request (docs/design.md#capacity-units), or null when both are constant. */
@@ -409,7 +431,11 @@ export function resolveScenario(
     if (g.zone !== undefined && !zones.includes(g.zone))
       fail(`clients.${i}.zone`, `must be one of the zones (${zones.join(", ")}), got ${g.zone}`);
     let rate: RatePoint[] = [];
-    const users = g.users === undefined ? null : typeof g.users === "number" ? [{ at: 0, users: g.users }] : g.users;
+    let users = g.users === undefined ? null : typeof g.users === "number" ? [{ at: 0, users: g.users }] : g.users;
+    if (users !== null && !Array.isArray(users)) {
+      fail(`clients.${i}.users.trace`, "traces must be loaded before the scenario is resolved");
+      users = [{ at: 0, users: 0 }];
+    }
     const given = [
       g.rate !== undefined && "a rate",
       users !== null && "users",
@@ -461,8 +487,14 @@ export function resolveScenario(
         ? { policy: "none" }
         : g.retry.policy === "fixed"
           ? { ...g.retry, maxDelay: g.retry.maxDelay ?? Infinity, on: g.retry.on ?? [...DEFAULT_RETRYABLE] }
-          : { ...g.retry, on: g.retry.on ?? [...DEFAULT_RETRYABLE] };
-    if (retry.policy === "aws-standard" && retry.maxDelay < retry.baseDelay)
+          : g.retry.policy === "aws-standard"
+            ? { ...g.retry, on: g.retry.on ?? [...DEFAULT_RETRYABLE] }
+            : {
+                ...g.retry,
+                on: g.retry.on ?? [...DEFAULT_RETRYABLE],
+                throttling: g.retry.throttling ?? [...THROTTLING],
+              };
+    if ((retry.policy === "aws-standard" || retry.policy === "aws-adaptive") && retry.maxDelay < retry.baseDelay)
       fail(`clients.${i}.retry.maxDelay`, `must be at least baseDelay (${formatSeconds(retry.baseDelay)})`);
     if (retry.policy === "fixed" && retry.maxDelay < retry.delay)
       fail(`clients.${i}.retry.maxDelay`, `must be at least delay (${formatSeconds(retry.delay)})`);
@@ -479,6 +511,7 @@ export function resolveScenario(
       timeout: g.timeout ?? null,
       ...sizesOf(resolveSizes(g.requestBytes, g.responseBytes, `clients.${i}`, fail)),
       zone: g.zone ?? null,
+      connectTimeout: g.connectTimeout ?? null,
       retry,
       breaker: g.breaker ?? null,
     };

@@ -362,6 +362,27 @@ describe("client timeouts, retries and users", () => {
       /^clients\.0\.retry\.policy: /,
     );
     expect(problems(withClient("{ name: web, rate: 10, timeout: 0s }"))[0]).toMatch(/^clients\.0\.timeout: /);
+    expect(problems(withClient("{ name: web, rate: 10, connectTimeout: -1s }"))[0]).toMatch(
+      /^clients\.0\.connectTimeout: /,
+    );
+  });
+
+  test("every aws-adaptive setting is checked with its path", () => {
+    const adaptive = (retry: string) =>
+      problems(withClient(`{ name: web, rate: 10, retry: { policy: aws-adaptive, ${retry} } }`));
+    expect(adaptive("baseDelay: 2s, maxDelay: 1s")).toEqual([
+      "clients.0.retry.maxDelay: must be at least baseDelay (2s)",
+    ]);
+    expect(adaptive("throttling: [429]")[0]).toMatch(/^clients\.0\.retry\.throttling\.0: must be one of 500, 502, 503/);
+    expect(adaptive("limiter: { beta: 1 }")).toEqual(["clients.0.retry.limiter.beta: must be at most 0.99, got 1"]);
+    expect(adaptive("limiter: { minFillRate: 0 }")).toEqual([
+      "clients.0.retry.limiter.minFillRate: must be at least 0.001, got 0",
+    ]);
+    expect(adaptive("limiter: { minCapacity: 0.5 }")).toEqual([
+      "clients.0.retry.limiter.minCapacity: must be at least 1, got 0.5",
+    ]);
+    expect(adaptive("limiter: { smooth: 0.8 }")[0]).toMatch(/^clients\.0\.retry\.limiter(\.smooth)?: /);
+    expect(adaptive('throttling: [timeout, "503"], limiter: { beta: 0.5 }')).toEqual([]);
   });
 
   test("a group has a rate or users, not both and not neither", () => {
@@ -373,6 +394,9 @@ describe("client timeouts, retries and users", () => {
       "clients.0.users.1.at: must not be before the previous stage (1m)",
     ]);
     expect(problems(withClient("{ name: web, users: 5, thinkTime: 1s }"))).toEqual([]);
+    expect(problems(withClient("{ name: web, rate: 10, users: { trace: users.csv } }"))).toContain(
+      "clients.0: has a rate and users: give one",
+    );
   });
 });
 

@@ -13,7 +13,7 @@ import { keepExactIntegers } from "./exact-integers";
 import { applyOverride, parseAssignment } from "./overrides";
 import { printable } from "./printable";
 import type { ScenarioInput } from "./schema";
-import { EVENT_TYPES, scenarioSchema } from "./schema";
+import { COUNT, EVENT_TYPES, scenarioSchema } from "./schema";
 import { parseArrivals } from "./arrivals";
 import { parseObserved } from "./observed";
 import { type EmpiricalSpec, parseEmpirical } from "./service-time";
@@ -303,6 +303,14 @@ function check(raw: unknown, traces: TraceReader, timeline: boolean): { errors: 
   const input: ScenarioInput = {
     ...parsed.data,
     clients: parsed.data.clients.map((group, i) => {
+      if (typeof group.users === "object" && !Array.isArray(group.users)) {
+        // Closed-loop users from a trace of `time,users` (docs/design.md#closed-loop-users).
+        const path = `clients.${i}.users.trace`;
+        const trace = traces(group.users.trace, "users", (text) => parseTrace(text, USERS_COLUMN));
+        errors.push(...fileErrors(path, trace));
+        const points = "points" in trace && trace.points.length > 0 ? trace.points : [{ at: 0, rps: 0 }];
+        return { ...group, users: points.map((p) => ({ at: p.at, users: p.rps })) };
+      }
       if (typeof group.rate !== "object" || Array.isArray(group.rate)) return group;
       const path = `clients.${i}.rate.trace`;
       const trace = traces(group.rate.trace, "rate", parseTrace);
@@ -323,6 +331,9 @@ function check(raw: unknown, traces: TraceReader, timeline: boolean): { errors: 
   }
   return { errors, scenario: resolved.scenario };
 }
+
+/** A users trace's second column: as many users as a group may have clients. */
+const USERS_COLUMN = { name: "users", max: COUNT };
 
 /**
  * The files a scenario names besides rate traces: empirical service times, arrivals, what was

@@ -50,7 +50,7 @@ export const TIME: Range = { min: 0, max: 30 * DAY };
 const RUN_TIME: Range = { min: 0.001, max: 30 * DAY };
 const SERVICE_TIME: Range = { min: 1e-6, max: 3600 };
 export const RATE: Range = { min: 0, max: 1e9 };
-const COUNT = 10_000_000;
+export const COUNT = 10_000_000;
 const LIMIT = 1e9;
 
 function rangeMessage(x: number, { min, max, aws }: Range, format: (x: number) => string): string {
@@ -292,6 +292,22 @@ const rate = z.union([
 /** What a client may retry: the load balancer's 5xx, connection errors and its own timeouts. */
 export const RETRYABLE = ["500", "502", "503", "504", "connection_error", "timeout"] as const;
 
+/** The AWS SDKs' standard mode's settings, which adaptive mode shares (docs/aws-behaviour.md#sdk-retries). */
+const awsStandard = {
+  attempts: number({ min: 1, max: 100 }, true).default(3),
+  baseDelay: duration({ min: 0.001, max: 3600 }).default(1),
+  maxDelay: duration({ min: 0.001, max: 3600 }).default(20),
+  quota: z
+    .strictObject({
+      tokens: number({ min: 0, max: 1e6 }, true).default(500),
+      cost: number({ min: 0, max: 1e6 }, true).default(5),
+      timeoutCost: number({ min: 0, max: 1e6 }, true).default(10),
+      refund: number({ min: 0, max: 1e6 }, true).default(1),
+    })
+    .default({ tokens: 500, cost: 5, timeoutCost: 10, refund: 1 }),
+  on: z.array(z.enum(RETRYABLE)).optional(),
+};
+
 /** A client group's retry policy (docs/design.md#client-retries). */
 const retry = z.discriminatedUnion("policy", [
   z.strictObject({ policy: z.literal("none") }),
@@ -305,20 +321,22 @@ const retry = z.discriminatedUnion("policy", [
     jitter: z.enum(["none", "full"]).default("none"),
     on: z.array(z.enum(RETRYABLE)).optional(),
   }),
+  z.strictObject({ policy: z.literal("aws-standard"), ...awsStandard }),
   z.strictObject({
-    policy: z.literal("aws-standard"),
-    attempts: number({ min: 1, max: 100 }, true).default(3),
-    baseDelay: duration({ min: 0.001, max: 3600 }).default(1),
-    maxDelay: duration({ min: 0.001, max: 3600 }).default(20),
-    quota: z
+    policy: z.literal("aws-adaptive"),
+    ...awsStandard,
+    /** The answers its rate limiter takes as throttling (docs/design.md#adaptive-retries). */
+    throttling: z.array(z.enum(RETRYABLE)).optional(),
+    /** The limiter's constants, the SDKs' by default (docs/aws-behaviour.md#sdk-adaptive-retries). */
+    limiter: z
       .strictObject({
-        tokens: number({ min: 0, max: 1e6 }, true).default(500),
-        cost: number({ min: 0, max: 1e6 }, true).default(5),
-        timeoutCost: number({ min: 0, max: 1e6 }, true).default(10),
-        refund: number({ min: 0, max: 1e6 }, true).default(1),
+        beta: number({ min: 0.01, max: 0.99 }).default(0.7),
+        scaleConstant: number({ min: 0.001, max: 1000 }).default(0.4),
+        smoothing: number({ min: 0.01, max: 1 }).default(0.8),
+        minFillRate: number({ min: 0.001, max: 1e6 }).default(0.5),
+        minCapacity: number({ min: 1, max: 1e6 }).default(1),
       })
-      .default({ tokens: 500, cost: 5, timeoutCost: 10, refund: 1 }),
-    on: z.array(z.enum(RETRYABLE)).optional(),
+      .default({ beta: 0.7, scaleConstant: 0.4, smoothing: 0.8, minFillRate: 0.5, minCapacity: 1 }),
   }),
 ]);
 
@@ -345,8 +363,8 @@ const clientGroup = z.strictObject({
   /** Individual requests replayed as written (arrivals.ts), instead of a rate. */
   arrivals: z.strictObject({ trace: z.string() }).optional(),
   /**
-   * Closed-loop users instead of a rate (docs/design.md#closed-loop-users): a number, or stages
-   * (users at each point, linear between), as k6 and Locust users write them.
+   * Closed-loop users instead of a rate (docs/design.md#closed-loop-users): a number, stages
+   * (users at each point, linear between), as k6 and Locust users write them, or a trace of them.
    */
   users: z
     .union([
@@ -354,12 +372,19 @@ const clientGroup = z.strictObject({
       z
         .array(z.strictObject({ at: duration(TIME), users: number({ min: 0, max: COUNT }, true) }))
         .min(1, { error: "needs at least one stage" }),
+      /** A CSV of `time,users`, linear between rows as stages are (load.ts reads it). */
+      z.strictObject({ trace: z.string() }),
     ])
     .optional(),
   /** A user's pause between an answer and its next request. */
   thinkTime: z.union([duration(SERVICE_TIME), distribution]).optional(),
   /** The client gives up on an attempt after this long (the request still runs at the target). */
   timeout: duration({ min: 0.001, max: 86400 }).optional(),
+  /**
+   * The client gives up on a new connection not made within this long (docs/design.md#connect-timeout):
+   * the node's capacity has not taken its first request, or no address in its answer answers.
+   */
+  connectTimeout: duration({ min: 0.001, max: 86400 }).optional(),
   /** Bytes a request and its response carry (for ProcessedBytes). */
   requestBytes: bytes.optional(),
   responseBytes: bytes.optional(),

@@ -12,10 +12,21 @@ export interface TraceError {
   message: string;
 }
 
-const HEADER = "time,rps";
+/** A trace's second column: its name in the header and its largest value. */
+export interface TraceColumn {
+  name: string;
+  max: number;
+}
 
-/** Reads a trace; blank lines and lines starting with `#` are skipped. */
-export function parseTrace(text: string): { points: RatePoint[]; errors: TraceError[] } {
+const RPS: TraceColumn = { name: "rps", max: RATE.max };
+
+/**
+ * Reads a trace; blank lines and lines starting with `#` are skipped. Its second column is `rps`
+ * unless `column` names another (`time,users` for closed-loop users), read into `rps` all the same.
+ */
+export function parseTrace(text: string, column: TraceColumn = RPS): { points: RatePoint[]; errors: TraceError[] } {
+  const HEADER = `time,${column.name}`;
+  const name = column.name;
   const points: RatePoint[] = [];
   const errors: TraceError[] = [];
   let header = false;
@@ -35,7 +46,7 @@ export function parseTrace(text: string): { points: RatePoint[]; errors: TraceEr
       if (!cells.every(isNumeric)) return;
     }
     if (cells.length !== 2) {
-      errors.push({ line, message: `needs 2 values (time,rps), got ${cells.length}` });
+      errors.push({ line, message: `needs 2 values (${HEADER}), got ${cells.length}` });
       return;
     }
     const [at, rps] = cells.map(Number);
@@ -46,10 +57,10 @@ export function parseTrace(text: string): { points: RatePoint[]; errors: TraceEr
     else if (!(at <= TIME.max))
       errors.push({ line, message: `time must be at most ${formatSeconds(TIME.max)}, got ${quote(cells[0])}` });
     else if (at < lastAt) errors.push({ line, message: `time goes backwards: ${quote(cells[0])} after ${lastAt}` });
-    else if (!isNumeric(cells[1])) errors.push({ line, message: `rps must be a number, got ${quote(cells[1])}` });
-    else if (rps < 0) errors.push({ line, message: `rps must not be negative, got ${quote(cells[1])}` });
-    else if (!(rps <= RATE.max))
-      errors.push({ line, message: `rps must be at most ${RATE.max}, got ${quote(cells[1])}` });
+    else if (!isNumeric(cells[1])) errors.push({ line, message: `${name} must be a number, got ${quote(cells[1])}` });
+    else if (rps < 0) errors.push({ line, message: `${name} must not be negative, got ${quote(cells[1])}` });
+    else if (!(rps <= column.max))
+      errors.push({ line, message: `${name} must be at most ${column.max}, got ${quote(cells[1])}` });
     else points.push({ at, rps });
     // The order is the rows' as written, even when a row's rate is wrong.
     if (isNumeric(cells[0]) && at > lastAt && at <= TIME.max) lastAt = at;
