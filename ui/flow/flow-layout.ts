@@ -100,7 +100,7 @@ export interface NodePlace {
 
 /**
  * Where each node's box goes in the bucket shown: a box is as tall as its incoming link (one line
- * of text at least, two once the link is that wide), a starting node is a slim box, and a zone's
+ * of text at least, two once the link is that wide), a starting node one line, and a zone's
  * boxes are stacked in launch order and centred in its band, squeezed when they do not fit.
  */
 export function placeNodes(
@@ -115,7 +115,8 @@ export function placeNodes(
     const wanted = inZone.map((n) => {
       const width = n.rps * scale;
       const twoLines = n.state !== "provisioning" && width >= 30;
-      const height = n.state === "provisioning" ? 18 : twoLines ? Math.max(36, width) : NODE_LINE;
+      // A starting node gets a full line: it is news (the controller's answer to load), not a detail.
+      const height = n.state === "provisioning" ? NODE_LINE : twoLines ? Math.max(36, width) : NODE_LINE;
       return { n, height, twoLines, below: n.spillRps > 0 ? SPILL_LINE : 0 };
     });
     const room = band.bottom - band.top - 2 * PAD;

@@ -159,6 +159,7 @@ export class Timeline {
     const grew = received !== this.received;
     this.received = received;
     this.slider.max = String(this.total - 1);
+    this.slider.dataset.interval = String(interval);
     this.track.style.setProperty("--streamed", `${(100 * received) / this.total}%`);
     // The caller draws after updating, so these moves need no notice.
     if (this.following && grew) this.set(received - 1, false);

@@ -12,12 +12,16 @@ export interface RunMeta {
   interval: number;
   duration: number;
   totalBuckets: number;
-  targets: { id: string; zone: number }[];
+  targets: { id: string; zone: number; concurrency: number }[];
   clients: { name: string; count: number }[];
   /** The clients' highest offered rate, requests per second (the sum of each group's peak). */
   offeredPeak: number;
   /** A node's capacity in requests per second (Infinity when unlimited). */
   nodeCapacity: number;
+  /** The most requests a node's surge queue holds. */
+  surgeQueue: number;
+  /** Buckets per bin of the pooled latency percentiles (`Chunk.latency`). */
+  latencyBin: number;
   loadBalancerType: string;
   /** What was observed, for a scenario made from real data (docs/design.md#simulated-against-observed). */
   observed: (TimeSeries & { trace: string }) | null;
@@ -51,6 +55,35 @@ export interface BucketState {
    * dispatched (`LbNode.sent`): triples (node index, target zone, requests), non-zero ones only.
    */
   sent: Uint32Array;
+  /**
+   * Errors during the bucket, where they happened: quadruples (node index, target zone or
+   * NO_ZONE, kind, count), kind an index into FLOW_ERRORS; non-zero ones only. Connection errors
+   * of clients that reached no node have node NO_NODE.
+   */
+  errors: Uint32Array;
+  /** Per target: busy workers, and requests waiting in its backlog. */
+  busy: Uint16Array;
+  backlog: Uint32Array;
+  /** Per target: seconds left of its deregistration delay (NaN when not draining). */
+  drainLeft: Float32Array;
+}
+
+/** What `BucketState.errors` counts: the node's own 502, 503, 504, and broken client connections. */
+export const FLOW_ERRORS = ["502", "503", "504", "connection error"] as const;
+export const NO_ZONE = 255;
+export const NO_NODE = 65535;
+
+/**
+ * Client latency pooled over plotted bins of `RunMeta.latencyBin` buckets (not the largest of
+ * each bucket's percentiles): bins [from, from + p50.length), the last one possibly still open.
+ */
+export interface PooledLatency {
+  from: number;
+  p50: Float64Array;
+  p90: Float64Array;
+  p99: Float64Array;
+  /** Requests answered by targets in the bin, whose latencies these are. */
+  answered: Float64Array;
 }
 
 /** Buckets [from, from + states.length): values of every series, log entries since the last chunk. */
@@ -60,6 +93,7 @@ export interface Chunk {
   nodes: NodeInfo[];
   states: BucketState[];
   log: LogEntry[];
+  latency: PooledLatency;
   /** Simulated seconds reached, events processed and wall seconds spent so far. */
   now: number;
   events: number;

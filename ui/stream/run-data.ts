@@ -20,6 +20,8 @@ export class RunData {
   wallSeconds = 0;
   /** Bumped on every change, so views can tell whether to redraw. */
   version = 0;
+  /** Client latency pooled per plotted bin of `meta.latencyBin` buckets (stream-run.ts LatencyBins). */
+  readonly latency = { p50: [] as number[], p90: [] as number[], p99: [] as number[], answered: [] as number[] };
   private readonly series = new Map<string, number[]>();
   private readonly peaks = new Map<string, { version: number; value: number }>();
 
@@ -37,6 +39,12 @@ export class RunData {
       // A chunk carries every series from its first bucket on, or whole when the series is new.
       values.length = s.from;
       for (let i = 0; i < s.values.length; i++) values.push(s.values[i]);
+    }
+    const pooled = chunk.latency;
+    for (const key of ["p50", "p90", "p99", "answered"] as const) {
+      const values = this.latency[key];
+      values.length = pooled.from;
+      for (const v of pooled[key]) values.push(v);
     }
     this.nodes.push(...chunk.nodes);
     this.states.push(...chunk.states);

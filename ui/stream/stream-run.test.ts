@@ -131,3 +131,52 @@ describe("streamRun", () => {
     expect([...seen].sort()).toEqual([...TARGET_STATES].sort());
   });
 });
+
+/** Streams a bundled scenario with chunks cut often; returns its meta, chunks and result. */
+async function streamBundled(name: string) {
+  const loaded = loadScenario(readFileSync(new URL(`../../scenarios/${name}.yaml`, import.meta.url), "utf8"));
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  let tick = 0;
+  const chunks: Chunk[] = [];
+  let meta: RunMeta | undefined;
+  const result = await streamRun(
+    loaded.scenario,
+    {
+      meta: (m) => {
+        meta = m;
+      },
+      chunk: (c) => {
+        chunks.push(c);
+      },
+    },
+    { variant: null, clock: () => (tick += 10), chunkMilliseconds: 50 },
+  );
+  return { meta: meta!, chunks, result };
+}
+
+describe("streamRun's errors and pooled latency", () => {
+  it("places every error the load balancer answered: per bucket they add up to its 502, 503, 504 and connection errors", async () => {
+    const { chunks, result } = await streamBundled("az-outage");
+    const states = chunks.flatMap((c) => c.states);
+    const perKind = [0, 0, 0, 0];
+    let intoZoneA = 0;
+    for (const s of states)
+      for (let k = 0; k + 3 < s.errors.length; k += 4) {
+        perKind[s.errors[k + 2]] += s.errors[k + 3];
+        if (s.errors[k + 1] === 0) intoZoneA += s.errors[k + 3];
+      }
+    const status = (key: string) => result.requests.byStatus[key] ?? 0;
+    expect(perKind).toEqual([status("502"), status("503"), status("504"), status("connection_error")]);
+    // Zone a's targets are dead: the 502s are for them.
+    expect(intoZoneA).toBe(status("502"));
+    expect(intoZoneA).toBeGreaterThan(1000);
+  });
+
+  it("pools latency per plotted bin: the bins count every answered request once", async () => {
+    const { meta, chunks, result } = await streamBundled("flash-crowd");
+    const answered: number[] = [];
+    for (const c of chunks) answered.splice(c.latency.from, answered.length - c.latency.from, ...c.latency.answered);
+    expect(answered.length).toBe(Math.ceil(meta.totalBuckets / meta.latencyBin));
+    expect(answered.reduce((a, b) => a + b, 0)).toBe(result.requests.ok + result.requests.target5xx);
+  });
+});

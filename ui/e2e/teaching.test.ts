@@ -1,0 +1,156 @@
+// The dashboard as a teaching instrument (issue 16), in headless Chromium: failures drawn where
+// they happen, cards and charts at the cursor, work in the editor kept, legible colours and a
+// phone's width. Each test failed before its fix.
+import { mkdirSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium } from "./browser";
+
+const base = inject("baseUrl");
+const screenshots = new URL("./screenshots/", import.meta.url).pathname;
+
+let browser: Browser;
+const consoleErrors: string[] = [];
+
+async function open(path: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(`${path}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => consoleErrors.push(`${path}: ${e.message}`));
+  await page.goto(new URL(path, base).href);
+  return page;
+}
+
+/** Waits for every run on the page to end (its digest shown). */
+async function finished(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const digests = [...document.querySelectorAll("[data-testid^=digest]")];
+      return digests.length > 0 && digests.every((d) => d.textContent);
+    },
+    null,
+    { timeout: 90_000 },
+  );
+}
+
+/** Moves the time slider to `seconds` of simulated time, as a user dragging it would. */
+async function scrubTo(page: Page, seconds: number): Promise<void> {
+  await page.evaluate((s) => {
+    const slider = document.querySelector<HTMLInputElement>(".timeline .slider")!;
+    slider.value = String(Math.floor(s / Number(slider.dataset.interval)));
+    slider.dispatchEvent(new Event("input", { bubbles: true }));
+  }, seconds);
+  // Drawn on the next frame.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("failures in the flow", () => {
+  it("draws az-outage's 502s into zone a, where its dead targets are", async () => {
+    const page = await open("./?scenario=az-outage&run=1");
+    await finished(page);
+    await scrubTo(page, 5 * 60 + 20);
+    const flow = page.locator("[data-testid=flow] svg");
+    const into = await flow.locator("g.errors path.e502 title").allTextContents();
+    expect(into.length).toBeGreaterThan(0);
+    for (const title of into) expect(title).toMatch(/→ zone a: [\d,]+\/s answered 502 by the load balancer/);
+    // About a third of what clients send then: every node sends zone a's share of its requests.
+    const total = Number(
+      /([\d,]+) req\/s/.exec((await flow.locator(".box-clients .box-line2").textContent())!)![1].replaceAll(",", ""),
+    );
+    const errors = into.map((t) => Number(/: ([\d,]+)\/s/.exec(t)![1].replaceAll(",", ""))).reduce((a, b) => a + b, 0);
+    expect(errors / total).toBeGreaterThan(0.2);
+    expect(errors / total).toBeLessThan(0.45);
+    await page.screenshot({ path: `${screenshots}az-outage-5m20.png` });
+    await page.close();
+  });
+
+  it("shows each node's surge queue and the flash crowd's spilled 503s off the node", async () => {
+    const page = await open("./?scenario=flash-crowd&run=1");
+    await finished(page);
+    // 7:00: the crowd has been at the door for two minutes and the first nodes are full.
+    await scrubTo(page, 7 * 60);
+    const flow = page.locator("[data-testid=flow] svg");
+    const levels = await flow
+      .locator("g.node rect.surge")
+      .evaluateAll((rects) =>
+        rects.map((r) => ({ width: Number(r.getAttribute("width")), level: Number(r.getAttribute("data-level")) })),
+      );
+    expect(levels.some((l) => l.level > 0 && l.width > 0)).toBe(true);
+    const stubs = await flow.locator("g.errors path.stub.e503 title").allTextContents();
+    expect(stubs.length).toBeGreaterThan(0);
+    expect(stubs[0]).toMatch(/[\d,]+\/s 503/);
+    await page.close();
+  });
+
+  it("counts down a draining target's deregistration delay and shows its workers busy", async () => {
+    const page = await open("./?scenario=rolling-deploy&run=1");
+    await finished(page);
+    // The first moment some target drains, found by scrubbing through the run 15 s at a time.
+    let found = "";
+    for (let t = 0; t <= 7 * 60 && !found; t += 15) {
+      await scrubTo(page, t);
+      const rates = await page.locator("[data-testid=flow] svg g.target-draining text.target-rate").allTextContents();
+      found = rates.find((r) => /draining \d+:\d\d left · [\d,]+ in flight/.test(r)) ?? "";
+    }
+    expect(found).toMatch(/draining \d+:\d\d left/);
+    const busy = await page
+      .locator("[data-testid=flow] svg g.target rect.gauge-fill")
+      .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute("width"))));
+    expect(busy.some((w) => w > 0)).toBe(true);
+    await page.close();
+  });
+});
+
+describe("the flow's colours", () => {
+  it("keeps warm colours for trouble: utilisation is blue, cross-zone purple; every state is in the legend", async () => {
+    const page = await open("./?scenario=flash-crowd&run=1");
+    await finished(page);
+    await scrubTo(page, 12 * 60);
+    const fills = await page
+      .locator("[data-testid=flow] svg g.node-in-service rect.node-box")
+      .evaluateAll((rects) => rects.map((r) => getComputedStyle(r).fill));
+    expect(fills.length).toBeGreaterThan(0);
+    for (const fill of fills) {
+      const [r, , b] = fill.match(/\d+/g)!.map(Number);
+      expect(b, fill).toBeGreaterThanOrEqual(r);
+    }
+    const legend = await page.locator(".flow-legend").textContent();
+    for (const words of ["not registered", "node starting", "cross-zone", "502 (ELB)", "503 (ELB)", "surge queue"])
+      expect(legend).toContain(words);
+    await page.close();
+  });
+
+  it("draws a starting node as a full line with a bold outline", async () => {
+    const page = await open("./?scenario=flash-crowd&run=1");
+    await finished(page);
+    const ready = await page.evaluate(() =>
+      [...document.querySelectorAll(".timeline .marker")].map((m) => (m as HTMLElement).title),
+    );
+    const scaleOut = ready.find((t) => t.includes("scale-out"))!;
+    const [m, s] = scaleOut.split(" ")[0].split(":").map(Number);
+    await scrubTo(page, m * 60 + s + 20);
+    const box = page.locator("[data-testid=flow] svg g.node-provisioning rect.node-box").first();
+    expect(Number(await box.getAttribute("height"))).toBeGreaterThanOrEqual(20);
+    const style = await box.evaluate((r) => ({
+      dash: getComputedStyle(r).strokeDasharray,
+      opacity: getComputedStyle(r.parentElement!).opacity,
+    }));
+    expect(style.dash).not.toBe("none");
+    expect(Number(style.opacity)).toBe(1);
+    await page.close();
+  });
+});
+
+it("logs no console error on any page", () => {
+  expect(consoleErrors).toEqual([]);
+});
