@@ -151,6 +151,71 @@ describe("the flow's colours", () => {
   });
 });
 
+describe("cards, latency and charts", () => {
+  it("show the moment at the cursor first and the run's totals second", async () => {
+    const page = await open("./?scenario=flash-crowd&run=1");
+    await finished(page);
+    // 4:00, a minute before the crowd: nothing has gone wrong yet, whatever the run's totals.
+    await scrubTo(page, 4 * 60);
+    const card = (name: string) => page.locator(`[data-card=${name}]`);
+    expect(await card("errors").locator(".card-label").textContent()).toBe("Error rate at 4:00");
+    expect(await card("errors").locator(".card-value").textContent()).toBe("0 %");
+    expect(await card("spillover").locator(".card-value").textContent()).toBe("0/s");
+    expect(await card("errors").locator(".card-note").first().textContent()).toMatch(
+      /^[\d.]+ % in the run \([\d,]+ errors\)$/,
+    );
+    expect(await card("spillover").locator(".card-note").first().textContent()).toMatch(/^[\d,]+ in the run/);
+    await scrubTo(page, 7 * 60);
+    expect(await card("spillover").locator(".card-value").textContent()).not.toBe("0/s");
+    await page.close();
+  });
+
+  it("gives latency with its denominator: answered requests, and how many were rejected", async () => {
+    const page = await open("./?scenario=health-check-cascade&compare=default-timeout,longer-timeout&run=1");
+    await finished(page);
+    for (const suffix of ["a", "b"]) {
+      const notes = await page
+        .locator(`[data-testid=run-column]:has([data-testid=digest-${suffix}]) [data-card=p99] .card-note`)
+        .allTextContents();
+      expect(notes.join(" ")).toMatch(/of [\d,]+ answered · [\d,]+ rejected, not timed/);
+      expect(notes.join(" ")).toMatch(
+        /Run: p99 .* of [\d,]+ answered requests; [\d,]+ rejected by the load balancer are not timed/,
+      );
+    }
+    const table = await page.locator("[data-testid=differences]").textContent();
+    expect(table).toContain("(answered requests only)");
+    expect(table).toContain("rejected by the load balancer (not timed)");
+    await page.close();
+  });
+
+  it("draws every chart while a run streams, in view or not, and the latency chart pools its bins", async () => {
+    const page = await open("./?scenario=flash-crowd&run=1");
+    await page.waitForFunction(
+      () => Number(document.querySelector<HTMLElement>("[data-testid=run-progress]")?.dataset.now ?? 0) >= 8 * 60,
+      null,
+      { timeout: 60_000 },
+    );
+    expect(await page.locator("[data-testid=digest]").textContent()).toBe("");
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll("figure.chart:not([hidden])")].every((f) =>
+          f.querySelector("svg path, svg rect"),
+        ),
+      null,
+      { timeout: 20_000 },
+    );
+    const hidden = await page.$$eval(
+      "figure.chart",
+      (figures) => figures.filter((f) => getComputedStyle(f).contentVisibility === "auto").length,
+    );
+    expect(hidden).toBe(0);
+    const caption = await page.locator("[data-chart=latency] figcaption").textContent();
+    expect(caption).toMatch(/pools every answered request in its 10s bin/);
+    expect(caption).toContain("not the largest of the intervals' percentiles");
+    await page.close();
+  });
+});
+
 it("logs no console error on any page", () => {
   expect(consoleErrors).toEqual([]);
 });
