@@ -4,6 +4,7 @@
 import { Checker } from "./checker";
 import { h } from "./dom";
 import { gallery, richText, splitWatch } from "./panels/gallery";
+import { sourceKey } from "./editor/drafts";
 import type { ScenarioEditor } from "./panels/editor";
 import { RunView } from "./panels/run-view";
 import { SCENARIOS, TRACES, bundled, type ScenarioSummary } from "./scenarios";
@@ -219,7 +220,11 @@ export class App {
     this.tabs.compare.setAttribute("aria-disabled", String(variants.length === 0));
     this.show(state.view);
     const text = this.text();
-    if (state.view === "editor") void this.openEditor().then((editor) => editor.setText(text ?? editor.text));
+    if (state.view === "editor")
+      void this.openEditor().then((editor) => {
+        if (text === null) return;
+        editor.open(state.source !== null ? sourceKey(state.source) : (state.scenario ?? ""), text);
+      });
     if (state.view === "run" || state.view === "compare") {
       this.idle(state.view);
       if (state.run) void this.startRuns();

@@ -219,3 +219,42 @@ describe("cards, latency and charts", () => {
 it("logs no console error on any page", () => {
   expect(consoleErrors).toEqual([]);
 });
+
+describe("the editor", () => {
+  it("keeps edits across tabs and a reload, and asks before discarding them", async () => {
+    const page = await open("./?scenario=cross-zone&view=editor");
+    const editor = page.locator("[data-testid=editor]");
+    await page.waitForFunction(() => (document.querySelector("[data-testid=editor]") as HTMLTextAreaElement)?.value);
+    const bundled = await editor.inputValue();
+    const edited = bundled.replace("seed:", "# my change\nseed:");
+    await editor.fill(edited);
+    await page.click('a.tab[data-view="gallery"]');
+    await page.click('a.tab[data-view="editor"]');
+    await page.waitForFunction(
+      (t) => (document.querySelector("[data-testid=editor]") as HTMLTextAreaElement).value === t,
+      edited,
+    );
+    await page.reload();
+    await page.waitForFunction(
+      (t) => (document.querySelector("[data-testid=editor]") as HTMLTextAreaElement)?.value === t,
+      edited,
+    );
+    expect(await page.locator("[data-testid=editor-draft]").isVisible()).toBe(true);
+    // Dismissing the question keeps the edits; accepting it discards them.
+    const asked: string[] = [];
+    page.once("dialog", (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.click("[data-testid=editor-discard]");
+    expect(asked[0]).toMatch(/Discard your edits/);
+    expect(await editor.inputValue()).toBe(edited);
+    page.once("dialog", (d) => void d.accept());
+    await page.click("[data-testid=editor-discard]");
+    await page.waitForFunction(
+      (t) => (document.querySelector("[data-testid=editor]") as HTMLTextAreaElement).value === t,
+      bundled,
+    );
+    await page.close();
+  });
+});
