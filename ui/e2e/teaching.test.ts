@@ -216,6 +216,47 @@ describe("cards, latency and charts", () => {
   });
 });
 
+describe("a phone's width, and labels", () => {
+  it("fits the flow's targets column on a 390 × 844 screen, under a header of at most an eighth of it", async () => {
+    const page = await open("./?scenario=flash-crowd&run=1", { width: 390, height: 844 });
+    await finished(page);
+    const header = await page.locator("header.topbar").boundingBox();
+    expect(header!.height).toBeLessThanOrEqual(844 / 8);
+    // Every target's row is on screen, not scrolled off to the right.
+    const rows = await page
+      .locator("[data-testid=flow] svg g.target")
+      .evaluateAll((targets) => targets.map((t) => (t as SVGGElement).getBoundingClientRect().right));
+    expect(rows.length).toBe(30);
+    for (const right of rows) expect(right).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${screenshots}flash-crowd-phone.png` });
+    await page.close();
+  });
+
+  for (const width of [1440, 390])
+    it(`draws the node chart's scaling labels without overlap at ${width} px`, async () => {
+      const page = await open("./?scenario=flash-crowd&run=1", { width, height: 900 });
+      await finished(page);
+      await page.waitForFunction(() => performance.getEntriesByName("elbsim:charts-final").length > 0, null, {
+        timeout: 30_000,
+      });
+      const boxes = await page.locator("[data-chart=nodes] svg text[font-size='10']").evaluateAll((texts) =>
+        texts.map((t) => {
+          const b = (t as SVGTextElement).getBoundingClientRect();
+          return { text: t.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+        }),
+      );
+      expect(boxes.length).toBeGreaterThan(3);
+      for (const a of boxes)
+        for (const b of boxes) {
+          if (a === b) continue;
+          const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          expect(overlap, `${a.text} / ${b.text}`).toBe(false);
+        }
+      await page.close();
+    });
+});
+
 it("logs no console error on any page", () => {
   expect(consoleErrors).toEqual([]);
 });

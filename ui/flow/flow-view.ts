@@ -25,14 +25,15 @@ export class FlowView {
 
   constructor(
     container: HTMLElement,
-    private readonly options: { compact: boolean; label: string },
+    private readonly options: { compact: boolean; narrow?: boolean; label: string },
   ) {
     this.svg = select(container)
       .append("svg")
       .attr("class", "flow")
       .attr("role", "img")
       .attr("aria-label", options.label)
-      .attr("preserveAspectRatio", "xMidYMin meet");
+      .attr("preserveAspectRatio", "xMidYMin meet")
+      .classed("narrow", options.narrow ?? false);
     const layer = (name: string) => this.svg.append("g").attr("class", name);
     this.layers = {
       bands: layer("bands"),
@@ -54,7 +55,7 @@ export class FlowView {
   draw(data: RunData, bucket: number, peakRps: number, targetPeakRps: number): void {
     const frame = bucket >= 0 && bucket < data.buckets ? flowFrame(data, bucket) : null;
     const visible = data.nodes;
-    const key = `${data.meta.scenario}|${visible.length}|${data.meta.targets.length}|${Math.round(peakRps)}|${this.options.compact}`;
+    const key = `${data.meta.scenario}|${visible.length}|${data.meta.targets.length}|${Math.round(peakRps)}|${this.options.compact}|${this.options.narrow}`;
     if (key !== this.geometryKey) {
       this.geometry = flowLayout({
         zones: data.meta.zones.length,
@@ -62,6 +63,7 @@ export class FlowView {
         targets: data.meta.targets,
         peakRps,
         compact: this.options.compact,
+        narrow: this.options.narrow,
       });
       this.geometryKey = key;
       this.drawStatic(data, this.geometry);

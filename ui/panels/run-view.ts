@@ -45,7 +45,10 @@ export class RunView {
       const flowBox = h("div", { class: "flow-box", "data-testid": "flow" });
       // Two side by side, or a phone's width: the narrower drawing, whose text stays readable.
       const compact = compare || matchMedia("(max-width: 700px)").matches;
-      this.flows.push(new FlowView(flowBox, { compact, label: `Traffic flow${compare ? ` with ${label}` : ""}` }));
+      const narrow = matchMedia("(max-width: 480px)").matches;
+      this.flows.push(
+        new FlowView(flowBox, { compact, narrow, label: `Traffic flow${compare ? ` with ${label}` : ""}` }),
+      );
       const cards = new SummaryCards(compare ? `-${i === 0 ? "a" : "b"}` : "");
       this.cards.push(cards);
       const progress = h("p", { class: "run-progress", role: "status", "data-testid": "run-progress" });
