@@ -10,6 +10,7 @@ const runner = {
     const loaded = loadScenario(request.text, {
       variant: request.variant,
       seed: request.seed,
+      overrides: request.overrides,
       readFile: (name) => {
         const text = request.files[name];
         if (text === undefined) throw new Error(`no file ${name}`);

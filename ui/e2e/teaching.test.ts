@@ -257,6 +257,88 @@ describe("a phone's width, and labels", () => {
     });
 });
 
+describe("lessons", () => {
+  it("opens at the step a link names, pauses there with its highlights, and plays on to the next", async () => {
+    const page = await open("./?lesson=flash-crowd&step=2");
+    const lesson = page.locator("[data-testid=lesson]");
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>("[data-testid=lesson]")?.dataset.step === "2",
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    expect(await page.locator(".timeline .clock").textContent()).toMatch(/^5:40 \//);
+    expect(await lesson.locator("[data-testid=lesson-text]").textContent()).toContain("surge queue");
+    expect(await page.locator("[data-testid=flow] svg g.errors.lesson-highlight").count()).toBe(1);
+    expect(await page.locator("[data-card=spillover].lesson-highlight").count()).toBe(1);
+    await page.screenshot({ path: `${screenshots}lesson-flash-crowd-step2.png` });
+    // Step 3 asks a question first; Play on goes there and stops at 6:00.
+    await page.click("[data-testid=lesson-next]");
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>("[data-testid=lesson]")?.dataset.step === "3",
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+    expect(await page.locator(".timeline .clock").textContent()).toMatch(/^6:00 \//);
+    expect(await lesson.locator("[data-testid=lesson-question]").textContent()).toMatch(/^What do you expect\? /);
+    expect(page.url()).toContain("lesson=flash-crowd&step=3");
+    await page.close();
+  });
+
+  it("shows a lesson's problems instead of running it, for a lesson that does not exist", async () => {
+    const page = await open("./?lesson=no-such-lesson");
+    await page.locator("[data-testid=link-problem]").waitFor();
+    expect(await page.locator("[data-testid=link-problem]").textContent()).toContain(
+      'There is no lesson "no-such-lesson"',
+    );
+    expect(await page.locator(".run-view").count()).toBe(0);
+    await page.close();
+  });
+
+  it("works offline once the site has been opened", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(new URL("./?lesson=cross-zone", base).href);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>("[data-testid=lesson]")?.dataset.step === "1",
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    await context.setOffline(true);
+    await page.goto(new URL("./?lesson=cross-zone&step=2", base).href);
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>("[data-testid=lesson]")?.dataset.step === "2",
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    expect(await page.locator("[data-testid=lesson-text]").textContent()).toContain("a quarter of all requests");
+    await context.close();
+  });
+
+  it("opens jvm-dns-cache's Compare with ttl and forever, and shows each node's share", async () => {
+    const page = await open("./");
+    const compare = page.locator('[data-scenario="jvm-dns-cache"] a.primary');
+    expect(await compare.textContent()).toBe("Compare ttl / forever");
+    await compare.click();
+    await finished(page);
+    const shares = await page.locator("[data-testid=node-shares] tr").allTextContents();
+    expect(shares.length).toBeGreaterThan(3);
+    // Under forever the nodes added later get nothing.
+    expect(shares.find((r) => r.startsWith("a-n2"))).toMatch(/0 %$/);
+    await page.close();
+  });
+});
+
 it("logs no console error on any page", () => {
   expect(consoleErrors).toEqual([]);
 });

@@ -329,6 +329,7 @@ export class FlowView {
         return node;
       })
       .attr("class", (n) => `node node-${n.state}${n.spillRps > 0 ? " spilling" : ""}`)
+      .attr("data-id", (n) => n.id)
       .call((node) => {
         node
           .select("rect")
@@ -447,6 +448,7 @@ export class FlowView {
         return target;
       })
       .attr("class", (t) => `target target-${t.state}`)
+      .attr("data-id", (t) => t.id)
       .call((target) => {
         const y = (_: FlowTarget, i: number) => g.targetY[i];
         const h = Math.max(3, Math.min(10, g.rowHeight - 4));

@@ -139,16 +139,40 @@ export class Differences {
   private readonly settings: HTMLElement;
 
   private readonly callouts: HTMLElement;
+  /** Each node's share of the requests in both runs: which nodes DNS sends clients to. */
+  private readonly nodeTable: HTMLElement;
 
   constructor(private readonly labels: [string, string]) {
     this.settings = h("p", { class: "diff-settings" });
     this.callouts = h("div", { class: "callouts" });
     this.body = h("tbody");
+    this.nodeTable = h("tbody");
     this.element = h(
       "section",
       { class: "differences", "aria-label": "Differences between the variants", "data-testid": "differences" },
       h("div", { class: "diff-head" }, h("h2", {}, "What changed"), this.settings),
       this.callouts,
+      h(
+        "details",
+        { class: "node-shares", open: "" },
+        h("summary", {}, "Each node's share of the requests"),
+        h(
+          "table",
+          { "data-testid": "node-shares" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, "node"),
+              h("th", { scope: "col" }, labels[0]),
+              h("th", { scope: "col" }, labels[1]),
+            ),
+          ),
+          this.nodeTable,
+        ),
+      ),
       h(
         "details",
         {},
@@ -227,8 +251,22 @@ export class Differences {
         );
       }),
     );
+    const sa = nodeShares(a);
+    const sb = nodeShares(b);
+    const bar = (x: number) =>
+      h("td", {}, h("span", { class: "share-bar", style: `width:${Math.round(x * 100)}px` }), formatPercent(x));
+    this.nodeTable.replaceChildren(
+      ...[...new Set([...sa.keys(), ...sb.keys()])]
+        .sort(byNode)
+        .map((id) => h("tr", {}, h("th", { scope: "row" }, id), bar(sa.get(id) ?? 0), bar(sb.get(id) ?? 0))),
+    );
     this.element.classList.toggle("provisional", !done);
   }
+}
+
+/** a-n2 before a-n10: zone, then number. */
+function byNode(x: string, y: string): number {
+  return x.localeCompare(y, "en", { numeric: true });
 }
 
 function show(value: unknown): string {

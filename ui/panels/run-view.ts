@@ -11,12 +11,18 @@ import { ChartGrid } from "./charts";
 import { Differences } from "./differences";
 import { ObservedPanel } from "./observed";
 import { Timeline } from "./timeline";
+import type { Lesson } from "../lessons/lesson";
+import { LessonPlayer } from "../lessons/player";
 
 export interface RunViewOptions {
   /** One label per run: the variant names, or the scenario's name for a single run. */
   labels: string[];
   /** The variants' settings (compare mode), for the differences call-out. */
   overrides?: [Record<string, unknown>, Record<string, unknown>];
+  /** One run only: a lesson to play over it, from step `step` (counted from 0). */
+  lesson?: Lesson | null;
+  step?: number;
+  onStep?: (step: number) => void;
 }
 
 export class RunView {
@@ -30,6 +36,7 @@ export class RunView {
   private readonly differences: Differences | null;
   /** One run only: a scenario made from real data, against what was observed. */
   private readonly observed: ObservedPanel | null;
+  private readonly player: LessonPlayer | null;
   private frame = 0;
   private timer = 0;
   private lastDraw = 0;
@@ -41,6 +48,10 @@ export class RunView {
     this.differences = compare ? new Differences([options.labels[0], options.labels[1]]) : null;
     this.observed = compare ? null : new ObservedPanel();
     const legend = flowLegend();
+    this.player =
+      !compare && options.lesson
+        ? new LessonPlayer(options.lesson, this.timeline, options.step ?? 0, (k) => options.onStep?.(k))
+        : null;
     const columns = options.labels.map((label, i) => {
       const flowBox = h("div", { class: "flow-box", "data-testid": "flow" });
       // Two side by side, or a phone's width: the narrower drawing, whose text stays readable.
@@ -72,6 +83,7 @@ export class RunView {
       "section",
       { class: compare ? "run-view compare" : "run-view", "aria-label": compare ? "Compare variants" : "Run" },
       this.differences?.element ?? null,
+      this.player?.element ?? null,
       h("div", { class: compare ? "run-columns two" : "run-columns" }, ...columns),
       compare ? this.timeline.element : null,
       compare ? legend : null,
@@ -151,6 +163,7 @@ export class RunView {
     this.charts.update(runs);
     this.charts.setCursor((bucket + 0.5) * first.meta.interval);
     this.observed?.update(first);
+    this.player?.update(this.element);
   }
 }
 

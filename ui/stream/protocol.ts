@@ -111,6 +111,8 @@ export interface RunRequest {
   text: string;
   variant: string | null;
   seed?: number;
+  /** --set-style overrides ("PATH=VALUE"), applied after the variant: a what-if run. */
+  overrides?: string[];
   /** Trace files the scenario may name, by name. */
   files: Record<string, string>;
 }
