@@ -459,6 +459,23 @@ export class App {
           : undefined,
       lesson: view === "run" ? lesson : null,
       step: (this.state.step ?? 1) - 1,
+      whatIf: {
+        current: this.state.overrides ?? [],
+        // The baseline (this run's variant) beside the same with the overrides, on the same seed.
+        run: (overrides) => {
+          const base = view === "compare" ? (this.state.compare?.[0] ?? null) : this.state.variant;
+          void this.go({
+            ...this.state,
+            view: overrides.length ? "compare" : "run",
+            variant: overrides.length ? null : base,
+            compare: overrides.length ? [base, base] : null,
+            overrides,
+            lesson: null,
+            step: null,
+            run: true,
+          });
+        },
+      },
       onStep: (step) => {
         this.state = { ...this.state, step };
         void writeUrl(this.state).then((url) => history.replaceState(null, "", url));

@@ -4,6 +4,7 @@ import { expose } from "comlink";
 import { loadScenario } from "../sim/scenario/load";
 import type { RunOutcome, RunRequest, RunSink } from "./stream/protocol";
 import { streamRun } from "./stream/stream-run";
+import { whatIfSettings } from "./stream/what-if-settings";
 
 const runner = {
   async run(request: RunRequest, sink: RunSink): Promise<RunOutcome> {
@@ -18,7 +19,11 @@ const runner = {
       },
     });
     if (!loaded.ok) return { ok: false, errors: loaded.errors };
-    const result = await streamRun(loaded.scenario, sink, { variant: request.variant, clock: () => performance.now() });
+    const result = await streamRun(loaded.scenario, sink, {
+      variant: request.variant,
+      clock: () => performance.now(),
+      whatIf: whatIfSettings(loaded.scenario, loaded.raw),
+    });
     return { ok: true, result };
   },
 };

@@ -4,6 +4,9 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { runScenario } from "../../sim/run";
+import { loadScenario } from "../../sim/scenario/load";
 import { launchChromium } from "./browser";
 
 const base = inject("baseUrl");
@@ -335,6 +338,38 @@ describe("lessons", () => {
     expect(shares.length).toBeGreaterThan(3);
     // Under forever the nodes added later get nothing.
     expect(shares.find((r) => r.startsWith("a-n2"))).toMatch(/0 %$/);
+    await page.close();
+  });
+});
+
+describe("what if", () => {
+  it("reruns with a changed setting on the same seed beside the baseline, the override in the link and the digest the CLI's", async () => {
+    const page = await open("./?scenario=az-outage&run=1");
+    await finished(page);
+    await page.click("[data-testid=what-if] summary");
+    await page.selectOption('[data-testid=what-if] [data-path="loadBalancer.crossZone"]', "false");
+    await page.click("[data-testid=what-if-run]");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid^=digest-]").length === 2, null, {
+      timeout: 10_000,
+    });
+    await finished(page);
+    expect(page.url()).toContain("set=loadBalancer.crossZone=false");
+    expect(page.url()).toContain("compare=");
+    const differences = await page.locator("[data-testid=differences]").textContent();
+    expect(differences).toContain("loadBalancer.crossZone");
+    const text = readFileSync(new URL("../../scenarios/az-outage.yaml", import.meta.url), "utf8");
+    const digest = (overrides: string[]) => {
+      const loaded = loadScenario(text, { overrides });
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+      return runScenario(loaded.scenario).result.digest;
+    };
+    expect(await page.locator("[data-testid=digest-a]").textContent()).toBe(digest([]));
+    expect(await page.locator("[data-testid=digest-b]").textContent()).toBe(digest(["loadBalancer.crossZone=false"]));
+    // The link alone reproduces both runs.
+    const again = await open(page.url().replace(base, "./"));
+    await finished(again);
+    expect(await again.locator("[data-testid=digest-b]").textContent()).toBe(digest(["loadBalancer.crossZone=false"]));
+    await again.close();
     await page.close();
   });
 });

@@ -42,6 +42,7 @@ describe("node → zone links", () => {
     latencyBin: 1,
     loadBalancerType: "classic",
     observed: null,
+    whatIf: [],
   };
   const state = (sent: number[]) => ({
     nodes: Uint8Array.of(2, 2),

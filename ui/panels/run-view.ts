@@ -11,6 +11,7 @@ import { ChartGrid } from "./charts";
 import { Differences } from "./differences";
 import { ObservedPanel } from "./observed";
 import { Timeline } from "./timeline";
+import { WhatIfPanel } from "./what-if";
 import type { Lesson } from "../lessons/lesson";
 import { LessonPlayer } from "../lessons/player";
 
@@ -23,6 +24,8 @@ export interface RunViewOptions {
   lesson?: Lesson | null;
   step?: number;
   onStep?: (step: number) => void;
+  /** The what-if controls: the link's overrides, and what to do with new ones. */
+  whatIf?: { current: [string, string][]; run: (overrides: [string, string][]) => void };
 }
 
 export class RunView {
@@ -37,6 +40,7 @@ export class RunView {
   /** One run only: a scenario made from real data, against what was observed. */
   private readonly observed: ObservedPanel | null;
   private readonly player: LessonPlayer | null;
+  private readonly whatIf: WhatIfPanel | null;
   private frame = 0;
   private timer = 0;
   private lastDraw = 0;
@@ -48,6 +52,7 @@ export class RunView {
     this.differences = compare ? new Differences([options.labels[0], options.labels[1]]) : null;
     this.observed = compare ? null : new ObservedPanel();
     const legend = flowLegend();
+    this.whatIf = options.whatIf ? new WhatIfPanel(options.whatIf.current, options.whatIf.run) : null;
     this.player =
       !compare && options.lesson
         ? new LessonPlayer(options.lesson, this.timeline, options.step ?? 0, (k) => options.onStep?.(k))
@@ -84,6 +89,7 @@ export class RunView {
       { class: compare ? "run-view compare" : "run-view", "aria-label": compare ? "Compare variants" : "Run" },
       this.differences?.element ?? null,
       this.player?.element ?? null,
+      this.whatIf?.element ?? null,
       h("div", { class: compare ? "run-columns two" : "run-columns" }, ...columns),
       compare ? this.timeline.element : null,
       compare ? legend : null,
@@ -164,6 +170,7 @@ export class RunView {
     this.charts.setCursor((bucket + 0.5) * first.meta.interval);
     this.observed?.update(first);
     this.player?.update(this.element);
+    this.whatIf?.update(first.meta.whatIf);
   }
 }
 

@@ -1,5 +1,6 @@
 // What crosses from the worker to the page while a run goes on: plain data and typed arrays only.
 import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
+import type { WhatIfSetting } from "./what-if-settings";
 
 /** What the page needs to lay out a run before its first bucket arrives. */
 export interface RunMeta {
@@ -23,6 +24,8 @@ export interface RunMeta {
   /** Buckets per bin of the pooled latency percentiles (`Chunk.latency`). */
   latencyBin: number;
   loadBalancerType: string;
+  /** The settings the what-if controls vary, with this run's values (what-if-settings.ts). */
+  whatIf: WhatIfSetting[];
   /** What was observed, for a scenario made from real data (docs/design.md#simulated-against-observed). */
   observed: (TimeSeries & { trace: string }) | null;
 }

@@ -5,6 +5,7 @@ import type { RunResult } from "../../sim/metrics/result";
 import type { Scenario } from "../../sim/scenario/defaults";
 import { ERROR_KINDS, type LbNode } from "../../sim/model/lb-node";
 import { Histogram } from "../../sim/metrics/histogram";
+import type { WhatIfSetting } from "./what-if-settings";
 import { HealthView, TARGET_STATES, type TargetState, classifyTarget } from "../../sim/model/target-state";
 import {
   NODE_STATES,
@@ -23,13 +24,15 @@ export interface StreamOptions {
   clock: () => number;
   /** Wall time to simulate before sending a chunk: long enough to amortise the message. */
   chunkMilliseconds?: number;
+  /** The what-if controls' settings (the worker reads them from the file as written). */
+  whatIf?: WhatIfSetting[];
 }
 
 export async function streamRun(scenario: Scenario, sink: RunSink, options: StreamOptions): Promise<RunResult> {
   const { clock, chunkMilliseconds = 80 } = options;
   const started = clock();
   const run = new Run(scenario, { variant: options.variant, clock: () => clock() / 1000 });
-  const meta = describe(run, options.variant);
+  const meta = describe(run, options.variant, options.whatIf ?? []);
   await sink.meta(meta);
 
   const { metricsInterval: interval, duration } = scenario;
@@ -246,7 +249,7 @@ class LatencyBins {
   }
 }
 
-function describe(run: Run, variant: string | null): RunMeta {
+function describe(run: Run, variant: string | null, whatIf: WhatIfSetting[]): RunMeta {
   const { scenario, lb } = run;
   return {
     scenario: scenario.name,
@@ -265,6 +268,7 @@ function describe(run: Run, variant: string | null): RunMeta {
     latencyBin: Math.max(1, Math.ceil(Math.ceil(scenario.duration / scenario.metricsInterval - 1e-9) / LATENCY_POINTS)),
     loadBalancerType: lb.settings.type,
     observed: scenario.observed,
+    whatIf,
   };
 }
 
