@@ -8,10 +8,11 @@ import { gallery, richText, splitWatch } from "./panels/gallery";
 import { sourceKey } from "./editor/drafts";
 import type { ScenarioEditor } from "./panels/editor";
 import { RunView } from "./panels/run-view";
-import { SCENARIOS, TRACES, bundled, type ScenarioSummary } from "./scenarios";
+import { SCENARIOS, bundled, type ScenarioSummary } from "./scenarios";
 import type { RunData } from "./stream/run-data";
 import { ScenarioErrors, startRun, type RunHandle } from "./stream/runner";
 import { readUrl, writeUrl, type UrlState, type View } from "./url-state";
+import { traceFiles } from "./user-traces";
 
 const AS_WRITTEN = "";
 
@@ -419,7 +420,13 @@ export class App {
     const ticket = ++this.runsAsked;
     this.setRunning(true);
     const overrides = this.runOverrides(view);
-    const checked = await this.checker.check({ text, variants, seed: this.state.seed ?? undefined, overrides });
+    const checked = await this.checker.check({
+      text,
+      variants,
+      seed: this.state.seed ?? undefined,
+      overrides,
+      files: traceFiles(),
+    });
     // Cancelled, or another state applied, while it was being checked.
     if (ticket !== this.runsAsked || checked === null) return;
     const container = this.views[view];
@@ -458,6 +465,13 @@ export class App {
           ? [declared[variants[0] ?? ""] ?? {}, { ...(declared[variants[1] ?? ""] ?? {}), ...sets }]
           : undefined,
       lesson: view === "run" ? lesson : null,
+      sources: variants.map((variant, k) => ({
+        text,
+        variant,
+        seed: this.state.seed ?? undefined,
+        overrides: overrides[k] ?? [],
+        files: traceFiles(),
+      })),
       step: (this.state.step ?? 1) - 1,
       whatIf: {
         current: this.state.overrides ?? [],
@@ -491,7 +505,7 @@ export class App {
     performance.mark("elbsim:run-start");
     const seed = this.state.seed ?? undefined;
     this.handles = variants.map((variant, k) =>
-      startRun({ text, variant, seed, files: TRACES, overrides: overrides[k] }, () => runView.schedule()),
+      startRun({ text, variant, seed, files: traceFiles(), overrides: overrides[k] }, () => runView.schedule()),
     );
     const handles = this.handles;
     Promise.all(handles.map((hd) => hd.data)).then(

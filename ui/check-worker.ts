@@ -15,6 +15,8 @@ export interface CheckRequest {
   /** The variants to run (null: as written); the work of all of them together is checked. */
   variants: readonly (string | null)[];
   seed?: number;
+  /** Trace files by name (bundled and the user's); the bundled ones when absent. */
+  files?: Record<string, string>;
   /** Per variant (same order), --set-style overrides applied after it: a what-if run. */
   overrides?: readonly (readonly string[])[];
 }
@@ -28,10 +30,17 @@ export interface CheckResult {
 const checker = {
   summarize,
 
-  check({ text, variants, seed, overrides = [] }: CheckRequest): CheckResult {
+  check({ text, variants, seed, overrides = [], files }: CheckRequest): CheckResult {
     const size = scenarioSizeProblem("(scenario)", new TextEncoder().encode(text).length, ON_THE_COMMAND_LINE);
     if (size) return { errors: [size], loaded: null };
-    const options = { readFile: readTrace, seed };
+    const readFile = files
+      ? (name: string) => {
+          const found = files[name] ?? files[name.replace(/^\.\//, "")];
+          if (found === undefined) throw new Error(`no file ${name}`);
+          return found;
+        }
+      : readTrace;
+    const options = { readFile, seed };
     const base = loadScenario(text, options);
     if (!base.ok) return { errors: base.errors, loaded: null };
     const errors: ScenarioError[] = [];

@@ -5,6 +5,8 @@ import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { readFileSync } from "node:fs";
+import { timeseriesCsv } from "../../reports/csv";
+import { jsonFile } from "../../reports/json";
 import { runScenario } from "../../sim/run";
 import { loadScenario } from "../../sim/scenario/load";
 import { launchChromium } from "./browser";
@@ -46,6 +48,19 @@ async function scrubTo(page: Page, seconds: number): Promise<void> {
   }, seconds);
   // Drawn on the next frame.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Where two JSON values differ beyond 1e-12 relative for numbers, as paths. */
+function closeTo(a: unknown, b: unknown, path = ""): string[] {
+  if (typeof a === "number" && typeof b === "number")
+    return Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b)) ? [] : [path];
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) =>
+      closeTo((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`),
+    );
+  }
+  return a === b ? [] : [path];
 }
 
 beforeAll(async () => {
@@ -370,6 +385,58 @@ describe("what if", () => {
     await finished(again);
     expect(await again.locator("[data-testid=digest-b]").textContent()).toBe(digest(["loadBalancer.crossZone=false"]));
     await again.close();
+    await page.close();
+  });
+});
+
+describe("taking results away", () => {
+  it("downloads the run's summary.json, timeseries.csv and report.html, as elbsim run --out writes them", async () => {
+    const page = await open("./?scenario=cross-zone&run=1");
+    await finished(page);
+    const text = readFileSync(new URL("../../scenarios/cross-zone.yaml", import.meta.url), "utf8");
+    const loaded = loadScenario(text);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const { result, timeseries } = runScenario(loaded.scenario);
+    const fetch = async (name: string) => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(`[data-download="${name}"]`)]);
+      expect(download.suggestedFilename()).toBe(`cross-zone-${name}`);
+      return readFileSync((await download.path())!, "utf8");
+    };
+    const summary = JSON.parse(await fetch("summary.json"));
+    expect(summary.digest).toBe(result.digest);
+    // The same result but for wall time, and the last bit of a few derived floats (a quantile read
+    // through Math.exp, a mean): Chromium's and Node's Math functions may round them differently.
+    const written = JSON.parse([...jsonFile(result)].join(""));
+    expect(closeTo({ ...summary, wallSeconds: 0 }, { ...written, wallSeconds: 0 })).toEqual([]);
+    expect(await fetch("timeseries.csv")).toBe(timeseriesCsv(timeseries));
+    const report = await fetch("report.html");
+    expect(report).toContain(result.digest);
+    expect(report).toContain("<svg");
+    expect(report).not.toContain("<script");
+    await page.close();
+  });
+
+  it("loads the user's own trace file for a scenario that names it", async () => {
+    const page = await open("./?scenario=product-launch&view=editor");
+    const editor = page.locator("[data-testid=editor]");
+    await page.waitForFunction(() => (document.querySelector("[data-testid=editor]") as HTMLTextAreaElement)?.value);
+    await editor.fill(
+      (await editor.inputValue()).replace("{ trace: traces/product-launch.csv }", "{ trace: traces/my-own.csv }"),
+    );
+    const error = page.locator("[data-testid=editor-errors] li").first();
+    await error.waitFor();
+    expect(await error.textContent()).toContain("traces/my-own.csv");
+    await page.setInputFiles("[data-testid=editor-trace]", {
+      name: "my-own.csv",
+      mimeType: "text/csv",
+      buffer: readFileSync(new URL("../../scenarios/traces/product-launch.csv", import.meta.url)),
+    });
+    await page.waitForFunction(() => document.querySelector(".editor-status")?.classList.contains("ok"), null, {
+      timeout: 20_000,
+    });
+    expect(await page.locator("[data-testid=editor-traces]").textContent()).toContain("traces/my-own.csv");
+    await page.click("[data-testid=editor-run]");
+    await finished(page);
     await page.close();
   });
 });

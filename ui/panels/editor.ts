@@ -8,6 +8,7 @@
 import { Checker } from "../checker";
 import { h } from "../dom";
 import { forgetDraft, readDraft, writeDraft } from "../editor/drafts";
+import { addUserTrace, traceFiles, userTraces } from "../user-traces";
 import { placeErrors, type PlacedError } from "../editor/error-lines";
 
 export interface EditorActions {
@@ -40,6 +41,7 @@ export class ScenarioEditor {
   private key = "";
   private original = "";
   private readonly draftNote: HTMLElement;
+  private readonly traceList: HTMLElement;
   /** The newest check: whether the text as it was then is valid. */
   private checked: Promise<boolean> = Promise.resolve(false);
 
@@ -69,6 +71,31 @@ export class ScenarioEditor {
       id: "editor-file",
     });
     const open = h("label", { for: "editor-file", class: "button quiet", tabindex: "0", role: "button" }, "Open file…");
+    const traceInput = h("input", {
+      type: "file",
+      accept: ".csv,.txt,text/csv",
+      multiple: "",
+      class: "visually-hidden",
+      id: "editor-trace",
+      "data-testid": "editor-trace",
+    });
+    const traceButton = h(
+      "label",
+      {
+        for: "editor-trace",
+        class: "button quiet",
+        tabindex: "0",
+        role: "button",
+        title: "A CSV the scenario names (trace: traces/NAME.csv), kept in this browser",
+      },
+      "Add trace file…",
+    );
+    this.traceList = h("span", { class: "hint", "data-testid": "editor-traces" }, traceNames());
+    traceInput.addEventListener("change", async () => {
+      for (const f of traceInput.files ?? []) addUserTrace(f.name, await f.text());
+      this.traceList.textContent = traceNames();
+      void this.validate();
+    });
     const discard = h(
       "button",
       { type: "button", class: "button quiet", "data-testid": "editor-discard" },
@@ -103,6 +130,9 @@ export class ScenarioEditor {
         h("span", { class: "spacer" }),
         open,
         file,
+        traceButton,
+        traceInput,
+        this.traceList,
         h("label", { class: "inline-label" }, "Variant ", this.variant),
         this.runButton,
         this.compareButton,
@@ -229,7 +259,7 @@ export class ScenarioEditor {
     this.compareButton.disabled = true;
     this.status.textContent = "Checking…";
     this.status.className = "editor-status checking";
-    this.checked = this.checker.check({ text, variants: [null] }).then((result) => {
+    this.checked = this.checker.check({ text, variants: [null], files: traceFiles() }).then((result) => {
       // Replaced by a newer check, or the text changed since (its check is on the way): that one answers.
       if (result === null || text !== this.textarea.value) return false;
       this.show(text, result.errors, result.loaded);
@@ -318,4 +348,10 @@ export class ScenarioEditor {
     const lineHeight = parseFloat(getComputedStyle(this.textarea).lineHeight) || 20;
     this.textarea.scrollTop = Math.max(0, (line - 4) * lineHeight);
   }
+}
+
+/** The user's trace files, as the toolbar lists them. */
+function traceNames(): string {
+  const names = Object.keys(userTraces());
+  return names.length ? `traces: ${names.map((n) => `traces/${n}`).join(", ")}` : "";
 }

@@ -12,6 +12,7 @@ import { Differences } from "./differences";
 import { ObservedPanel } from "./observed";
 import { Timeline } from "./timeline";
 import { WhatIfPanel } from "./what-if";
+import { Downloads, type RunSource } from "./downloads";
 import type { Lesson } from "../lessons/lesson";
 import { LessonPlayer } from "../lessons/player";
 
@@ -24,6 +25,8 @@ export interface RunViewOptions {
   lesson?: Lesson | null;
   step?: number;
   onStep?: (step: number) => void;
+  /** What each run was made from, for its downloads. */
+  sources?: RunSource[];
   /** The what-if controls: the link's overrides, and what to do with new ones. */
   whatIf?: { current: [string, string][]; run: (overrides: [string, string][]) => void };
 }
@@ -34,6 +37,7 @@ export class RunView {
   private readonly flows: FlowView[] = [];
   private readonly cards: SummaryCards[] = [];
   private readonly progress: HTMLElement[] = [];
+  private readonly downloads: (Downloads | null)[] = [];
   private readonly timeline: Timeline;
   private readonly charts: ChartGrid;
   private readonly differences: Differences | null;
@@ -69,6 +73,9 @@ export class RunView {
       this.cards.push(cards);
       const progress = h("p", { class: "run-progress", role: "status", "data-testid": "run-progress" });
       this.progress.push(progress);
+      const source = options.sources?.[i];
+      const downloads = source ? new Downloads(source, compare ? `-${i === 0 ? "a" : "b"}` : "") : null;
+      this.downloads.push(downloads);
       return h(
         "div",
         { class: "run-column", "data-testid": "run-column", "data-variant": label },
@@ -81,6 +88,7 @@ export class RunView {
           compare ? null : this.timeline.element,
           compare ? null : legend,
           progress,
+          downloads?.element ?? null,
         ),
       );
     });
@@ -157,6 +165,7 @@ export class RunView {
         this.cards[i].update(run, bucket);
         this.progress[i].textContent = progressText(run);
         this.progress[i].dataset.now = String(run.now);
+        this.downloads[i]?.update(run);
         if (run.result) {
           this.progress[i].dataset.requests = String(run.result.requests.total);
           this.progress[i].dataset.wallSeconds = String(run.wallSeconds);
