@@ -505,7 +505,9 @@ export class App {
     performance.mark("elbsim:run-start");
     const seed = this.state.seed ?? undefined;
     this.handles = variants.map((variant, k) =>
-      startRun({ text, variant, seed, files: traceFiles(), overrides: overrides[k] }, () => runView.schedule()),
+      startRun({ text, variant, seed, files: traceFiles(), overrides: overrides[k], dnsCaches: true }, () =>
+        runView.schedule(),
+      ),
     );
     const handles = this.handles;
     Promise.all(handles.map((hd) => hd.data)).then(

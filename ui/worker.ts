@@ -23,6 +23,7 @@ const runner = {
       variant: request.variant,
       clock: () => performance.now(),
       whatIf: whatIfSettings(loaded.scenario, loaded.raw),
+      dnsCaches: request.dnsCaches,
     });
     return { ok: true, result };
   },

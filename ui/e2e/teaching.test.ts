@@ -389,6 +389,27 @@ describe("what if", () => {
   });
 });
 
+describe("DNS as a lookup", () => {
+  it("shows forever clients stuck on the first three nodes, and TTL clients spread over the new ones", async () => {
+    const page = await open("./?scenario=jvm-dns-cache&compare=ttl,forever&run=1");
+    await finished(page);
+    await scrubTo(page, 14 * 60);
+    const share = async (suffix: string, node: string) =>
+      (await page.locator(`[data-testid=dns-caches-${suffix}] tr[data-node="${node}"] .dns-share`).textContent())!;
+    expect(await share("b", "a-n1")).toMatch(/^100(\.0)? %$/);
+    expect(await share("b", "a-n2")).toBe("0 %");
+    expect(await share("a", "a-n2")).not.toBe("0 %");
+    expect(await page.locator("[data-testid=dns-caches-b] [data-testid=dns-stale]").textContent()).toMatch(
+      /^100(\.0)? % from an older record set/,
+    );
+    expect(await page.locator("[data-testid=dns-caches-b] .dns-facts").textContent()).toContain("cached forever");
+    expect(await page.locator("[data-testid=dns-caches-a] .dns-facts").textContent()).toMatch(
+      /of a 60s cache, [\d.]+ % past it/,
+    );
+    await page.close();
+  });
+});
+
 describe("taking results away", () => {
   it("downloads the run's summary.json, timeseries.csv and report.html, as elbsim run --out writes them", async () => {
     const page = await open("./?scenario=cross-zone&run=1");

@@ -76,6 +76,7 @@ describe("node → zone links", () => {
       p99: new Float64Array(0),
       answered: new Float64Array(0),
     },
+    dns: [],
     now: 4,
     events: 0,
     wallSeconds: 0,

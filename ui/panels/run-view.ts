@@ -13,6 +13,7 @@ import { ObservedPanel } from "./observed";
 import { Timeline } from "./timeline";
 import { WhatIfPanel } from "./what-if";
 import { Downloads, type RunSource } from "./downloads";
+import { DnsCachesPanel } from "./dns-caches";
 import type { Lesson } from "../lessons/lesson";
 import { LessonPlayer } from "../lessons/player";
 
@@ -38,6 +39,7 @@ export class RunView {
   private readonly cards: SummaryCards[] = [];
   private readonly progress: HTMLElement[] = [];
   private readonly downloads: (Downloads | null)[] = [];
+  private readonly caches: DnsCachesPanel[] = [];
   private readonly timeline: Timeline;
   private readonly charts: ChartGrid;
   private readonly differences: Differences | null;
@@ -76,6 +78,8 @@ export class RunView {
       const source = options.sources?.[i];
       const downloads = source ? new Downloads(source, compare ? `-${i === 0 ? "a" : "b"}` : "") : null;
       this.downloads.push(downloads);
+      const caches = new DnsCachesPanel(compare ? `-${i === 0 ? "a" : "b"}` : "");
+      this.caches.push(caches);
       return h(
         "div",
         { class: "run-column", "data-testid": "run-column", "data-variant": label },
@@ -89,6 +93,7 @@ export class RunView {
           compare ? null : legend,
           progress,
           downloads?.element ?? null,
+          caches.element,
         ),
       );
     });
@@ -166,6 +171,7 @@ export class RunView {
         this.progress[i].textContent = progressText(run);
         this.progress[i].dataset.now = String(run.now);
         this.downloads[i]?.update(run);
+        this.caches[i].update(run, Math.min(bucket, run.buckets - 1));
         if (run.result) {
           this.progress[i].dataset.requests = String(run.result.requests.total);
           this.progress[i].dataset.wallSeconds = String(run.wallSeconds);

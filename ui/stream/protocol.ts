@@ -97,6 +97,8 @@ export interface Chunk {
   states: BucketState[];
   log: LogEntry[];
   latency: PooledLatency;
+  /** What the clients' DNS caches held, sampled now and then (RunRequest.dnsCaches). */
+  dns: DnsSample[];
   /** Simulated seconds reached, events processed and wall seconds spent so far. */
   now: number;
   events: number;
@@ -116,8 +118,29 @@ export interface RunRequest {
   seed?: number;
   /** --set-style overrides ("PATH=VALUE"), applied after the variant: a what-if run. */
   overrides?: string[];
+  /** Ask for samples of what the clients' DNS caches hold (Chunk.dns). */
+  dnsCaches?: boolean;
   /** Trace files the scenario may name, by name. */
   files: Record<string, string>;
 }
 
 export type RunOutcome = { ok: true; result: RunResult } | { ok: false; errors: { path: string; message: string }[] };
+
+/** What each client group's DNS caches held as bucket `bucket` closed. */
+export interface DnsSample {
+  bucket: number;
+  groups: {
+    name: string;
+    clients: number;
+    /** Per node (launch order): clients whose cached answer lists it. */
+    holders: Float64Array;
+    /** Clients holding an answer; of them, those from an older record set than DNS publishes now. */
+    answered: number;
+    stale: number;
+    /** Answers past their expiry, kept until the client next opens a connection and looks again. */
+    expired: number;
+    /** Mean seconds since those answers were looked up, and how long the group keeps one (Infinity: forever). */
+    meanAge: number;
+    keeps: number;
+  }[];
+}

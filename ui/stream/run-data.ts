@@ -1,7 +1,7 @@
 // A run as the page holds it: the chunks a worker streamed, put back together. Series are plain
 // arrays that grow as chunks arrive, so the charts read them as a TimeSeries without copying.
 import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
-import type { BucketState, Chunk, NodeInfo, RunMeta } from "./protocol";
+import type { BucketState, Chunk, DnsSample, NodeInfo, RunMeta } from "./protocol";
 
 export type RunStatus = "running" | "done" | "cancelled" | "failed";
 
@@ -11,6 +11,8 @@ export class RunData {
   readonly nodes: NodeInfo[] = [];
   readonly states: BucketState[] = [];
   readonly log: LogEntry[] = [];
+  /** Samples of the clients' DNS caches, in bucket order. */
+  readonly dns: DnsSample[] = [];
   status: RunStatus = "running";
   result: RunResult | null = null;
   error: string | null = null;
@@ -46,6 +48,7 @@ export class RunData {
       values.length = pooled.from;
       for (const v of pooled[key]) values.push(v);
     }
+    this.dns.push(...chunk.dns);
     this.nodes.push(...chunk.nodes);
     this.states.push(...chunk.states);
     this.log.push(...chunk.log);

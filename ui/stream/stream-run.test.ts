@@ -133,8 +133,10 @@ describe("streamRun", () => {
 });
 
 /** Streams a bundled scenario with chunks cut often; returns its meta, chunks and result. */
-async function streamBundled(name: string) {
-  const loaded = loadScenario(readFileSync(new URL(`../../scenarios/${name}.yaml`, import.meta.url), "utf8"));
+async function streamBundled(name: string, variant: string | null = null, dnsCaches = false) {
+  const loaded = loadScenario(readFileSync(new URL(`../../scenarios/${name}.yaml`, import.meta.url), "utf8"), {
+    variant,
+  });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   let tick = 0;
   const chunks: Chunk[] = [];
@@ -149,7 +151,7 @@ async function streamBundled(name: string) {
         chunks.push(c);
       },
     },
-    { variant: null, clock: () => (tick += 10), chunkMilliseconds: 50 },
+    { variant, clock: () => (tick += 10), chunkMilliseconds: 50, dnsCaches },
   );
   return { meta: meta!, chunks, result };
 }
@@ -178,5 +180,32 @@ describe("streamRun's errors and pooled latency", () => {
     for (const c of chunks) answered.splice(c.latency.from, answered.length - c.latency.from, ...c.latency.answered);
     expect(answered.length).toBe(Math.ceil(meta.totalBuckets / meta.latencyBin));
     expect(answered.reduce((a, b) => a + b, 0)).toBe(result.requests.ok + result.requests.target5xx);
+  });
+});
+
+describe("streamRun's DNS cache samples", () => {
+  it("show forever caches stuck on the first nodes, and TTL caches that follow DNS", async () => {
+    const forever = await streamBundled("jvm-dns-cache", "forever", true);
+    const ttl = await streamBundled("jvm-dns-cache", "ttl", true);
+    const last = (run: typeof forever) => run.chunks.flatMap((c) => c.dns).at(-1)!.groups[0];
+    // Without asking, nothing is sampled, and the digest is the same either way.
+    const plain = await streamBundled("jvm-dns-cache", "forever", false);
+    expect(plain.chunks.flatMap((c) => c.dns)).toEqual([]);
+    expect(plain.result.digest).toBe(forever.result.digest);
+
+    const f = last(forever);
+    // The scale-outs published new record sets; forever clients never looked again.
+    expect(f.stale).toBe(f.answered);
+    expect([...f.holders].slice(3).every((n) => n === 0)).toBe(true);
+    expect(f.keeps).toBe(Infinity);
+    const t = last(ttl);
+    // A forever answer never expires; a TTL answer does after 60 s, and is kept until its client
+    // next opens a connection (keep-alive connections live on), so some are past it.
+    expect(f.expired).toBe(0);
+    expect(t.keeps).toBe(60);
+    expect(t.expired).toBeGreaterThan(0);
+    expect(t.expired).toBeLessThan(t.answered);
+    expect([...t.holders].slice(3).reduce((a, b) => a + b, 0)).toBeGreaterThan(t.answered);
+    expect(t.stale / t.answered).toBeLessThan(0.9);
   });
 });

@@ -13,6 +13,7 @@ import {
   NO_ZONE,
   type BucketState,
   type Chunk,
+  type DnsSample,
   type PooledLatency,
   type RunMeta,
   type RunSink,
@@ -24,6 +25,8 @@ export interface StreamOptions {
   clock: () => number;
   /** Wall time to simulate before sending a chunk: long enough to amortise the message. */
   chunkMilliseconds?: number;
+  /** Sample what the clients' DNS caches hold (a scan of every client, so now and then). */
+  dnsCaches?: boolean;
   /** The what-if controls' settings (the worker reads them from the file as written). */
   whatIf?: WhatIfSetting[];
 }
@@ -63,6 +66,7 @@ export async function streamRun(scenario: Scenario, sink: RunSink, options: Stre
       states: states.splice(0, buckets - sentBuckets),
       log: run.log.slice(sentLog),
       latency: pooled.take(),
+      dns: dnsSamples.splice(0),
       now: run.now,
       events: run.sim.processed,
       wallSeconds: (clock() - started) / 1000,
@@ -84,9 +88,13 @@ export async function streamRun(scenario: Scenario, sink: RunSink, options: Stre
   const errors = errorsPerZone(run);
   const drains = drainClock(run);
   const pooled = new LatencyBins(meta.latencyBin);
+  const dns = options.dnsCaches ? cacheSampler(run, meta.totalBuckets) : null;
+  const dnsSamples: DnsSample[] = [];
   const close = () => {
     pooled.add(run.recorder.buckets, run.lb.meters.openBucketLatency);
     states.push(snapshot(run, sent(), errors(), drains()));
+    const sample = dns?.(run.recorder.buckets);
+    if (sample) dnsSamples.push(sample);
   };
   while (!run.done) {
     // One bucket at a time: every event before the bucket's end, the snapshot, then the tick that
@@ -180,6 +188,38 @@ function errorsPerZone(run: Run): () => Uint32Array {
     if (all > allBefore) out.push(NO_NODE, NO_ZONE, ERROR_KINDS.length, all - allBefore);
     allBefore = all;
     return Uint32Array.from(out);
+  };
+}
+
+/** Scenarios with more clients than this get no cache samples: each is a scan of every client. */
+const MAX_SAMPLED_CLIENTS = 300_000;
+/** Samples of the DNS caches over a run, at most. */
+const DNS_SAMPLES = 120;
+
+/** Samples what each client group's caches hold every few buckets (null: too many clients). */
+function cacheSampler(run: Run, totalBuckets: number): ((bucket: number) => DnsSample | null) | null {
+  const { clients } = run.lb;
+  if (clients.reduce((n, g) => n + g.count, 0) > MAX_SAMPLED_CLIENTS) return null;
+  for (const g of clients) g.watchCaches();
+  const every = Math.max(1, Math.ceil(totalBuckets / DNS_SAMPLES));
+  return (bucket) => {
+    if (bucket % every !== 0 && bucket !== totalBuckets - 1) return null;
+    return {
+      bucket,
+      groups: clients.map((g) => {
+        const c = g.caches(run.now, run.lb.nodes.length);
+        return {
+          name: g.name,
+          clients: g.count,
+          holders: c.holders,
+          answered: c.answered,
+          stale: c.stale,
+          expired: c.expired,
+          meanAge: c.answered > 0 ? c.ageSum / c.answered : Number.NaN,
+          keeps: c.keeps,
+        };
+      }),
+    };
   };
 }
 
