@@ -1,5 +1,5 @@
 // The settings a class varies, with the values a run used and the --set paths that change them
-// (docs/design.md#the-dashboard): cross-zone, nodes per zone, DNS caching and TTL, health checks,
+// (docs/design.md#the-dashboard-as-a-teaching-instrument): cross-zone, nodes per zone, DNS caching and TTL, health checks,
 // the deregistration delay and the first client group's peak rate. DOM-free: the worker reads
 // them from the loaded scenario and the file as written (overrides apply to the file).
 import type { Scenario } from "../../sim/scenario/defaults";
