@@ -101,7 +101,7 @@ export class FlowView {
     const heads: [string, number, string][] = [
       ["Clients", (c.clients[0] + c.clients[1]) / 2, "middle"],
       ["DNS", (c.dns[0] + c.dns[1]) / 2, "middle"],
-      ["Load balancer nodes", (c.nodes[0] + c.nodes[1]) / 2, "middle"],
+      [this.options.narrow ? "Nodes" : "Load balancer nodes", (c.nodes[0] + c.nodes[1]) / 2, "middle"],
       ["Targets", c.inlet[0], "start"],
     ];
     this.layers.heads
@@ -131,7 +131,11 @@ export class FlowView {
     // Clients and DNS: one box each, as tall as the total rate.
     const boxes = [
       { id: "clients", x: c.clients, lines: [`${formatCount(clientCount)} clients`, `${formatCount(total)} req/s`] },
-      { id: "dns", x: c.dns, lines: [`${inDns} node${inDns === 1 ? "" : "s"} in DNS`, ""] },
+      {
+        id: "dns",
+        x: c.dns,
+        lines: [this.options.narrow ? `${inDns} in DNS` : `${inDns} node${inDns === 1 ? "" : "s"} in DNS`, ""],
+      },
     ];
     this.layers.boxes
       .selectAll("g.box")
@@ -272,7 +276,10 @@ export class FlowView {
       stubs.set(key, below + w + 14);
       const y = yBase + 6 + below + w / 2;
       errors.push({
-        label: { x: x0 + STUB + 4, y: y + 4, text: `${formatCount(e.rps)}/s ${errorName(e.kind)}` },
+        // On a phone's narrow drawing the label goes under the stub: beside it would run into the targets.
+        label: this.options.narrow
+          ? { x: x0, y: y + w / 2 + 9, text: `${formatCount(e.rps)}/s ${errorName(e.kind)}` }
+          : { x: x0 + STUB + 4, y: y + 4, text: `${formatCount(e.rps)}/s ${errorName(e.kind)}` },
         id: `${key}>none>${e.kind}`,
         d: `M${x0},${y - w / 2}h${STUB}v${w}h${-STUB}Z`,
         cls: `link error stub e${errorClass(e.kind)}`,

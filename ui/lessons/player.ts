@@ -119,9 +119,12 @@ export class LessonPlayer {
     this.element.dataset.step = String(k + 1);
     this.highlight();
     this.onStep(k + 1);
-    // A highlighted chart is below the flow: bring the first one into view.
+    // A step about charts only (they are below the flow): bring the first one into view. A step
+    // that also points at the flow or the cards leaves the page where it is.
     const chart = step.highlight.find((name) => name.startsWith("chart."));
-    if (chart && this.root) highlighted(this.root, chart)[0]?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    const chartsOnly = step.highlight.every((name) => name.startsWith("chart."));
+    if (chart && chartsOnly && this.root)
+      highlighted(this.root, chart)[0]?.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
   /** Marks the current step's elements (again: the flow redraws its elements' classes). */
