@@ -495,7 +495,7 @@ export class FlowView {
           .select(".target-rate")
           .attr("x", (t) => bar0 + t.rps * barScale + 5)
           .attr("y", (t, i) => y(t, i) + 4)
-          .text((t) => (showLabels ? targetFigures(t, reachable) : ""));
+          .text((t) => (showLabels ? targetFigures(t, reachable, this.options.narrow ?? false) : ""));
         target
           .select("title")
           .text(
@@ -517,11 +517,15 @@ const STARTING_FILL = "#ffffff";
 const GAUGE = 22;
 
 /** What a target's row says after its bar: its rate, and what else is going on at it. */
-function targetFigures(t: FlowTarget, reachable: number): string {
+function targetFigures(t: FlowTarget, reachable: number, narrow: boolean): string {
+  const draining = !Number.isNaN(t.drainLeft);
+  // A phone's row has room for the drain or the rate, not both.
+  if (narrow && draining)
+    return `drain ${formatStopwatch(Math.ceil(t.drainLeft))} · ${formatCount(t.inFlight)} in flight`;
   const parts = [`${formatCount(t.rps)}/s`];
   if (t.backlog > 0) parts.push(`${formatCount(t.backlog)} waiting`);
   if (t.state === "partial") parts.push(`unhealthy for ${t.unhealthyViews}/${reachable}`);
-  if (!Number.isNaN(t.drainLeft))
+  if (draining)
     parts.push(`draining ${formatStopwatch(Math.ceil(t.drainLeft))} left · ${formatCount(t.inFlight)} in flight`);
   return parts.join(" · ");
 }
