@@ -48,6 +48,8 @@ export class LbNode {
    * queue, no target to route to); and client connections that broke at the node.
    */
   readonly errors: Float64Array;
+  /** The sum of `errors`, so a reader can skip a node that answered none since it last looked. */
+  errorCount = 0;
   connectionErrors = 0;
   /** The node's own view of each target's health (`HealthView`; health checks are per node). */
   readonly healthy: Uint8Array;
@@ -93,6 +95,7 @@ export class LbNode {
     if (kind < 0) return;
     const slots = this.sent.length + 1;
     this.errors[kind * slots + (t < 0 ? slots - 1 : t)]++;
+    this.errorCount++;
   }
 
   get surgeQueueLength(): number {

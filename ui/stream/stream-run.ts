@@ -157,6 +157,7 @@ function errorsPerZone(run: Run): () => Uint32Array {
   const zones = run.lb.zones.length;
   const count = new Float64Array((zones + 1) * ERROR_KINDS.length);
   const before: Float64Array[] = [];
+  const countBefore: number[] = [];
   const brokenBefore: number[] = [];
   let allBefore = 0;
   return () => {
@@ -165,6 +166,15 @@ function errorsPerZone(run: Run): () => Uint32Array {
     run.lb.nodes.forEach((node, i) => {
       before[i] ??= new Float64Array(node.errors.length);
       const last = before[i];
+      atNodes += node.connectionErrors;
+      const broken = node.connectionErrors - (brokenBefore[i] ?? 0);
+      brokenBefore[i] = node.connectionErrors;
+      // A node that answered no error since the last bucket costs one comparison, not a scan of its targets.
+      if (node.errorCount === (countBefore[i] ?? 0)) {
+        if (broken > 0) out.push(i, NO_ZONE, ERROR_KINDS.length, broken);
+        return;
+      }
+      countBefore[i] = node.errorCount;
       count.fill(0);
       for (let k = 0; k < ERROR_KINDS.length; k++)
         for (let t = 0; t < slots; t++) {
@@ -178,9 +188,6 @@ function errorsPerZone(run: Run): () => Uint32Array {
           out.push(i, zone === zones ? NO_ZONE : zone, j % ERROR_KINDS.length, n);
         }
       });
-      const broken = node.connectionErrors - (brokenBefore[i] ?? 0);
-      brokenBefore[i] = node.connectionErrors;
-      atNodes += node.connectionErrors;
       if (broken > 0) out.push(i, NO_ZONE, ERROR_KINDS.length, broken);
     });
     // The rest of the connection errors: clients that found no node to connect to.
