@@ -31,6 +31,66 @@ export interface BrowserRun {
 
 export type BrowserFigures = { skipped: string } | { built: boolean; query: string; runs: BrowserRun[] };
 
+/** The longest main-thread tasks while a dashboard page's runs stream (longTasks). */
+export interface PageTasks {
+  query: string;
+  runs: { longestTaskMs: number; longTasks: number; blockingMs: number }[];
+}
+
+/**
+ * Opens each of `queries` (any dashboard link that runs: a lesson, a what-if beside its baseline)
+ * `repeat` times in a fresh page and records its long tasks from the first run's start to the last
+ * run's end; skips without Chromium.
+ */
+export async function longTasks(queries: string[], repeat: number): Promise<{ skipped: string } | PageTasks[]> {
+  if (!existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM}` };
+  if (stale()) await build({ configFile: join(ROOT, "vite.config.ts"), root: join(ROOT, "ui"), logLevel: "warn" });
+  const server = await serve(DIST);
+  const browser = await launchChromium();
+  try {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const out: PageTasks[] = [];
+    for (const query of queries) {
+      const runs = [];
+      for (let i = 0; i < repeat; i++) runs.push(await streamingTasks(browser, new URL(query, base).href));
+      out.push({ query, runs });
+    }
+    return out;
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+async function streamingTasks(browser: Awaited<ReturnType<typeof launchChromium>>, url: string) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await recordLongTasks(page);
+    await page.goto(url);
+    await page.waitForFunction(
+      () => {
+        const digests = [...document.querySelectorAll("[data-testid^=digest]")];
+        return digests.length > 0 && digests.every((d) => d.textContent);
+      },
+      null,
+      { timeout: 300_000 },
+    );
+    const seen = await page.evaluate(() => ({
+      tasks: (window as unknown as { longTasks: [number, number][] }).longTasks,
+      start: performance.getEntriesByName("elbsim:run-start")[0].startTime,
+      end: Math.max(...performance.getEntriesByName("elbsim:run-end").map((e) => e.startTime)),
+    }));
+    const during = seen.tasks.filter(([t]) => t >= seen.start && t <= seen.end).map(([, d]) => d);
+    return {
+      longestTaskMs: Math.round(Math.max(0, ...during)),
+      longTasks: during.length,
+      blockingMs: Math.round(during.reduce((a, d) => a + d - 50, 0)),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
 /** Runs `?scenario=NAME&run=1` `repeat` times, each in a fresh page; skips without Chromium. */
 export async function measureBrowser(scenario: string, repeat: number): Promise<BrowserFigures> {
   if (!existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM} (on Debian: apt-get install -y chromium)` };

@@ -2,14 +2,17 @@
 // run, two variants compared, and the editor. The URL holds what to show and run, so a link
 // reproduces a run. Runs happen in workers (stream/runner.ts); this thread only draws.
 import { Checker } from "./checker";
+import { lessonNamed } from "./lessons/bundled";
 import { h } from "./dom";
 import { gallery, richText, splitWatch } from "./panels/gallery";
+import { sourceKey } from "./editor/drafts";
 import type { ScenarioEditor } from "./panels/editor";
 import { RunView } from "./panels/run-view";
-import { SCENARIOS, TRACES, bundled, type ScenarioSummary } from "./scenarios";
+import { SCENARIOS, bundled, type ScenarioSummary } from "./scenarios";
 import type { RunData } from "./stream/run-data";
 import { ScenarioErrors, startRun, type RunHandle } from "./stream/runner";
 import { readUrl, writeUrl, type UrlState, type View } from "./url-state";
+import { traceFiles } from "./user-traces";
 
 const AS_WRITTEN = "";
 
@@ -136,6 +139,9 @@ export class App {
         compare,
         view: compare ? "compare" : this.state.view === "gallery" ? "run" : this.state.view,
         run: false,
+        lesson: null,
+        step: null,
+        overrides: [],
       });
     });
     this.runButton.addEventListener("click", () => this.runFromControls());
@@ -185,10 +191,32 @@ export class App {
       if (ticket !== this.applied || summary === null) return;
       this.sourceSummary = { text: state.source, summary };
     }
-    const problems = [...(state.problems ?? []), ...this.linkProblems(state)];
+    if (state.lesson) {
+      const found = lessonNamed(state.lesson);
+      if (found?.lesson)
+        state = {
+          ...state,
+          scenario: found.lesson.scenario,
+          source: null,
+          variant: state.variant ?? found.lesson.variant,
+          view: state.view === "compare" ? "compare" : "run",
+          run: true,
+        };
+    }
+    const problems = [...(state.problems ?? []), ...this.lessonProblems(state), ...this.linkProblems(state)];
     if (problems.length > 0) {
       // Nothing the link asked for is done: what is wrong, and the gallery to go on from.
-      state = { ...state, view: "gallery", scenario: null, source: null, variant: null, compare: null, run: false };
+      state = {
+        ...state,
+        view: "gallery",
+        scenario: null,
+        source: null,
+        variant: null,
+        compare: null,
+        run: false,
+        lesson: null,
+        step: null,
+      };
     } else if (!state.scenario && !state.source && state.view !== "gallery" && state.view !== "editor")
       state = { ...state, scenario: SCENARIOS[0]?.name ?? null };
     this.showProblems(problems);
@@ -219,11 +247,23 @@ export class App {
     this.tabs.compare.setAttribute("aria-disabled", String(variants.length === 0));
     this.show(state.view);
     const text = this.text();
-    if (state.view === "editor") void this.openEditor().then((editor) => editor.setText(text ?? editor.text));
+    if (state.view === "editor")
+      void this.openEditor().then((editor) => {
+        if (text === null) return;
+        editor.open(state.source !== null ? sourceKey(state.source) : (state.scenario ?? ""), text);
+      });
     if (state.view === "run" || state.view === "compare") {
       this.idle(state.view);
       if (state.run) void this.startRuns();
     }
+  }
+
+  /** A lesson the link names that does not exist, or whose file has problems (each `path: message`). */
+  private lessonProblems(state: UrlState): string[] {
+    if (!state.lesson) return [];
+    const found = lessonNamed(state.lesson);
+    if (!found) return [`There is no lesson ${JSON.stringify(clip(state.lesson))}.`];
+    return found.problems.map((p) => `scenarios/lessons/${found.name}.yaml: ${p.path}: ${p.message}`);
   }
 
   /** What a link names that does not exist: a bundled scenario, or a variant of the scenario. */
@@ -279,7 +319,7 @@ export class App {
       view === "compare"
         ? (this.state.compare ?? defaultPair(Object.keys(this.summary()?.variants ?? {})))
         : this.state.compare;
-    void this.go({ ...this.state, scenario, view, compare, run: false });
+    void this.go({ ...this.state, scenario, view, compare, run: false, lesson: null, step: null });
   }
 
   /** The run or compare view before anything runs: what the scenario is, and a Run button. */
@@ -323,7 +363,10 @@ export class App {
 
   private pairLabels(): [string, string] {
     const [a, b] = this.state.compare ?? [null, null];
-    return [a ?? "as written", b ?? "as written"];
+    const what = this.state.overrides?.length ? " + what if" : "";
+    const first = a ?? "as written";
+    const second = `${b ?? "as written"}${what}`;
+    return [first, second === first ? `${second} (2)` : second];
   }
 
   private runFromControls(): void {
@@ -376,7 +419,14 @@ export class App {
     const variants = view === "compare" ? (this.state.compare ?? [null, null]) : [this.state.variant];
     const ticket = ++this.runsAsked;
     this.setRunning(true);
-    const checked = await this.checker.check({ text, variants, seed: this.state.seed ?? undefined });
+    const overrides = this.runOverrides(view);
+    const checked = await this.checker.check({
+      text,
+      variants,
+      seed: this.state.seed ?? undefined,
+      overrides,
+      files: traceFiles(),
+    });
     // Cancelled, or another state applied, while it was being checked.
     if (ticket !== this.runsAsked || checked === null) return;
     const container = this.views[view];
@@ -386,16 +436,64 @@ export class App {
       container.append(runErrors(new ScenarioErrors(checked.errors)));
       return;
     }
-    this.streamRuns(text, view, variants);
+    this.streamRuns(text, view, variants, overrides);
   }
 
-  private streamRuns(text: string, view: "run" | "compare", variants: readonly (string | null)[]): void {
+  /**
+   * Each run's what-if overrides: in compare view the second run is the first with the overrides
+   * (the baseline beside the what-if, same seed); a single run takes them itself.
+   */
+  private runOverrides(view: "run" | "compare"): string[][] {
+    const sets = (this.state.overrides ?? []).map(([path, value]) => `${path}=${value}`);
+    return view === "compare" ? [[], sets] : [sets];
+  }
+
+  private streamRuns(
+    text: string,
+    view: "run" | "compare",
+    variants: readonly (string | null)[],
+    overrides: string[][],
+  ): void {
     const labels = view === "compare" ? this.pairLabels() : [this.state.variant ?? this.state.scenario ?? "scenario"];
     const declared = this.summary()?.variants ?? {};
+    const sets = Object.fromEntries(this.state.overrides ?? []);
+    const lesson = this.state.lesson ? (lessonNamed(this.state.lesson)?.lesson ?? null) : null;
     const runView = new RunView({
       labels,
       overrides:
-        view === "compare" ? [declared[variants[0] ?? ""] ?? {}, declared[variants[1] ?? ""] ?? {}] : undefined,
+        view === "compare"
+          ? [declared[variants[0] ?? ""] ?? {}, { ...(declared[variants[1] ?? ""] ?? {}), ...sets }]
+          : undefined,
+      lesson: view === "run" ? lesson : null,
+      sources: variants.map((variant, k) => ({
+        text,
+        variant,
+        seed: this.state.seed ?? undefined,
+        overrides: overrides[k] ?? [],
+        files: traceFiles(),
+      })),
+      step: (this.state.step ?? 1) - 1,
+      whatIf: {
+        current: this.state.overrides ?? [],
+        // The baseline (this run's variant) beside the same with the overrides, on the same seed.
+        run: (overrides) => {
+          const base = view === "compare" ? (this.state.compare?.[0] ?? null) : this.state.variant;
+          void this.go({
+            ...this.state,
+            view: overrides.length ? "compare" : "run",
+            variant: overrides.length ? null : base,
+            compare: overrides.length ? [base, base] : null,
+            overrides,
+            lesson: null,
+            step: null,
+            run: true,
+          });
+        },
+      },
+      onStep: (step) => {
+        this.state = { ...this.state, step };
+        void writeUrl(this.state).then((url) => history.replaceState(null, "", url));
+      },
     });
     const container = this.views[view];
     container.querySelector(".run-placeholder")?.remove();
@@ -406,8 +504,10 @@ export class App {
     // For tools and tests that measure the page while it runs (long tasks, frame times).
     performance.mark("elbsim:run-start");
     const seed = this.state.seed ?? undefined;
-    this.handles = variants.map((variant) =>
-      startRun({ text, variant, seed, files: TRACES }, () => runView.schedule()),
+    this.handles = variants.map((variant, k) =>
+      startRun({ text, variant, seed, files: traceFiles(), overrides: overrides[k], dnsCaches: true }, () =>
+        runView.schedule(),
+      ),
     );
     const handles = this.handles;
     Promise.all(handles.map((hd) => hd.data)).then(

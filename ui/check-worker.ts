@@ -15,6 +15,10 @@ export interface CheckRequest {
   /** The variants to run (null: as written); the work of all of them together is checked. */
   variants: readonly (string | null)[];
   seed?: number;
+  /** Trace files by name (bundled and the user's); the bundled ones when absent. */
+  files?: Record<string, string>;
+  /** Per variant (same order), --set-style overrides applied after it: a what-if run. */
+  overrides?: readonly (readonly string[])[];
 }
 
 export interface CheckResult {
@@ -26,16 +30,26 @@ export interface CheckResult {
 const checker = {
   summarize,
 
-  check({ text, variants, seed }: CheckRequest): CheckResult {
+  check({ text, variants, seed, overrides = [], files }: CheckRequest): CheckResult {
     const size = scenarioSizeProblem("(scenario)", new TextEncoder().encode(text).length, ON_THE_COMMAND_LINE);
     if (size) return { errors: [size], loaded: null };
-    const options = { readFile: readTrace, seed };
+    const readFile = files
+      ? (name: string) => {
+          const found = files[name] ?? files[name.replace(/^\.\//, "")];
+          if (found === undefined) throw new Error(`no file ${name}`);
+          return found;
+        }
+      : readTrace;
+    const options = { readFile, seed };
     const base = loadScenario(text, options);
     if (!base.ok) return { errors: base.errors, loaded: null };
     const errors: ScenarioError[] = [];
-    const scenarios = variants.flatMap((variant) => {
+    const scenarios = variants.flatMap((variant, k) => {
+      const sets = overrides[k] ?? [];
       const loaded =
-        variant === null ? base : validateScenario(base.raw, { ...options, variant, otherVariants: false });
+        variant === null && sets.length === 0
+          ? base
+          : validateScenario(base.raw, { ...options, variant, overrides: [...sets], otherVariants: false });
       if (loaded.ok) return [loaded.scenario];
       errors.push(...loaded.errors);
       return [];

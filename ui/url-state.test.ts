@@ -13,6 +13,23 @@ const state = (change: Partial<UrlState>): UrlState => ({
 });
 
 describe("links", () => {
+  it("open a lesson at a step, which runs its scenario", async () => {
+    const link = await writeUrl(state({ scenario: "flash-crowd", lesson: "flash-crowd", step: 3, run: true }));
+    expect(link).toBe("?lesson=flash-crowd&step=3");
+    expect(await readUrl(link)).toEqual(state({ lesson: "flash-crowd", step: 3, run: true }));
+    expect((await readUrl("?lesson=x&step=0")).problems).toEqual(['The step "0" is not a whole number from 1.']);
+  });
+
+  it("carry what-if overrides as --set does, in order", async () => {
+    const overrides: [string, string][] = [
+      ["loadBalancer.crossZone", "false"],
+      ["clients.0.dnsCache", "30s"],
+    ];
+    const link = await writeUrl(state({ scenario: "az-outage", overrides, run: true }));
+    expect(link).toBe("?scenario=az-outage&set=loadBalancer.crossZone=false&set=clients.0.dnsCache=30s&run=1");
+    expect((await readUrl(link)).overrides).toEqual(overrides);
+  });
+
   it("name a bundled scenario, its seed, variant and that it runs", async () => {
     const link = await writeUrl(state({ scenario: "flash-crowd", seed: 7, variant: "pre-warmed", run: true }));
     expect(link).toBe("?scenario=flash-crowd&seed=7&variant=pre-warmed&run=1");

@@ -21,6 +21,11 @@ export interface UrlState {
   /** The two variants of compare mode; null entries mean the scenario as written. */
   compare: [string | null, string | null] | null;
   run: boolean;
+  /** A bundled lesson (scenarios/lessons/NAME.yaml) and its step, counted from 1. */
+  lesson?: string | null;
+  step?: number | null;
+  /** What-if overrides, `--set`-style (path, value), in the order given. */
+  overrides?: [string, string][];
   /** What the link asks that cannot be done, in sentences; nothing runs while there are any. */
   problems?: string[];
 }
@@ -62,6 +67,21 @@ export async function readUrl(search: string, hash = ""): Promise<UrlState> {
     if ((VIEWS as readonly string[]).includes(asked)) view = asked as View;
     else problems.push(`There is no view ${quote(asked)}: the views are ${VIEWS.join(", ")}.`);
   }
+  const lesson = q.get("lesson");
+  const stepText = q.get("step");
+  let step: number | null = null;
+  if (stepText !== null) {
+    if (/^[1-9]\d{0,3}$/.test(stepText)) step = Number(stepText);
+    else problems.push(`The step ${quote(stepText)} is not a whole number from 1.`);
+  }
+  const overrides: [string, string][] = [];
+  for (const set of q.getAll("set")) {
+    const at = set.indexOf("=");
+    if (at <= 0) problems.push(`The setting ${quote(set)} is not PATH=VALUE.`);
+    else overrides.push([set.slice(0, at), set.slice(at + 1)]);
+  }
+  // A lesson's link opens its run: ?lesson=flash-crowd&step=3 is all a student needs.
+  if (lesson !== null && asked === null && !compare) view = "run";
   const state: UrlState = {
     view,
     scenario,
@@ -69,8 +89,11 @@ export async function readUrl(search: string, hash = ""): Promise<UrlState> {
     seed,
     variant: q.get("variant"),
     compare,
-    run: q.get("run") === "1",
+    run: q.get("run") === "1" || lesson !== null,
   };
+  if (lesson !== null) state.lesson = lesson;
+  if (step !== null) state.step = step;
+  if (overrides.length > 0) state.overrides = overrides;
   if (problems.length > 0) state.problems = problems;
   return state;
 }
@@ -86,15 +109,20 @@ function quote(text: string): string {
 /** The query and fragment of a link to `state`, for pushState (the current path when there are none). */
 export async function writeUrl(state: UrlState): Promise<string> {
   const q = new URLSearchParams();
-  if (state.source === null && state.scenario) q.set("scenario", state.scenario);
+  if (state.source === null && state.scenario && !state.lesson) q.set("scenario", state.scenario);
   if (state.seed !== null) q.set("seed", String(state.seed));
   if (state.view === "compare" && state.compare) q.set("compare", state.compare.map((v) => v ?? BASE).join(","));
   else if (state.variant) q.set("variant", state.variant);
   if (state.view === "editor" || (state.view === "gallery" && (state.scenario || state.source)))
     q.set("view", state.view);
-  if (state.run) q.set("run", "1");
+  if (state.lesson) {
+    q.set("lesson", state.lesson);
+    if (state.step) q.set("step", String(state.step));
+  }
+  for (const [path, value] of state.overrides ?? []) q.append("set", `${path}=${value}`);
+  if (state.run && !state.lesson) q.set("run", "1");
   // Commas and parentheses need no escaping in a query, and read better in a shared link.
-  const text = q.toString().replaceAll("%2C", ",").replaceAll("%28", "(").replaceAll("%29", ")");
+  const text = q.toString().replaceAll("%3D", "=").replaceAll("%2C", ",").replaceAll("%28", "(").replaceAll("%29", ")");
   const fragment = state.source !== null ? `#src=${await deflate(state.source, "deflate")}` : "";
   return text ? `?${text}${fragment}` : `${location.pathname}${fragment}`;
 }

@@ -38,6 +38,12 @@ export class Clients {
   private readonly reachable = (node: number) => this.nodes[node].reachable;
   newConnections = 0;
   dnsLookups = 0;
+  /**
+   * Per client, when it last looked its answer up and which record set it got (`Dns.version`):
+   * kept only once the dashboard asks (`watchCaches`), to show what caches hold; never in a result.
+   */
+  private lookedUpAt: Float64Array | null = null;
+  private lookedUpVersion: Uint32Array | null = null;
 
   constructor(
     readonly index: number,
@@ -163,8 +169,48 @@ export class Clients {
     return -1;
   }
 
+  /** Starts keeping when and from which record set each client's answer came (before the run). */
+  watchCaches(): void {
+    this.lookedUpAt ??= new Float64Array(this.count).fill(Number.NaN);
+    this.lookedUpVersion ??= new Uint32Array(this.count);
+  }
+
+  /**
+   * What the clients' caches hold at `now` (after `watchCaches`): per node, how many clients'
+   * answers list it; how many clients hold an answer, how many of those came from an older record
+   * set than DNS publishes now (a `forever` cache after a scale-out), how many are past their
+   * expiry (kept until the client next opens a connection), their summed age, and how long the
+   * group's policy keeps an answer (Infinity: forever).
+   */
+  caches(now: number, nodeCount: number): DnsCaches {
+    const holders = new Float64Array(nodeCount);
+    let answered = 0;
+    let stale = 0;
+    let ageSum = 0;
+    let expired = 0;
+    const policy = this.group.dnsCache;
+    const keeps = policy === "ttl" ? this.dns.ttl : policy === "forever" ? Infinity : policy;
+    const at = this.lookedUpAt;
+    const version = this.lookedUpVersion;
+    for (let c = 0; c < this.count; c++) {
+      const length = this.answerLength[c];
+      if (length === 0 || !at || Number.isNaN(at[c])) continue;
+      answered++;
+      ageSum += now - at[c];
+      if (now >= this.answerExpires[c]) expired++;
+      if (version![c] < this.dns.version) stale++;
+      const base = c * this.width;
+      for (let i = 0; i < length; i++) holders[this.answers[base + i]]++;
+    }
+    return { holders, answered, stale, expired, ageSum, keeps };
+  }
+
   private lookUp(c: number, now: number): void {
     this.dnsLookups++;
+    if (this.lookedUpAt) {
+      this.lookedUpAt[c] = now;
+      this.lookedUpVersion![c] = this.dns.version;
+    }
     const base = c * this.width;
     let expires: number;
     if (this.resolvers) {
@@ -179,4 +225,14 @@ export class Clients {
     // default); `forever` never asks again (a JVM with a security manager). See docs/design.md#client-dns-cache-policies.
     this.answerExpires[c] = policy === "ttl" ? expires : policy === "forever" ? Infinity : now + policy;
   }
+}
+
+/** What a client group's DNS caches hold at a moment (`Clients.caches`). */
+export interface DnsCaches {
+  holders: Float64Array;
+  answered: number;
+  stale: number;
+  expired: number;
+  ageSum: number;
+  keeps: number;
 }

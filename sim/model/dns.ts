@@ -11,6 +11,8 @@ import { zoneFailsOver } from "./target-group-health";
 export class Dns {
   /** Node indices in the published record set, in launch order. */
   private published = new Int32Array(0);
+  /** Counts the record sets published, so a cached answer can tell it is from an older one. */
+  version = 0;
   private scratch = new Int32Array(0);
   /** Answers given, and per node how often it came first (what `first`-picking clients use). */
   queries = 0;
@@ -59,6 +61,7 @@ export class Dns {
   publish(nodes: readonly number[]): boolean {
     if (nodes.length === this.published.length && nodes.every((n, i) => n === this.published[i])) return false;
     this.published = Int32Array.from(nodes);
+    this.version++;
     this.scratch = new Int32Array(nodes.length);
     const highest = nodes.reduce((a, b) => Math.max(a, b), -1);
     if (highest >= this.firstCounts.length) {

@@ -17,6 +17,9 @@ export const Admit = {
 } as const;
 export type Admit = (typeof Admit)[keyof typeof Admit];
 
+/** The statuses a node answers itself, in the order of `LbNode.errors`. */
+export const ERROR_KINDS = [502, 503, 504] as const;
+
 /**
  * One node's own state. A node's capacity is a throughput limit: an idle node passes a request at
  * once and is then busy for 1/capacity; requests that come while it is busy wait, FIFO, and leave
@@ -39,6 +42,15 @@ export class LbNode {
   readonly outstanding: Int32Array;
   /** Requests the node has sent to each target since the start (for the flow view). */
   readonly sent: Float64Array;
+  /**
+   * Errors the node answered itself, for the dashboard's flow (never recorded as a metric): per
+   * kind (ERROR_KINDS: 502, 503, 504) and target, the last slot of each kind for none (a full surge
+   * queue, no target to route to); and client connections that broke at the node.
+   */
+  readonly errors: Float64Array;
+  /** The sum of `errors`, so a reader can skip a node that answered none since it last looked. */
+  errorCount = 0;
+  connectionErrors = 0;
   /** The node's own view of each target's health (`HealthView`; health checks are per node). */
   readonly healthy: Uint8Array;
   /** Targets this node may route to now, recomputed when `candidatesStale`. */
@@ -70,10 +82,20 @@ export class LbNode {
   ) {
     this.outstanding = new Int32Array(targetCount);
     this.sent = new Float64Array(targetCount);
+    this.errors = new Float64Array(ERROR_KINDS.length * (targetCount + 1));
     this.healthy = new Uint8Array(targetCount).fill(HealthView.healthy);
     this.candidates = new Int32Array(targetCount);
     this.isCandidate = new Uint8Array(targetCount);
     this.launchedAt = launchedAt;
+  }
+
+  /** Counts an error the node answered with `status` for target t (-1: none). */
+  answeredError(status: number, t: number): void {
+    const kind = ERROR_KINDS.indexOf(status as (typeof ERROR_KINDS)[number]);
+    if (kind < 0) return;
+    const slots = this.sent.length + 1;
+    this.errors[kind * slots + (t < 0 ? slots - 1 : t)]++;
+    this.errorCount++;
   }
 
   get surgeQueueLength(): number {

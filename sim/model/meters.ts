@@ -244,6 +244,11 @@ export class Meters {
     if (this.clientResetSlot >= 0) this.recorder.add(this.clientResetSlot, 1);
   }
 
+  /** Latencies of the bucket not yet closed (read only: the dashboard pools them per plotted bin). */
+  get openBucketLatency(): Histogram {
+    return this.bucketLatency;
+  }
+
   connectionError(): void {
     this.connectionErrors++;
     this.count(CONNECTION_ERROR);

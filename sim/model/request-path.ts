@@ -194,13 +194,13 @@ export class RequestPath {
     if (this.lb.targets.failed[t]) {
       // A crashed instance refuses the connection: the node answers 502 (docs/design.md#a-crashed-target).
       this.lb.meters.refused(t);
-      this.reject(r, 502, false);
+      this.reject(r, 502, false, t);
       return;
     }
     if (!this.seesRoom && !this.lb.targets.hasRoom(t)) {
       // Its backlog is full: the target refuses the connection, and the node answers 502.
       this.lb.meters.refused(t);
-      this.reject(r, 502, false);
+      this.reject(r, 502, false, t);
       return;
     }
     node.outstanding[t]++;
@@ -222,7 +222,10 @@ export class RequestPath {
       if (node.reachable) {
         this.lb.meters.responded(r, t, status);
         this.lb.meters.processed(this.requests.group[r], "response", r);
-      } else this.lb.meters.connectionError(); // its node failed: the client's connection broke
+      } else {
+        this.lb.meters.connectionError(); // its node failed: the client's connection broke
+        node.connectionErrors++;
+      }
       this.outcome(r, status, node.reachable, false);
       this.requests.free(r);
       this.lb.draining.responded(t);
@@ -235,16 +238,16 @@ export class RequestPath {
     const t = this.requests.target[r];
     const node = this.lb.nodes[this.requests.node[r]];
     node.outstanding[t]--;
-    this.countElbError(node, status, false);
+    this.countElbError(node, status, false, t);
     this.outcome(r, status, node.reachable, true);
     this.requests.stage[r] = Stage.answered;
     this.lb.draining.responded(t);
   }
 
   /** The load balancer itself answers r with an error (spillover: the surge queue was full). */
-  private reject(r: number, status: number, spillover: boolean): void {
+  private reject(r: number, status: number, spillover: boolean, t = -1): void {
     const node = this.lb.nodes[this.requests.node[r]];
-    this.countElbError(node, status, spillover);
+    this.countElbError(node, status, spillover, t);
     this.outcome(r, status, node.reachable, true);
     this.requests.free(r);
   }
@@ -257,9 +260,14 @@ export class RequestPath {
   }
 
   /** An error from the node, or, when the node is gone, a broken connection for its client. */
-  private countElbError(node: LbNode, status: number, spillover: boolean): void {
-    if (node.reachable) this.lb.meters.rejected(node, status, spillover);
-    else this.lb.meters.connectionError();
+  private countElbError(node: LbNode, status: number, spillover: boolean, t: number): void {
+    if (node.reachable) {
+      this.lb.meters.rejected(node, status, spillover);
+      node.answeredError(status, t);
+    } else {
+      this.lb.meters.connectionError();
+      node.connectionErrors++;
+    }
   }
 
   /**
@@ -290,6 +298,7 @@ export class RequestPath {
   private drop(r: number): void {
     this.lb.meters.unsurge();
     this.lb.meters.connectionError();
+    this.lb.nodes[this.requests.node[r]].connectionErrors++;
     this.outcome(r, 0, false, false);
     this.requests.free(r);
   }
@@ -305,7 +314,7 @@ export class RequestPath {
     this.lb.targets.backlog[t].removeWhere((r) => {
       if (requests.isCheck(r)) return false;
       this.lb.nodes[requests.node[r]].outstanding[t]--;
-      this.reject(r, status, false);
+      this.reject(r, status, false, t);
       cut++;
       return true;
     });

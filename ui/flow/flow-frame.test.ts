@@ -18,6 +18,7 @@ const node = (
   spillRps,
   utilization: NaN,
   surgeQueue: 0,
+  surgeLimit: 1024,
 });
 
 describe("node → zone links", () => {
@@ -31,14 +32,17 @@ describe("node → zone links", () => {
     duration: 4,
     totalBuckets: 2,
     targets: [
-      { id: "a-1", zone: 0 },
-      { id: "b-1", zone: 1 },
+      { id: "a-1", zone: 0, concurrency: 4 },
+      { id: "b-1", zone: 1, concurrency: 4 },
     ],
     clients: [{ name: "c", count: 1 }],
     offeredPeak: 100,
     nodeCapacity: Infinity,
+    surgeQueue: 1024,
+    latencyBin: 1,
     loadBalancerType: "classic",
     observed: null,
+    whatIf: [],
   };
   const state = (sent: number[]) => ({
     nodes: Uint8Array.of(2, 2),
@@ -48,6 +52,11 @@ describe("node → zone links", () => {
     reachable: 2,
     crossZone: true,
     sent: Uint32Array.from(sent),
+    // Bucket 0: a-n1 answered 6 502s for zone b's targets; 4 clients reached no node.
+    errors: sent.length ? Uint32Array.of(0, 1, 0, 6, 65535, 255, 3, 4) : new Uint32Array(0),
+    busy: Uint16Array.of(2, 0),
+    backlog: Uint32Array.of(3, 0),
+    drainLeft: Float32Array.of(Number.NaN, 12),
   });
   const data = new RunData(meta);
   data.append({
@@ -60,6 +69,14 @@ describe("node → zone links", () => {
     // Bucket 0: a-n1 sent 30 to zone a and 10 to zone b, b-n1 20 to zone b. Bucket 1: nothing.
     states: [state([0, 0, 30, 0, 1, 10, 1, 1, 20]), state([])],
     log: [],
+    latency: {
+      from: 0,
+      p50: new Float64Array(0),
+      p90: new Float64Array(0),
+      p99: new Float64Array(0),
+      answered: new Float64Array(0),
+    },
+    dns: [],
     now: 4,
     events: 0,
     wallSeconds: 0,
@@ -75,6 +92,21 @@ describe("node → zone links", () => {
 
   it("are none in a bucket where nothing was sent", () => {
     expect(flowFrame(data, 1).links).toEqual([]);
+  });
+
+  it("carry the errors where they happened, per second: at a node for a zone, or before any node", () => {
+    expect(flowFrame(data, 0).errors).toEqual([
+      { node: "a-n1", fromZone: 0, toZone: 1, kind: "502", rps: 3 },
+      { node: null, fromZone: null, toZone: null, kind: "connection error", rps: 2 },
+    ]);
+    expect(flowFrame(data, 1).errors).toEqual([]);
+  });
+
+  it("give each target's utilisation, backlog and what is left of its drain", () => {
+    const [a, b] = flowFrame(data, 0).targets;
+    expect([a.utilization, a.backlog, a.inFlight]).toEqual([0.5, 3, 5]);
+    expect(Number.isNaN(a.drainLeft)).toBe(true);
+    expect(b.drainLeft).toBe(12);
   });
 });
 
@@ -94,11 +126,11 @@ describe("node placement", () => {
     expect(a1.y + a1.height / 2).toBeLessThan(a2.y - a2.height / 2);
   });
 
-  it("makes a busy node's box as tall as its link, and a starting node's slim", () => {
+  it("makes a busy node's box as tall as its link, and a starting node's a line of text", () => {
     const places = placeNodes(nodes, g, g.scale);
     expect(places.get("a-n1")!.height).toBeCloseTo(Math.min(2000 * g.scale, g.bands[0].bottom - g.bands[0].top), 0);
     expect(places.get("a-n1")!.twoLines).toBe(true);
-    expect(places.get("a-n2")!.height).toBeLessThan(20);
+    expect(places.get("a-n2")!.height).toBe(22);
   });
 
   it("squeezes a crowded zone into its band", () => {

@@ -2,7 +2,7 @@
 // node, from each node to each zone's targets (as the model counted them, BucketState.sent), and at
 // each target; node utilisation and states.
 import { TARGET_STATES, type TargetState } from "../../sim/model/target-state";
-import { INSTANCE_STATES, NODE_STATES, type NodeStateName } from "../stream/protocol";
+import { FLOW_ERRORS, INSTANCE_STATES, NODE_STATES, NO_NODE, NO_ZONE, type NodeStateName } from "../stream/protocol";
 import type { RunData } from "../stream/run-data";
 
 export interface FlowNode {
@@ -14,7 +14,9 @@ export interface FlowNode {
   spillRps: number;
   /** Received rate over capacity, at most 1; NaN for unlimited capacity. */
   utilization: number;
+  /** The surge queue's largest length in the bucket, and what it holds at most. */
   surgeQueue: number;
+  surgeLimit: number;
 }
 
 export interface FlowTarget {
@@ -26,6 +28,21 @@ export interface FlowTarget {
   unhealthyViews: number;
   /** An Auto Scaling group's instance launching or terminating in this slot (absent otherwise). */
   instance?: "launching" | "terminating";
+  /** Busy workers over its concurrency as the bucket closed, and requests waiting in its backlog. */
+  utilization: number;
+  backlog: number;
+  /** Draining: seconds left of its deregistration delay, and requests still in flight (NaN and 0 otherwise). */
+  drainLeft: number;
+  inFlight: number;
+}
+
+/** Errors per second in the bucket where they happened: at a node (or before any), for a zone's targets or none. */
+export interface FlowError {
+  node: string | null;
+  fromZone: number | null;
+  toZone: number | null;
+  kind: (typeof FLOW_ERRORS)[number];
+  rps: number;
 }
 
 export interface FlowLink {
@@ -41,6 +58,7 @@ export interface FlowFrame {
   totalRps: number;
   nodes: FlowNode[];
   links: FlowLink[];
+  errors: FlowError[];
   targets: FlowTarget[];
   /** Requests per second that reached each zone's targets. */
   zoneRps: number[];
@@ -64,6 +82,7 @@ export function flowFrame(data: RunData, bucket: number): FlowFrame {
         ? Math.min(1, rps / (meta.nodeCapacity * (state?.capacityUnits[i] ?? 1)))
         : NaN,
       surgeQueue: data.at("SurgeQueueLength", `node=${n.id}`, bucket),
+      surgeLimit: meta.surgeQueue,
     };
   });
   const targets: FlowTarget[] = meta.targets.map((t, i) => {
@@ -74,6 +93,10 @@ export function flowFrame(data: RunData, bucket: number): FlowFrame {
       state: TARGET_STATES[state?.targets[i] ?? 0],
       rps: data.at("RequestCount", `target=${t.id}`, bucket) * per,
       unhealthyViews: state?.unhealthyViews[i] ?? 0,
+      utilization: t.concurrency > 0 ? (state?.busy[i] ?? 0) / t.concurrency : 0,
+      backlog: state?.backlog[i] ?? 0,
+      drainLeft: state?.drainLeft[i] ?? Number.NaN,
+      inFlight: (state?.busy[i] ?? 0) + (state?.backlog[i] ?? 0),
       ...(instance === "launching" || instance === "terminating" ? { instance } : {}),
     };
   });
@@ -84,12 +107,25 @@ export function flowFrame(data: RunData, bucket: number): FlowFrame {
     const node = nodes[sent[k]];
     links.push({ node: node.id, fromZone: node.zone, toZone: sent[k + 1], rps: sent[k + 2] * per });
   }
+  const errors: FlowError[] = [];
+  const failed = state?.errors ?? new Uint32Array(0);
+  for (let k = 0; k + 3 < failed.length; k += 4) {
+    const node = failed[k] === NO_NODE ? null : nodes[failed[k]];
+    errors.push({
+      node: node?.id ?? null,
+      fromZone: node?.zone ?? null,
+      toZone: failed[k + 1] === NO_ZONE ? null : failed[k + 1],
+      kind: FLOW_ERRORS[failed[k + 2]],
+      rps: failed[k + 3] * per,
+    });
+  }
   return {
     bucket,
     time: data.time(bucket),
     totalRps: data.at("RequestCount", "lb", bucket) * per,
     nodes,
     links,
+    errors,
     targets,
     zoneRps,
     reachable: state?.reachable ?? 0,

@@ -32,6 +32,8 @@ export interface LayoutInput {
   /** The largest total rate to draw, requests per second. */
   peakRps: number;
   compact: boolean;
+  /** A phone's width: the narrowest drawing, whose text stays legible at 390 px. */
+  narrow?: boolean;
 }
 
 const TOP = 34;
@@ -43,11 +45,13 @@ const SPILL_LINE = 15;
 const GAP = 10;
 const PAD = 10;
 
-export function flowLayout({ zones, nodes, targets, peakRps, compact }: LayoutInput): FlowGeometry {
-  const width = compact ? 700 : 960;
-  const columns = compact
-    ? { clients: [6, 86], dns: [132, 184], nodes: [270, 378], inlet: [456, 462], targets: [468, 694] }
-    : { clients: [12, 112], dns: [172, 252], nodes: [372, 522], inlet: [640, 648], targets: [656, 948] };
+export function flowLayout({ zones, nodes, targets, peakRps, compact, narrow = false }: LayoutInput): FlowGeometry {
+  const width = narrow ? 540 : compact ? 700 : 960;
+  const columns = narrow
+    ? { clients: [22, 70], dns: [92, 128], nodes: [190, 280], inlet: [322, 327], targets: [330, 536] }
+    : compact
+      ? { clients: [6, 86], dns: [132, 184], nodes: [270, 378], inlet: [456, 462], targets: [468, 694] }
+      : { clients: [12, 112], dns: [172, 252], nodes: [372, 522], inlet: [640, 648], targets: [656, 948] };
   // Aim for a drawing about `budget` tall: rows and node slots shrink to fit, down to a minimum.
   const budget = 520;
   const perZone = (budget - TOP - GAP * (zones - 1)) / Math.max(1, zones) - 2 * PAD;
@@ -86,7 +90,7 @@ export function flowLayout({ zones, nodes, targets, peakRps, compact }: LayoutIn
     bands,
     targetY,
     rowHeight,
-    barWidth: compact ? 110 : 170,
+    barWidth: narrow ? 70 : compact ? 110 : 170,
   };
 }
 
@@ -100,7 +104,7 @@ export interface NodePlace {
 
 /**
  * Where each node's box goes in the bucket shown: a box is as tall as its incoming link (one line
- * of text at least, two once the link is that wide), a starting node is a slim box, and a zone's
+ * of text at least, two once the link is that wide), a starting node one line, and a zone's
  * boxes are stacked in launch order and centred in its band, squeezed when they do not fit.
  */
 export function placeNodes(
@@ -115,7 +119,8 @@ export function placeNodes(
     const wanted = inZone.map((n) => {
       const width = n.rps * scale;
       const twoLines = n.state !== "provisioning" && width >= 30;
-      const height = n.state === "provisioning" ? 18 : twoLines ? Math.max(36, width) : NODE_LINE;
+      // A starting node gets a full line: it is news (the controller's answer to load), not a detail.
+      const height = n.state === "provisioning" ? NODE_LINE : twoLines ? Math.max(36, width) : NODE_LINE;
       return { n, height, twoLines, below: n.spillRps > 0 ? SPILL_LINE : 0 };
     });
     const room = band.bottom - band.top - 2 * PAD;

@@ -1,5 +1,8 @@
-// Summary cards: requests, error rate, p99 latency, spillover and the run's digest. While a run
-// streams they count what has arrived; once it ends they show the result (the CLI's numbers).
+// Summary cards: requests, error rate, p99 latency, spillover and the run's digest. Each shows the
+// moment at the time cursor first (the bucket the slider is on), and the run's totals second:
+// while a run streams, what has arrived; once it ends, the result (the CLI's numbers). Latency is
+// always given with its denominator: the requests targets answered, and how many were rejected
+// (a rejected request is never timed, so a variant that rejects more can look faster).
 import { countsFromSeries, errorCount, errorRate, spilloverRate } from "../../sim/metrics/key-metrics";
 import type { RunData } from "../stream/run-data";
 import { h } from "../dom";
@@ -23,6 +26,46 @@ export interface Totals {
   p99Final: boolean;
 }
 
+/** The bucket at the cursor: its rate of requests, its errors and spillovers, and its latency. */
+export interface Moment {
+  requestsPerSecond: number;
+  errorRate: number;
+  errors: number;
+  spillPerSecond: number;
+  /** The bucket's own p99, of `answered` requests; `rejected` got an error from the load balancer. */
+  p99: number;
+  answered: number;
+  rejected: number;
+}
+
+export function moment(data: RunData, bucket: number): Moment | null {
+  if (bucket < 0 || bucket >= data.buckets) return null;
+  const at = (metric: string) => data.at(metric, "lb", bucket);
+  const counts = countsFromSeries(at);
+  const per = 1 / data.meta.interval;
+  return {
+    requestsPerSecond: at("RequestCount") * per,
+    errorRate: errorRate(counts),
+    errors: errorCount(counts),
+    spillPerSecond: counts.spillover * per,
+    p99: at("ClientLatencyP99"),
+    answered: answeredIn((m) => at(m)),
+    rejected: rejectedIn((m) => at(m)),
+  };
+}
+
+/** Requests a target answered (2xx and the targets' 5xx): those whose latency is measured. */
+export function answeredIn(total: (metric: string) => number): number {
+  return total("HTTPCode_Target_2XX_Count") + total("HTTPCode_Target_5XX_Count");
+}
+
+/** Requests the load balancer answered itself, or whose connection failed: never timed. */
+export function rejectedIn(total: (metric: string) => number): number {
+  const http = total("HTTPCode_ELB_5XX_Count");
+  const layer4 = total("TCP_ELB_Reset_Count") + total("TCP_Target_Reset_Count");
+  return http + layer4 + total("ConnectionErrorCount");
+}
+
 export function totals(data: RunData): Totals {
   const r = data.result;
   const counts = r ? r.requests : countsFromSeries((metric) => data.total(metric));
@@ -40,8 +83,12 @@ export function totals(data: RunData): Totals {
 }
 
 interface Card {
+  label: HTMLElement;
   value: HTMLElement;
   note: HTMLElement;
+  /** The run's figure, second. */
+  more: HTMLElement;
+  root: HTMLElement;
 }
 
 export class SummaryCards {
@@ -50,27 +97,34 @@ export class SummaryCards {
   private readonly digest: HTMLElement;
   private readonly digestNote: HTMLElement;
   /** The run's cost at list prices, shown once a run with a cost section ends (docs/design.md#capacity-units). */
-  private readonly cost: Card & { root: HTMLElement };
+  private readonly cost: Card;
 
   constructor(testIdSuffix = "") {
-    const card = (label: string, hint: string): Card & { root: HTMLElement } => {
-      const value = h("div", { class: "card-value" }, MISSING);
+    const card = (label: string, hint: string): Card => {
+      const name = h("div", { class: "card-label" }, label);
+      const value = h("div", { class: "card-value", "data-testid": "card-value" }, MISSING);
       const note = h("div", { class: "card-note" }, "");
+      const more = h("div", { class: "card-note card-run" }, "");
       return {
+        label: name,
         value,
         note,
-        root: h("div", { class: "card", title: hint }, h("div", { class: "card-label" }, label), value, note),
+        more,
+        root: h("div", { class: "card", title: hint }, name, value, note, more),
       };
     };
-    const requests = card("Requests", "Requests the clients sent, answered or not");
+    const requests = card("Requests", "Requests per second at the time cursor; the run's total below");
     const errors = card(
       "Error rate",
-      "Requests that did not get a 2xx: 5xx from the load balancer or the targets, and connection errors",
+      "At the time cursor, requests that did not get a 2xx: 5xx from the load balancer or the targets, and connection errors; the run's rate below",
     );
-    const p99 = card("p99 latency", "99th percentile of client latency, request sent to response received");
+    const p99 = card(
+      "p99 latency",
+      "99th percentile of client latency at the time cursor, request sent to response received, over the requests targets answered; requests the load balancer rejected are not timed",
+    );
     const spillover = card(
       "Spillover",
-      "Requests rejected with 503 because a node's surge queue was full (SpilloverCount)",
+      "Requests per second rejected with 503 at the time cursor because a node's surge queue was full (SpilloverCount); the run's total below",
     );
     this.digest = h("code", { class: "digest", "data-testid": `digest${testIdSuffix}` }, "");
     this.digestNote = h("div", { class: "card-note" }, "when the run ends");
@@ -86,6 +140,7 @@ export class SummaryCards {
       this.digestNote,
     );
     this.cards = { requests, errors, p99, spillover };
+    for (const [key, c] of Object.entries(this.cards)) c.root.dataset.card = key;
     this.cost = card("Cost", "What the run costs at the scenario's list prices (pricing:), and a month at this load");
     this.cost.root.hidden = true;
     this.element = h(
@@ -102,25 +157,31 @@ export class SummaryCards {
 
   update(data: RunData, bucket: number): void {
     const t = totals(data);
-    const per = 1 / data.meta.interval;
-    const now = bucket >= 0 && bucket < data.buckets ? data.at("RequestCount", "lb", bucket) * per : NaN;
+    const m = moment(data, bucket);
+    const when = m ? `at ${formatClock(data.time(bucket))}` : "";
+    const run = data.status === "running" ? "so far" : "in the run";
+    this.label("requests", `Requests ${when}`);
+    this.set("requests", m ? `${formatCount(m.requestsPerSecond)}/s` : MISSING, `${formatCount(t.requests)} ${run}`);
+    this.label("errors", `Error rate ${when}`);
     this.set(
-      "requests",
-      formatCount(t.requests),
-      Number.isFinite(now) ? `${formatCount(now)}/s at ${formatClock(data.time(bucket))}` : "",
+      "errors",
+      m ? formatPercent(m.errorRate) : MISSING,
+      `${formatPercent(t.errorRate)} ${run} (${formatCount(t.errors)} errors)`,
     );
-    this.set("errors", formatPercent(t.errorRate), `${formatCount(t.errors)} errors`);
+    this.label("p99", `p99 latency ${when}`);
+    const answered = answeredIn((metric) => data.total(metric));
+    const rejected = rejectedIn((metric) => data.total(metric));
     this.set(
       "p99",
-      formatLatency(t.p99),
-      t.p99Final
-        ? `p50 ${formatLatency(data.result!.latency.p50)} · p90 ${formatLatency(data.result!.latency.p90)}`
-        : "worst second so far",
+      m ? formatLatency(m.p99) : MISSING,
+      m ? `of ${formatCount(m.answered)} answered · ${formatCount(m.rejected)} rejected, not timed` : "",
+      `${t.p99Final ? "Run" : "Worst interval so far"}: p99 ${formatLatency(t.p99)} of ${formatCount(answered)} answered requests; ${formatCount(rejected)} rejected by the load balancer are not timed`,
     );
+    this.label("spillover", `Spillover ${when}`);
     this.set(
       "spillover",
-      formatCount(t.spillover),
-      t.requests > 0 ? `${formatPercent(t.spilloverRate)} of requests` : "",
+      m ? `${formatCount(m.spillPerSecond)}/s` : MISSING,
+      `${formatCount(t.spillover)} ${run}${t.requests > 0 ? ` (${formatPercent(t.spilloverRate)})` : ""}`,
     );
     const cost = data.result?.cost;
     this.cost.root.hidden = !cost;
@@ -139,9 +200,15 @@ export class SummaryCards {
           : data.status;
   }
 
-  private set(name: keyof SummaryCards["cards"], value: string, note: string): void {
+  private set(name: keyof SummaryCards["cards"], value: string, note: string, more = ""): void {
     const card = this.cards[name];
     if (card.value.textContent !== value) card.value.textContent = value;
     if (card.note.textContent !== note) card.note.textContent = note;
+    if (card.more.textContent !== more) card.more.textContent = more;
+  }
+
+  private label(name: keyof SummaryCards["cards"], text: string): void {
+    const label = this.cards[name].label;
+    if (label.textContent !== text) label.textContent = text;
   }
 }

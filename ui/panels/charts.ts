@@ -5,9 +5,16 @@
 // the start of the time axis, and the page slides that line along the axis, which the chart's
 // root <svg> describes (data-x0 …).
 import { scaleLinear } from "d3-scale";
-import { RUN_CHARTS as CHARTS, type RunChartInput } from "../../reports/charts/index";
+import { RUN_CHARTS, type RunChartInput, type RunChartSpec } from "../../reports/charts/index";
+import { lineChart } from "../../reports/charts/line-chart";
 import { h } from "../dom";
 import type { RunData } from "../stream/run-data";
+import { pooledLatencyCaption, pooledLatencyData } from "./pooled-latency";
+
+/** The report's charts, but latency pooled per plotted bin (pooled-latency.ts), as its caption says. */
+const CHARTS: readonly RunChartSpec[] = RUN_CHARTS.map((spec) =>
+  spec.id === "latency" ? { ...spec, caption: "" } : spec,
+);
 
 /** A run's data in the shape the chart functions take. */
 export function chartInput(data: RunData): RunChartInput {
@@ -30,11 +37,10 @@ export function chartInput(data: RunData): RunChartInput {
 interface Cell {
   /** The figure: the drawing, then the chart's caption. */
   element: HTMLElement;
+  caption: HTMLElement;
   drawing: HTMLElement;
   /** The SVG shown, so an unchanged chart is not parsed and laid out again. */
   svg: string;
-  /** Older than the data: skipped while out of view. */
-  stale: boolean;
   cursor: SVGLineElement | null;
   axis: { t0: number; t1: number; x0: number; x1: number } | null;
 }
@@ -55,8 +61,6 @@ export class ChartGrid {
   private lastDraw = 0;
   private cursor = 0;
   private readonly width: number;
-  /** Charts scrolled well out of view: while a run streams they wait, and draw when they come back. */
-  private readonly offScreen = new Set<Element>();
 
   constructor(private readonly labels: string[]) {
     const compare = labels.length > 1;
@@ -67,10 +71,10 @@ export class ChartGrid {
         const drawing = h("div", { class: "chart-drawing" });
         const caption = h("figcaption", { class: "chart-caption" }, spec.caption);
         return {
+          caption,
           element: h("figure", { class: "chart" }, drawing, caption),
           drawing,
           svg: "",
-          stale: false,
           cursor: null,
           axis: null,
         };
@@ -86,17 +90,6 @@ export class ChartGrid {
         return this.cells[k][0].element;
       }),
     );
-    const watcher = new IntersectionObserver(
-      (entries) => {
-        for (const e of entries) {
-          if (e.isIntersecting) this.offScreen.delete(e.target);
-          else this.offScreen.add(e.target);
-        }
-        if (this.cells.flat().some((c) => c.stale && !this.offScreen.has(c.element))) this.schedule(0);
-      },
-      { rootMargin: "200px 0px" },
-    );
-    for (const cell of this.cells.flat()) watcher.observe(cell.element);
   }
 
   /** New data: charts are redrawn soon (throttled while a run streams, at once when it ends). */
@@ -131,15 +124,10 @@ export class ChartGrid {
     const runs = this.runs;
     this.drawn = runs.map((r) => `${r.version}`);
     const duration = Math.max(...runs.map((r) => r.meta.duration));
-    const streaming = runs.some((r) => r.status === "running");
     for (let k = 0; k < CHARTS.length; k++) {
       const spec = CHARTS[k];
-      // Out of view while the run streams: drawn when scrolled back, or when the run ends.
+      // Every chart, in view or not (a full-page capture shows them all); one per task keeps each short.
       const row = this.cells[k];
-      if (streaming && row.every((c) => this.offScreen.has(c.element))) {
-        for (const c of row) c.stale = true;
-        continue;
-      }
       // Read afresh for each chart: the series are live arrays, and reading them copies nothing.
       const inputs = runs.map(chartInput);
       // A chart for what the run does not have (client series without client behaviour) stays hidden.
@@ -148,8 +136,14 @@ export class ChartGrid {
       if (figure) figure.hidden = !applies;
       if (!applies) continue;
       let yDomain: readonly [number, number] | undefined;
+      const pooled = spec.id === "latency";
       if (runs.length > 1 && spec.peak) {
-        const peak = Math.max(...inputs.map(spec.peak));
+        const peak = pooled
+          ? Math.max(
+              0,
+              ...runs.flatMap((run) => pooledLatencyData(run).series.flatMap((x) => x.values.filter(Number.isFinite))),
+            )
+          : Math.max(...inputs.map(spec.peak));
         yDomain = scaleLinear()
           .domain([0, peak || 1])
           .nice()
@@ -165,15 +159,14 @@ export class ChartGrid {
         const figcaption = cell.element.querySelector("figcaption");
         if (caption && figcaption && figcaption.textContent !== caption) figcaption.textContent = caption;
         const title = runs.length > 1 ? `${spec.title} · ${this.labels[r]}` : spec.title;
-        const svg = spec.draw(inputs[r], {
-          title,
-          width: this.width,
-          timeDomain: [0, duration],
-          cursor: 0,
-          maxPoints: MAX_POINTS,
-          yDomain,
-        });
-        cell.stale = false;
+        const options = { title, width: this.width, timeDomain: [0, duration] as const, cursor: 0, yDomain };
+        const svg = pooled
+          ? lineChart(pooledLatencyData(runs[r]), { ...options, unit: "seconds", yLabel: "latency" })
+          : spec.draw(inputs[r], { ...options, maxPoints: MAX_POINTS });
+        if (pooled) {
+          const caption = pooledLatencyCaption(runs[r]);
+          if (cell.caption.textContent !== caption) cell.caption.textContent = caption;
+        }
         if (svg === cell.svg) continue;
         cell.svg = svg;
         cell.drawing.innerHTML = svg;

@@ -4,7 +4,7 @@ import { share } from "../../sim/metrics/key-metrics";
 import { h } from "../dom";
 import { MISSING, formatCount, formatDifference, formatLatency, formatPercent } from "../../reports/format";
 import type { RunData } from "../stream/run-data";
-import { totals } from "./cards";
+import { answeredIn, rejectedIn, totals } from "./cards";
 
 interface Row {
   label: string;
@@ -25,6 +25,13 @@ function zoneShares(data: RunData): number[] {
   const totalsByZone = data.meta.zones.map((z) => data.total("RequestCount", `zone=${z}`));
   const sum = totalsByZone.reduce((a, b) => a + b, 0);
   return totalsByZone.map((v) => share(v, sum));
+}
+
+/** Each node's share of the requests the nodes received, by node id. */
+export function nodeShares(data: RunData): Map<string, number> {
+  const counts = data.nodes.map((n) => [n.id, data.total("RequestCount", `node=${n.id}`)] as const);
+  const sum = counts.reduce((a, [, v]) => a + v, 0);
+  return new Map(counts.map(([id, v]) => [id, share(v, sum)]));
 }
 
 /** The smallest and largest share of requests any target received. */
@@ -54,13 +61,38 @@ export function differenceRows(a: RunData, b: RunData): Row[] {
       weight: relative(ta.spillover, tb.spillover),
     },
     {
-      label: ta.p99Final ? "p99 latency" : "worst p99 so far",
+      label: `${ta.p99Final ? "p99 latency" : "worst p99 so far"} (answered requests only)`,
       a: ta.p99,
       b: tb.p99,
       format: formatLatency,
       weight: relative(ta.p99, tb.p99),
     },
   ];
+  // Latency's denominator: a variant that rejects more is timed over fewer, easier requests.
+  const rejected = [a, b].map((d) => rejectedIn((m) => d.total(m)));
+  const answered = [a, b].map((d) => answeredIn((m) => d.total(m)));
+  rows.push({
+    label: "rejected by the load balancer (not timed)",
+    a: rejected[0],
+    b: rejected[1],
+    format: formatCount,
+    weight: relative(rejected[0], rejected[1]),
+  });
+  rows.push({
+    label: "answered by targets (timed)",
+    a: answered[0],
+    b: answered[1],
+    format: formatCount,
+    weight: relative(answered[0], answered[1]) / 2,
+  });
+  // Each node's share of the requests: what DNS caching decides (which nodes clients still use).
+  const sa = nodeShares(a);
+  const sb = nodeShares(b);
+  for (const id of [...new Set([...sa.keys(), ...sb.keys()])].sort()) {
+    const x = sa.get(id) ?? 0;
+    const y = sb.get(id) ?? 0;
+    rows.push({ label: `node ${id}'s share`, a: x, b: y, format: formatPercent, weight: Math.abs(x - y) * 2 });
+  }
   const [minA, maxA] = targetShareRange(a);
   const [minB, maxB] = targetShareRange(b);
   rows.push({ label: "busiest target's share", a: maxA, b: maxB, format: formatPercent, weight: relative(maxA, maxB) });
@@ -107,16 +139,40 @@ export class Differences {
   private readonly settings: HTMLElement;
 
   private readonly callouts: HTMLElement;
+  /** Each node's share of the requests in both runs: which nodes DNS sends clients to. */
+  private readonly nodeTable: HTMLElement;
 
   constructor(private readonly labels: [string, string]) {
     this.settings = h("p", { class: "diff-settings" });
     this.callouts = h("div", { class: "callouts" });
     this.body = h("tbody");
+    this.nodeTable = h("tbody");
     this.element = h(
       "section",
       { class: "differences", "aria-label": "Differences between the variants", "data-testid": "differences" },
       h("div", { class: "diff-head" }, h("h2", {}, "What changed"), this.settings),
       this.callouts,
+      h(
+        "details",
+        { class: "node-shares", open: "" },
+        h("summary", {}, "Each node's share of the requests"),
+        h(
+          "table",
+          { "data-testid": "node-shares" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, "node"),
+              h("th", { scope: "col" }, labels[0]),
+              h("th", { scope: "col" }, labels[1]),
+            ),
+          ),
+          this.nodeTable,
+        ),
+      ),
       h(
         "details",
         {},
@@ -195,8 +251,22 @@ export class Differences {
         );
       }),
     );
+    const sa = nodeShares(a);
+    const sb = nodeShares(b);
+    const bar = (x: number) =>
+      h("td", {}, h("span", { class: "share-bar", style: `width:${Math.round(x * 100)}px` }), formatPercent(x));
+    this.nodeTable.replaceChildren(
+      ...[...new Set([...sa.keys(), ...sb.keys()])]
+        .sort(byNode)
+        .map((id) => h("tr", {}, h("th", { scope: "row" }, id), bar(sa.get(id) ?? 0), bar(sb.get(id) ?? 0))),
+    );
     this.element.classList.toggle("provisional", !done);
   }
+}
+
+/** a-n2 before a-n10: zone, then number. */
+function byNode(x: string, y: string): number {
+  return x.localeCompare(y, "en", { numeric: true });
 }
 
 function show(value: unknown): string {

@@ -2,9 +2,13 @@
 // loader the CLI uses and the same work limits, on a thread of its own (checker.ts) a moment
 // after the typing stops, so a megabyte of pasted YAML never blocks the page; each error is
 // marked on its line and listed with its path. Only a valid scenario can be run. A file can be
-// dropped on it, opened, or pasted.
+// dropped on it, opened, or pasted. Edits are kept in the browser's local storage, per scenario, as
+// they are typed: another tab, another scenario or a reload brings them back, and only "Discard
+// edits" (after asking) or replacing the text with a file (after asking) drops them.
 import { Checker } from "../checker";
 import { h } from "../dom";
+import { forgetDraft, readDraft, writeDraft } from "../editor/drafts";
+import { addUserTrace, traceFiles, userTraces } from "../user-traces";
 import { placeErrors, type PlacedError } from "../editor/error-lines";
 
 export interface EditorActions {
@@ -33,6 +37,11 @@ export class ScenarioEditor {
   private escaped = false;
   /** The line count the gutter shows. */
   private numbered = 0;
+  /** Which scenario's text this is (its draft's key), and its text before any edit. */
+  private key = "";
+  private original = "";
+  private readonly draftNote: HTMLElement;
+  private readonly traceList: HTMLElement;
   /** The newest check: whether the text as it was then is valid. */
   private checked: Promise<boolean> = Promise.resolve(false);
 
@@ -62,6 +71,48 @@ export class ScenarioEditor {
       id: "editor-file",
     });
     const open = h("label", { for: "editor-file", class: "button quiet", tabindex: "0", role: "button" }, "Open file…");
+    const traceInput = h("input", {
+      type: "file",
+      accept: ".csv,.txt,text/csv",
+      multiple: "",
+      class: "visually-hidden",
+      id: "editor-trace",
+      "data-testid": "editor-trace",
+    });
+    const traceButton = h(
+      "label",
+      {
+        for: "editor-trace",
+        class: "button quiet",
+        tabindex: "0",
+        role: "button",
+        title: "A CSV the scenario names (trace: traces/NAME.csv), kept in this browser",
+      },
+      "Add trace file…",
+    );
+    this.traceList = h("span", { class: "hint", "data-testid": "editor-traces" }, traceNames());
+    traceInput.addEventListener("change", async () => {
+      for (const f of traceInput.files ?? []) addUserTrace(f.name, await f.text());
+      this.traceList.textContent = traceNames();
+      void this.validate();
+    });
+    const discard = h(
+      "button",
+      { type: "button", class: "button quiet", "data-testid": "editor-discard" },
+      "Discard edits",
+    );
+    this.draftNote = h(
+      "p",
+      { class: "editor-draft", "data-testid": "editor-draft", hidden: "" },
+      "Your edits are kept in this browser (they come back after a reload). ",
+      discard,
+    );
+    discard.addEventListener("click", () => {
+      if (!confirm("Discard your edits and go back to the scenario as it was?")) return;
+      forgetDraft(this.key);
+      this.setText(this.original);
+      this.draftNote.hidden = true;
+    });
     const area = h(
       "div",
       { class: "editor-area" },
@@ -79,10 +130,14 @@ export class ScenarioEditor {
         h("span", { class: "spacer" }),
         open,
         file,
+        traceButton,
+        traceInput,
+        this.traceList,
         h("label", { class: "inline-label" }, "Variant ", this.variant),
         this.runButton,
         this.compareButton,
       ),
+      this.draftNote,
       area,
       this.status,
       this.errorList,
@@ -106,7 +161,7 @@ export class ScenarioEditor {
     });
     file.addEventListener("change", async () => {
       const f = file.files?.[0];
-      if (f) this.setText(await f.text());
+      if (f && this.mayReplace()) this.replaceText(await f.text());
     });
     area.addEventListener("dragover", (e) => {
       e.preventDefault();
@@ -118,7 +173,7 @@ export class ScenarioEditor {
       area.classList.remove("dropping");
       const f = e.dataTransfer?.files[0];
       const text = f ? await f.text() : e.dataTransfer?.getData("text/plain");
-      if (text) this.setText(text);
+      if (text && this.mayReplace()) this.replaceText(text);
     });
     this.errorList.addEventListener("click", (e) => {
       const line = (e.target as HTMLElement).closest<HTMLElement>("[data-line]")?.dataset.line;
@@ -155,7 +210,39 @@ export class ScenarioEditor {
     void this.validate();
   }
 
+  /**
+   * Shows scenario `key`'s text: the edits kept for it, if any, else `original`. Nothing typed is
+   * lost by opening another: each scenario's edits are kept under its own key.
+   */
+  open(key: string, original: string): void {
+    if (key === this.key && original === this.original) return;
+    this.key = key;
+    this.original = original;
+    const draft = readDraft(key);
+    const edited = draft !== null && draft !== original;
+    this.draftNote.hidden = !edited;
+    this.setText(edited ? draft : original);
+  }
+
+  /** Asks before a file replaces edits that differ from the scenario as it was. */
+  private mayReplace(): boolean {
+    return this.textarea.value === this.original || confirm("Replace your edits with this file? They are not kept.");
+  }
+
+  private replaceText(text: string): void {
+    this.setText(text);
+    this.keepDraft();
+  }
+
+  private keepDraft(): void {
+    const edited = this.textarea.value !== this.original;
+    if (edited) writeDraft(this.key, this.textarea.value);
+    else forgetDraft(this.key);
+    this.draftNote.hidden = !edited;
+  }
+
   private changed(): void {
+    this.keepDraft();
     this.drawLines();
     clearTimeout(this.timer);
     this.timer = window.setTimeout(() => this.validate(), 300);
@@ -172,7 +259,7 @@ export class ScenarioEditor {
     this.compareButton.disabled = true;
     this.status.textContent = "Checking…";
     this.status.className = "editor-status checking";
-    this.checked = this.checker.check({ text, variants: [null] }).then((result) => {
+    this.checked = this.checker.check({ text, variants: [null], files: traceFiles() }).then((result) => {
       // Replaced by a newer check, or the text changed since (its check is on the way): that one answers.
       if (result === null || text !== this.textarea.value) return false;
       this.show(text, result.errors, result.loaded);
@@ -261,4 +348,10 @@ export class ScenarioEditor {
     const lineHeight = parseFloat(getComputedStyle(this.textarea).lineHeight) || 20;
     this.textarea.scrollTop = Math.max(0, (line - 4) * lineHeight);
   }
+}
+
+/** The user's trace files, as the toolbar lists them. */
+function traceNames(): string {
+  const names = Object.keys(userTraces());
+  return names.length ? `traces: ${names.map((n) => `traces/${n}`).join(", ")}` : "";
 }

@@ -2,6 +2,7 @@
 // that run it, compare its variants or open it in the editor.
 import { h } from "../dom";
 import type { BundledScenario } from "../scenarios";
+import { lessonFor } from "../lessons/bundled";
 
 /** The description's "Watch …" sentences apart from the rest; `lead` is the first two of the rest. */
 export function splitWatch(description: string): { about: string; lead: string; more: string; watch: string } {
@@ -29,6 +30,9 @@ export function gallery(scenarios: readonly BundledScenario[]): HTMLElement {
     const { lead, more, watch } = splitWatch(s.description);
     const variants = Object.keys(s.variants);
     const compare = variants.length >= 2;
+    const lesson = lessonFor(s.name);
+    // The pair the scenario's story contrasts, as its lesson names it; else its first two variants.
+    const pair = lesson?.compare ?? [variants[0], variants[1]];
     const q = (extra: string) => `?scenario=${encodeURIComponent(s.name)}${extra}`;
     const actions = h(
       "div",
@@ -38,10 +42,22 @@ export function gallery(scenarios: readonly BundledScenario[]): HTMLElement {
             "a",
             {
               class: "button primary",
-              href: q(`&compare=${variants.slice(0, 2).map(encodeURIComponent).join(",")}&run=1`),
+              href: q(`&compare=${pair.map(encodeURIComponent).join(",")}&run=1`),
               "data-nav": "",
             },
-            `Compare ${variants[0]} / ${variants[1]}`,
+            `Compare ${pair[0]} / ${pair[1]}`,
+          )
+        : null,
+      lesson
+        ? h(
+            "a",
+            {
+              class: "button lesson-button",
+              href: `?lesson=${encodeURIComponent(lesson.name)}`,
+              "data-nav": "",
+              title: lesson.title,
+            },
+            `Lesson · ${lesson.steps.length} steps`,
           )
         : null,
       h("a", { class: compare ? "button" : "button primary", href: q("&run=1"), "data-nav": "" }, "Run"),

@@ -11,12 +11,25 @@ import { ChartGrid } from "./charts";
 import { Differences } from "./differences";
 import { ObservedPanel } from "./observed";
 import { Timeline } from "./timeline";
+import { WhatIfPanel } from "./what-if";
+import { Downloads, type RunSource } from "./downloads";
+import { DnsCachesPanel } from "./dns-caches";
+import type { Lesson } from "../lessons/lesson";
+import { LessonPlayer } from "../lessons/player";
 
 export interface RunViewOptions {
   /** One label per run: the variant names, or the scenario's name for a single run. */
   labels: string[];
   /** The variants' settings (compare mode), for the differences call-out. */
   overrides?: [Record<string, unknown>, Record<string, unknown>];
+  /** One run only: a lesson to play over it, from step `step` (counted from 0). */
+  lesson?: Lesson | null;
+  step?: number;
+  onStep?: (step: number) => void;
+  /** What each run was made from, for its downloads. */
+  sources?: RunSource[];
+  /** The what-if controls: the link's overrides, and what to do with new ones. */
+  whatIf?: { current: [string, string][]; run: (overrides: [string, string][]) => void };
 }
 
 export class RunView {
@@ -25,11 +38,15 @@ export class RunView {
   private readonly flows: FlowView[] = [];
   private readonly cards: SummaryCards[] = [];
   private readonly progress: HTMLElement[] = [];
+  private readonly downloads: (Downloads | null)[] = [];
+  private readonly caches: DnsCachesPanel[] = [];
   private readonly timeline: Timeline;
   private readonly charts: ChartGrid;
   private readonly differences: Differences | null;
   /** One run only: a scenario made from real data, against what was observed. */
   private readonly observed: ObservedPanel | null;
+  private readonly player: LessonPlayer | null;
+  private readonly whatIf: WhatIfPanel | null;
   private frame = 0;
   private timer = 0;
   private lastDraw = 0;
@@ -41,15 +58,28 @@ export class RunView {
     this.differences = compare ? new Differences([options.labels[0], options.labels[1]]) : null;
     this.observed = compare ? null : new ObservedPanel();
     const legend = flowLegend();
+    this.whatIf = options.whatIf ? new WhatIfPanel(options.whatIf.current, options.whatIf.run) : null;
+    this.player =
+      !compare && options.lesson
+        ? new LessonPlayer(options.lesson, this.timeline, options.step ?? 0, (k) => options.onStep?.(k))
+        : null;
     const columns = options.labels.map((label, i) => {
       const flowBox = h("div", { class: "flow-box", "data-testid": "flow" });
       // Two side by side, or a phone's width: the narrower drawing, whose text stays readable.
       const compact = compare || matchMedia("(max-width: 700px)").matches;
-      this.flows.push(new FlowView(flowBox, { compact, label: `Traffic flow${compare ? ` with ${label}` : ""}` }));
+      const narrow = matchMedia("(max-width: 480px)").matches;
+      this.flows.push(
+        new FlowView(flowBox, { compact, narrow, label: `Traffic flow${compare ? ` with ${label}` : ""}` }),
+      );
       const cards = new SummaryCards(compare ? `-${i === 0 ? "a" : "b"}` : "");
       this.cards.push(cards);
       const progress = h("p", { class: "run-progress", role: "status", "data-testid": "run-progress" });
       this.progress.push(progress);
+      const source = options.sources?.[i];
+      const downloads = source ? new Downloads(source, compare ? `-${i === 0 ? "a" : "b"}` : "") : null;
+      this.downloads.push(downloads);
+      const caches = new DnsCachesPanel(compare ? `-${i === 0 ? "a" : "b"}` : "");
+      this.caches.push(caches);
       return h(
         "div",
         { class: "run-column", "data-testid": "run-column", "data-variant": label },
@@ -62,6 +92,8 @@ export class RunView {
           compare ? null : this.timeline.element,
           compare ? null : legend,
           progress,
+          downloads?.element ?? null,
+          caches.element,
         ),
       );
     });
@@ -69,6 +101,8 @@ export class RunView {
       "section",
       { class: compare ? "run-view compare" : "run-view", "aria-label": compare ? "Compare variants" : "Run" },
       this.differences?.element ?? null,
+      this.player?.element ?? null,
+      this.whatIf?.element ?? null,
       h("div", { class: compare ? "run-columns two" : "run-columns" }, ...columns),
       compare ? this.timeline.element : null,
       compare ? legend : null,
@@ -136,6 +170,8 @@ export class RunView {
         this.cards[i].update(run, bucket);
         this.progress[i].textContent = progressText(run);
         this.progress[i].dataset.now = String(run.now);
+        this.downloads[i]?.update(run);
+        this.caches[i].update(run, Math.min(bucket, run.buckets - 1));
         if (run.result) {
           this.progress[i].dataset.requests = String(run.result.requests.total);
           this.progress[i].dataset.wallSeconds = String(run.wallSeconds);
@@ -148,6 +184,8 @@ export class RunView {
     this.charts.update(runs);
     this.charts.setCursor((bucket + 0.5) * first.meta.interval);
     this.observed?.update(first);
+    this.player?.update(this.element);
+    this.whatIf?.update(first.meta.whatIf);
   }
 }
 

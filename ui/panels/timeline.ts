@@ -57,6 +57,9 @@ export class Timeline {
   private events: number[] = [];
   private markerVersion = "";
   private glyph = "";
+  /** Playing towards this bucket, then pausing and calling `arrived` (a lesson's next step). */
+  private stopAt: number | null = null;
+  private arrived: (() => void) | null = null;
   private readonly slider: HTMLInputElement;
   private readonly clock: HTMLElement;
   private readonly play: HTMLButtonElement;
@@ -159,6 +162,7 @@ export class Timeline {
     const grew = received !== this.received;
     this.received = received;
     this.slider.max = String(this.total - 1);
+    this.slider.dataset.interval = String(interval);
     this.track.style.setProperty("--streamed", `${(100 * received) / this.total}%`);
     // The caller draws after updating, so these moves need no notice.
     if (this.following && grew) this.set(received - 1, false);
@@ -169,6 +173,36 @@ export class Timeline {
       this.drawMarkers(log);
     }
     this.refresh();
+  }
+
+  /** Buckets received so far. */
+  get available(): number {
+    return this.received;
+  }
+
+  /** Shows the bucket holding `seconds` (no longer following the live edge); false if not yet received. */
+  seek(seconds: number): boolean {
+    const bucket = Math.floor(seconds / this.interval + 1e-9);
+    this.stopAt = null;
+    this.arrived = null;
+    this.pause();
+    this.following = false;
+    if (bucket > this.received - 1) return false;
+    this.set(bucket);
+    return true;
+  }
+
+  /** Plays from where it is to the bucket holding `seconds`, pauses there and calls `arrived`. */
+  playTo(seconds: number, arrived: () => void): void {
+    const bucket = Math.floor(seconds / this.interval + 1e-9);
+    this.stopAt = bucket;
+    this.arrived = arrived;
+    this.following = false;
+    this.playing = true;
+    this.position = this.bucket;
+    this.lastFrame = performance.now();
+    this.refresh();
+    requestAnimationFrame((t) => this.tick(t));
   }
 
   /** Starts over for a new run: follows the live edge. */
@@ -216,6 +250,11 @@ export class Timeline {
 
   private pause(): void {
     this.playing = false;
+    if (this.stopAt !== null) {
+      // Paused by hand on the way to a step: the step waits for the next Play on.
+      this.stopAt = null;
+      this.arrived = null;
+    }
     this.refresh();
   }
 
@@ -224,6 +263,22 @@ export class Timeline {
     const dt = Math.min(0.25, (time - this.lastFrame) / 1000);
     this.lastFrame = time;
     this.position += (dt * this.speed) / this.interval;
+    if (this.stopAt !== null && this.position >= this.stopAt && this.stopAt <= this.received - 1) {
+      const arrived = this.arrived;
+      this.set(this.stopAt);
+      this.stopAt = null;
+      this.arrived = null;
+      this.pause();
+      arrived?.();
+      return;
+    }
+    // Towards a lesson's step the run has not reached yet: wait at the live edge.
+    if (this.stopAt !== null && this.position >= this.received - 1) {
+      this.position = Math.max(0, this.received - 1);
+      if (Math.floor(this.position) !== this.bucket) this.set(Math.floor(this.position));
+      requestAnimationFrame((t) => this.tick(t));
+      return;
+    }
     if (this.position >= this.received - 1) {
       this.position = this.received - 1;
       this.set(this.position);

@@ -1,7 +1,7 @@
 // A run as the page holds it: the chunks a worker streamed, put back together. Series are plain
 // arrays that grow as chunks arrive, so the charts read them as a TimeSeries without copying.
 import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
-import type { BucketState, Chunk, NodeInfo, RunMeta } from "./protocol";
+import type { BucketState, Chunk, DnsSample, NodeInfo, RunMeta } from "./protocol";
 
 export type RunStatus = "running" | "done" | "cancelled" | "failed";
 
@@ -11,6 +11,8 @@ export class RunData {
   readonly nodes: NodeInfo[] = [];
   readonly states: BucketState[] = [];
   readonly log: LogEntry[] = [];
+  /** Samples of the clients' DNS caches, in bucket order. */
+  readonly dns: DnsSample[] = [];
   status: RunStatus = "running";
   result: RunResult | null = null;
   error: string | null = null;
@@ -20,6 +22,8 @@ export class RunData {
   wallSeconds = 0;
   /** Bumped on every change, so views can tell whether to redraw. */
   version = 0;
+  /** Client latency pooled per plotted bin of `meta.latencyBin` buckets (stream-run.ts LatencyBins). */
+  readonly latency = { p50: [] as number[], p90: [] as number[], p99: [] as number[], answered: [] as number[] };
   private readonly series = new Map<string, number[]>();
   private readonly peaks = new Map<string, { version: number; value: number }>();
 
@@ -38,6 +42,13 @@ export class RunData {
       values.length = s.from;
       for (let i = 0; i < s.values.length; i++) values.push(s.values[i]);
     }
+    const pooled = chunk.latency;
+    for (const key of ["p50", "p90", "p99", "answered"] as const) {
+      const values = this.latency[key];
+      values.length = pooled.from;
+      for (const v of pooled[key]) values.push(v);
+    }
+    this.dns.push(...chunk.dns);
     this.nodes.push(...chunk.nodes);
     this.states.push(...chunk.states);
     this.log.push(...chunk.log);

@@ -131,3 +131,81 @@ describe("streamRun", () => {
     expect([...seen].sort()).toEqual([...TARGET_STATES].sort());
   });
 });
+
+/** Streams a bundled scenario with chunks cut often; returns its meta, chunks and result. */
+async function streamBundled(name: string, variant: string | null = null, dnsCaches = false) {
+  const loaded = loadScenario(readFileSync(new URL(`../../scenarios/${name}.yaml`, import.meta.url), "utf8"), {
+    variant,
+  });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  let tick = 0;
+  const chunks: Chunk[] = [];
+  let meta: RunMeta | undefined;
+  const result = await streamRun(
+    loaded.scenario,
+    {
+      meta: (m) => {
+        meta = m;
+      },
+      chunk: (c) => {
+        chunks.push(c);
+      },
+    },
+    { variant, clock: () => (tick += 10), chunkMilliseconds: 50, dnsCaches },
+  );
+  return { meta: meta!, chunks, result };
+}
+
+describe("streamRun's errors and pooled latency", () => {
+  it("places every error the load balancer answered: per bucket they add up to its 502, 503, 504 and connection errors", async () => {
+    const { chunks, result } = await streamBundled("az-outage");
+    const states = chunks.flatMap((c) => c.states);
+    const perKind = [0, 0, 0, 0];
+    let intoZoneA = 0;
+    for (const s of states)
+      for (let k = 0; k + 3 < s.errors.length; k += 4) {
+        perKind[s.errors[k + 2]] += s.errors[k + 3];
+        if (s.errors[k + 1] === 0) intoZoneA += s.errors[k + 3];
+      }
+    const status = (key: string) => result.requests.byStatus[key] ?? 0;
+    expect(perKind).toEqual([status("502"), status("503"), status("504"), status("connection_error")]);
+    // Zone a's targets are dead: the 502s are for them.
+    expect(intoZoneA).toBe(status("502"));
+    expect(intoZoneA).toBeGreaterThan(1000);
+  });
+
+  it("pools latency per plotted bin: the bins count every answered request once", async () => {
+    const { meta, chunks, result } = await streamBundled("flash-crowd");
+    const answered: number[] = [];
+    for (const c of chunks) answered.splice(c.latency.from, answered.length - c.latency.from, ...c.latency.answered);
+    expect(answered.length).toBe(Math.ceil(meta.totalBuckets / meta.latencyBin));
+    expect(answered.reduce((a, b) => a + b, 0)).toBe(result.requests.ok + result.requests.target5xx);
+  });
+});
+
+describe("streamRun's DNS cache samples", () => {
+  it("show forever caches stuck on the first nodes, and TTL caches that follow DNS", async () => {
+    const forever = await streamBundled("jvm-dns-cache", "forever", true);
+    const ttl = await streamBundled("jvm-dns-cache", "ttl", true);
+    const last = (run: typeof forever) => run.chunks.flatMap((c) => c.dns).at(-1)!.groups[0];
+    // Without asking, nothing is sampled, and the digest is the same either way.
+    const plain = await streamBundled("jvm-dns-cache", "forever", false);
+    expect(plain.chunks.flatMap((c) => c.dns)).toEqual([]);
+    expect(plain.result.digest).toBe(forever.result.digest);
+
+    const f = last(forever);
+    // The scale-outs published new record sets; forever clients never looked again.
+    expect(f.stale).toBe(f.answered);
+    expect([...f.holders].slice(3).every((n) => n === 0)).toBe(true);
+    expect(f.keeps).toBe(Infinity);
+    const t = last(ttl);
+    // A forever answer never expires; a TTL answer does after 60 s, and is kept until its client
+    // next opens a connection (keep-alive connections live on), so some are past it.
+    expect(f.expired).toBe(0);
+    expect(t.keeps).toBe(60);
+    expect(t.expired).toBeGreaterThan(0);
+    expect(t.expired).toBeLessThan(t.answered);
+    expect([...t.holders].slice(3).reduce((a, b) => a + b, 0)).toBeGreaterThan(t.answered);
+    expect(t.stale / t.answered).toBeLessThan(0.9);
+  });
+});
