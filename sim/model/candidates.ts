@@ -3,6 +3,7 @@ import type { LoadBalancerSettings } from "../scenario/defaults";
 import type { LbNode } from "./lb-node";
 import type { Targets } from "./target";
 import { belowThreshold, inScope } from "./target-group-health";
+import { OutstandingTree } from "./outstanding-tree";
 import { HealthView } from "./target-state";
 
 /**
@@ -35,6 +36,11 @@ export function refreshCandidates(node: LbNode, targets: Targets, settings: Load
     if (ok) node.candidates[m++] = t;
   }
   node.candidateCount = m;
+  // Least outstanding requests reads the candidates by count (docs/design.md#performance).
+  if (settings.algorithm === "least_outstanding_requests") {
+    node.byOutstanding ??= new OutstandingTree(targets.count);
+    node.byOutstanding.build(node.candidates, m, node.outstanding);
+  } else node.byOutstanding = null;
   node.cursor = m > 0 ? node.cursor % m : 0;
   node.candidatesStale = false;
 }
