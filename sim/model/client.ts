@@ -24,14 +24,17 @@ export class Clients {
   /** Recorded arrivals replayed instead of drawn from the rate (docs/design.md#request-level-replay). */
   private readonly replay: Replay | null;
   private readonly width: number;
-  /** Per client: the cached DNS answer, its length and when it expires. */
-  private readonly answers: Int32Array;
-  private readonly answerLength: Uint8Array;
-  private readonly answerExpires: Float64Array;
-  /** Per client: the open connection's node (-1: none), requests sent on it, last use. */
-  readonly connectionNode: Int32Array;
-  private readonly connectionRequests: Int32Array;
-  private readonly connectionLastUsed: Float64Array;
+  /**
+   * One record per client, so that a request from a client not heard from for a while touches one
+   * stretch of memory rather than one in each of six arrays (with 10^6 clients each was a cache
+   * miss; docs/design.md#performance). In 8-byte words from `c · stride`: the connection's last use,
+   * when the cached DNS answer expires; then as 4-byte words from `2 · c · stride + 4`: the open
+   * connection's node (-1: none), requests sent on it, the answer's length, a spare word, and the
+   * answer's addresses (`width` of them).
+   */
+  private readonly stride: number;
+  private readonly words: Float64Array;
+  private readonly ints: Int32Array;
   /** ActiveConnectionCount's count, kept as connections are used (null without keep-alive: none stays open). */
   private readonly open: OpenConnections | null;
   private readonly reachable = (node: number) => this.nodes[node].reachable;
@@ -58,15 +61,31 @@ export class Clients {
     this.replay = group.arrivals ? new Replay(group.arrivals, group.count) : null;
     this.width = dns.maxRecords;
     const n = group.count;
-    this.answers = new Int32Array(n * this.width);
-    this.answerLength = new Uint8Array(n);
-    this.answerExpires = new Float64Array(n).fill(-Infinity);
-    this.connectionNode = new Int32Array(n).fill(-1);
-    this.connectionRequests = new Int32Array(n);
-    this.connectionLastUsed = new Float64Array(n).fill(-Infinity);
-    this.open = group.connection.keepAlive
-      ? new OpenConnections({ connectionNode: this.connectionNode, connectionLastUsed: this.connectionLastUsed })
-      : null;
+    this.stride = 4 + Math.ceil(this.width / 2);
+    this.words = new Float64Array(n * this.stride);
+    this.ints = new Int32Array(this.words.buffer);
+    for (let c = 0; c < n; c++) {
+      const at = c * this.stride;
+      this.words[at + LAST_USED] = -Infinity;
+      this.words[at + EXPIRES] = -Infinity;
+      this.ints[2 * at + NODE] = -1;
+    }
+    this.open = group.connection.keepAlive ? new OpenConnections(this) : null;
+  }
+
+  /** Each client's open connection's node (-1: none), as a new array (for inspection). */
+  get connectionNode(): Int32Array {
+    return Int32Array.from({ length: this.count }, (_, c) => this.nodeOf(c));
+  }
+
+  /** Client c's open connection's node (-1: none). */
+  nodeOf(c: number): number {
+    return this.ints[2 * c * this.stride + NODE];
+  }
+
+  /** When client c last used its connection (-Infinity: never). */
+  lastUsedOf(c: number): number {
+    return this.words[c * this.stride + LAST_USED];
   }
 
   /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
@@ -94,31 +113,33 @@ export class Clients {
    * (a connection error).
    */
   connect(c: number, now: number): number {
-    if (this.replay?.newConnection(c)) this.connectionNode[c] = -1;
-    const open = this.connectionNode[c];
+    const { words, ints } = this;
+    const at = c * this.stride;
+    if (this.replay?.newConnection(c)) ints[2 * at + NODE] = -1;
+    const open = ints[2 * at + NODE];
     if (open >= 0) {
       if (
         this.group.connection.keepAlive &&
         this.nodes[open].reachable &&
-        this.connectionRequests[c] < this.group.connection.maxRequests &&
+        ints[2 * at + REQUESTS] < this.group.connection.maxRequests &&
         // The node closes connections idle longer than its idle timeout (docs/aws-behaviour.md#idle-timeout-settings).
-        now - this.connectionLastUsed[c] <= this.settings.idleTimeout
+        now - words[at + LAST_USED] <= this.settings.idleTimeout
       ) {
-        this.connectionRequests[c]++;
-        const last = this.connectionLastUsed[c];
-        this.connectionLastUsed[c] = now;
+        ints[2 * at + REQUESTS]++;
+        const last = words[at + LAST_USED];
+        words[at + LAST_USED] = now;
         this.open?.used(c, open, last, false, this.settings.idleTimeout);
         return open;
       }
       this.open?.closed(c, open);
-      this.connectionNode[c] = -1;
+      ints[2 * at + NODE] = -1;
     }
     const node = this.openConnection(c, now);
     if (node < 0) return -1;
-    this.connectionNode[c] = node;
-    this.connectionRequests[c] = 1;
-    const last = this.connectionLastUsed[c];
-    this.connectionLastUsed[c] = now;
+    ints[2 * at + NODE] = node;
+    ints[2 * at + REQUESTS] = 1;
+    const last = words[at + LAST_USED];
+    words[at + LAST_USED] = now;
     this.open?.used(c, node, last, true, this.settings.idleTimeout);
     this.newConnections++;
     return node;
@@ -126,7 +147,7 @@ export class Clients {
 
   /** Client c gives its connection up (it stopped waiting for an answer on it). */
   disconnect(c: number): void {
-    this.connectionNode[c] = -1;
+    this.ints[2 * c * this.stride + NODE] = -1;
   }
 
   /** Connections open now: used within the idle timeout, to a node that still serves them. */
@@ -136,14 +157,15 @@ export class Clients {
 
   /** A node for a new connection: the first reachable address (`first`) or a random one. */
   private openConnection(c: number, now: number): number {
-    if (now >= this.answerExpires[c]) this.lookUp(c, now);
-    const length = this.answerLength[c];
+    const at = c * this.stride;
+    if (now >= this.words[at + EXPIRES]) this.lookUp(c, now);
+    const length = this.ints[2 * at + LENGTH];
     if (length === 0) return -1;
-    const base = c * this.width;
+    const base = 2 * at + ANSWER;
     const start = this.group.pick === "first" ? 0 : Math.floor(this.addressDraw() * length);
     // A client that cannot connect to one address tries the next one in its answer (docs/aws-behaviour.md#clients-honour-the-ttl-and-retry-another-address).
     for (let i = 0; i < length; i++) {
-      const node = this.answers[base + ((start + i) % length)];
+      const node = this.ints[base + ((start + i) % length)];
       if (this.nodes[node].reachable) return node;
     }
     return -1;
@@ -151,18 +173,28 @@ export class Clients {
 
   private lookUp(c: number, now: number): void {
     this.dnsLookups++;
-    const base = c * this.width;
+    const at = c * this.stride;
+    const base = 2 * at + ANSWER;
     let expires: number;
     if (this.resolvers) {
-      this.answerLength[c] = this.resolvers.resolve(c % this.resolvers.count, now, this.answers, base);
+      this.ints[2 * at + LENGTH] = this.resolvers.resolve(c % this.resolvers.count, now, this.ints, base);
       expires = this.resolvers.expiresAt;
     } else {
-      this.answerLength[c] = this.dns.answer(this.answers, base);
+      this.ints[2 * at + LENGTH] = this.dns.answer(this.ints, base);
       expires = now + this.dns.ttl;
     }
     const policy = this.group.dnsCache;
     // `ttl` honours the record's TTL (as handed out); a fixed duration ignores it (the JVM's 30 s
     // default); `forever` never asks again (a JVM with a security manager). See docs/design.md#client-dns-cache-policies.
-    this.answerExpires[c] = policy === "ttl" ? expires : policy === "forever" ? Infinity : now + policy;
+    this.words[at + EXPIRES] = policy === "ttl" ? expires : policy === "forever" ? Infinity : now + policy;
   }
 }
+
+// A client's record (Clients.words, Clients.ints): 8-byte words from c · stride, then 4-byte words
+// from 2 · c · stride.
+const LAST_USED = 0;
+const EXPIRES = 1;
+const NODE = 4;
+const REQUESTS = 5;
+const LENGTH = 6;
+const ANSWER = 8;

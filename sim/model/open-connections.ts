@@ -5,6 +5,13 @@
 
 /** What the count reads of the clients: per client, its connection's node (-1: none) and last use. */
 export interface Connections {
+  readonly count: number;
+  nodeOf(c: number): number;
+  lastUsedOf(c: number): number;
+}
+
+/** The same, from two arrays indexed by client. */
+export interface ConnectionArrays {
   readonly connectionNode: Int32Array;
   readonly connectionLastUsed: Float64Array;
 }
@@ -23,7 +30,18 @@ export class OpenConnections {
   private head = 0;
   private length = 0;
 
-  constructor(private readonly clients: Connections) {}
+  private readonly clients: Connections;
+
+  constructor(clients: Connections | ConnectionArrays) {
+    this.clients =
+      "nodeOf" in clients
+        ? clients
+        : {
+            count: clients.connectionNode.length,
+            nodeOf: (c) => clients.connectionNode[c],
+            lastUsedOf: (c) => clients.connectionLastUsed[c],
+          };
+  }
 
   /**
    * Client c has just used its connection to `node` (its last use is now set to now); `last` is
@@ -31,7 +49,7 @@ export class OpenConnections {
    */
   used(c: number, node: number, last: number, fresh: boolean, idleTimeout: number): void {
     if (fresh || last < this.since) this.add(node, 1);
-    const now = this.clients.connectionLastUsed[c];
+    const now = this.clients.lastUsedOf(c);
     // A use at the same instant as the last one is listed already (uses are taken off only once
     // the cut-off is past them, and it is never past now).
     if (last === now) return;
@@ -43,7 +61,7 @@ export class OpenConnections {
 
   /** Client c's connection to `node` closes (before its node is cleared). */
   closed(c: number, node: number): void {
-    if (this.clients.connectionLastUsed[c] >= this.since) this.add(node, -1);
+    if (this.clients.lastUsedOf(c) >= this.since) this.add(node, -1);
   }
 
   /** Connections used at or after `since`, per node, summed over the nodes for which `counts` is true. */
@@ -57,11 +75,14 @@ export class OpenConnections {
 
   /** Moves the cut-off forward to `since`, uncounting the clients last used before it. */
   private advance(since: number): void {
-    const { connectionNode, connectionLastUsed } = this.clients;
+    const clients = this.clients;
     const mask = this.useClient.length - 1;
     while (this.length > 0 && this.useTime[this.head] < since) {
       const c = this.useClient[this.head];
-      if (connectionLastUsed[c] === this.useTime[this.head] && connectionNode[c] >= 0) this.add(connectionNode[c], -1);
+      if (clients.lastUsedOf(c) === this.useTime[this.head]) {
+        const node = clients.nodeOf(c);
+        if (node >= 0) this.add(node, -1);
+      }
       this.head = (this.head + 1) & mask;
       this.length--;
     }
@@ -73,22 +94,22 @@ export class OpenConnections {
    * count again, so everything is counted afresh from the clients.
    */
   private recount(since: number): void {
-    const { connectionNode, connectionLastUsed } = this.clients;
+    const clients = this.clients;
     this.openAt.fill(0);
     const open: number[] = [];
-    for (let c = 0; c < connectionNode.length; c++) {
-      if (connectionNode[c] < 0 || !(connectionLastUsed[c] >= since)) continue;
-      this.add(connectionNode[c], 1);
+    for (let c = 0; c < clients.count; c++) {
+      if (clients.nodeOf(c) < 0 || !(clients.lastUsedOf(c) >= since)) continue;
+      this.add(clients.nodeOf(c), 1);
       open.push(c);
     }
-    open.sort((a, b) => connectionLastUsed[a] - connectionLastUsed[b]);
+    open.sort((a, b) => clients.lastUsedOf(a) - clients.lastUsedOf(b));
     let capacity = this.useClient.length;
     while (capacity < open.length) capacity *= 2;
     this.useClient = new Int32Array(capacity);
     this.useTime = new Float64Array(capacity);
     for (let k = 0; k < open.length; k++) {
       this.useClient[k] = open[k];
-      this.useTime[k] = connectionLastUsed[open[k]];
+      this.useTime[k] = clients.lastUsedOf(open[k]);
     }
     this.head = 0;
     this.length = open.length;
