@@ -29,8 +29,8 @@ export class Clients {
    * stretch of memory rather than one in each of six arrays (with 10^6 clients each was a cache
    * miss; docs/design.md#performance). In 8-byte words from `c · stride`: the connection's last use,
    * when the cached DNS answer expires; then as 4-byte words from `2 · c · stride + 4`: the open
-   * connection's node (-1: none), requests sent on it, the answer's length, a spare word, and the
-   * answer's addresses (`width` of them).
+   * connection's node (-1: none), requests sent on it, the answer's length, where OpenConnections
+   * listed its last use, and the answer's addresses (`width` of them).
    */
   private readonly stride: number;
   private readonly words: Float64Array;
@@ -88,6 +88,15 @@ export class Clients {
     return this.words[c * this.stride + LAST_USED];
   }
 
+  /** OpenConnections' note of where it listed client c's last use. */
+  entryOf(c: number): number {
+    return this.ints[2 * c * this.stride + ENTRY];
+  }
+
+  setEntryOf(c: number, entry: number): void {
+    this.ints[2 * c * this.stride + ENTRY] = entry;
+  }
+
   /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
   nextArrival(now: number): number {
     if (this.replay) return this.replay.next();
@@ -103,8 +112,9 @@ export class Clients {
 
   /** The client that sends the next request, uniformly at random. */
   pickClient(): number {
-    const draw = () => Math.floor(this.clientDraw() * this.count);
-    return this.replay ? this.replay.client(draw) : draw();
+    // No closure unless a replay needs one: this runs for every request.
+    if (this.replay) return this.replay.client(() => Math.floor(this.clientDraw() * this.count));
+    return Math.floor(this.clientDraw() * this.count);
   }
 
   /**
@@ -115,7 +125,10 @@ export class Clients {
   connect(c: number, now: number): number {
     const { words, ints } = this;
     const at = c * this.stride;
-    if (this.replay?.newConnection(c)) ints[2 * at + NODE] = -1;
+    if (this.replay?.newConnection(c)) {
+      ints[2 * at + NODE] = -1;
+      this.open?.dropped(c);
+    }
     const open = ints[2 * at + NODE];
     if (open >= 0) {
       if (
@@ -148,6 +161,7 @@ export class Clients {
   /** Client c gives its connection up (it stopped waiting for an answer on it). */
   disconnect(c: number): void {
     this.ints[2 * c * this.stride + NODE] = -1;
+    this.open?.dropped(c);
   }
 
   /** Connections open now: used within the idle timeout, to a node that still serves them. */
@@ -197,4 +211,5 @@ const EXPIRES = 1;
 const NODE = 4;
 const REQUESTS = 5;
 const LENGTH = 6;
+const ENTRY = 7;
 const ANSWER = 8;

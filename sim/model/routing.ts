@@ -48,7 +48,8 @@ function roundRobin(node: RoutingNode, { hasRoom }: RoutingContext): number {
  */
 function leastOutstanding(node: RoutingNode, { hasRoom, rng, seesRoom }: RoutingContext): number {
   const tree = node.byOutstanding;
-  if (tree && (seesRoom === false || tree.everyTied(hasRoom))) {
+  // Checking the room of more than half the candidates through the tree costs more than the pass.
+  if (tree && (seesRoom === false || (2 * tree.tieCount <= node.candidateCount && tree.everyTied(hasRoom)))) {
     const ties = tree.tieCount;
     if (ties === 0) return -1;
     return ties === 1 ? tree.tied(0) : tree.tied(Math.floor(rng() * ties));
