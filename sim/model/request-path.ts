@@ -120,7 +120,9 @@ export class RequestPath {
     node.requests++;
     this.lb.meters.received(node);
     const { capacity, surgeQueue } = this.settings.node;
-    const admitted = node.admit(r, this.sim.now, capacity * node.capacityUnits, surgeQueue);
+    const limit = capacity * node.capacityUnits;
+    // An unlimited node passes every request (LbNode.admit), here without the call.
+    const admitted = limit === Infinity ? Admit.passed : node.admit(r, this.sim.now, limit, surgeQueue);
     if (admitted === Admit.passed) this.route(node, r);
     else if (admitted === Admit.spilled) this.reject(r, 503, true);
     else {
