@@ -50,8 +50,15 @@ export class OutstandingTree {
     const p = this.position[t];
     if (p < 0) return;
     let i = this.leaves + p;
-    this.least[i] = count;
-    for (i >>= 1; i >= 1; i >>= 1) this.join(i);
+    const { least, ties } = this;
+    least[i] = count;
+    // Up to the first node whose least count and ties stay as they were: those above it do too.
+    for (i >>= 1; i >= 1; i >>= 1) {
+      const before = least[i];
+      const tiesBefore = ties[i];
+      this.join(i);
+      if (least[i] === before && ties[i] === tiesBefore) break;
+    }
   }
 
   /** The least count among the candidates (NONE when there is none). */
