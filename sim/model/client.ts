@@ -6,7 +6,7 @@ import type { RandomStreams, Rng } from "../engine/random";
 import type { ClientGroup, LoadBalancerSettings } from "../scenario/defaults";
 import type { Dns } from "./dns";
 import type { LbNode } from "./lb-node";
-import { OpenConnections } from "./open-connections";
+import { MARKING_CLIENTS, OpenConnections } from "./open-connections";
 import { RateCurve } from "./rate-curve";
 import { Replay } from "./replay";
 import { Resolvers } from "./resolver";
@@ -26,15 +26,22 @@ export class Clients {
   private readonly width: number;
   /**
    * One record per client, so that a request from a client not heard from for a while touches one
-   * stretch of memory rather than one in each of six arrays (with 10^6 clients each was a cache
-   * miss; docs/design.md#performance). In 8-byte words from `c · stride`: the connection's last use,
-   * when the cached DNS answer expires; then as 4-byte words from `2 · c · stride + 4`: the open
-   * connection's node (-1: none), requests sent on it, the answer's length, where OpenConnections
-   * listed its last use, and the answer's addresses (`width` of them).
+   * stretch of memory rather than one in each of six arrays (docs/design.md#performance). The
+   * connection's part, in 8-byte words from `c · stride`: its last use, then as 4-byte words its
+   * node (-1: none) and the requests sent on it. The DNS part, from `c · dnsStride + dnsOffset` in
+   * `dnsWords`: when the cached answer expires, then as 4-byte words its length, where
+   * OpenConnections listed the client's last use, and the answer's addresses (`width` of them).
+   * For groups that OpenConnections marks (many clients, each rarely back) both parts share one
+   * 64-byte record, as nearly every request opens a connection; for the others the DNS part is a
+   * table of its own, so that the connection parts reused on most requests stay 16 bytes apart.
    */
   private readonly stride: number;
   private readonly words: Float64Array;
   private readonly ints: Int32Array;
+  private readonly dnsStride: number;
+  private readonly dnsOffset: number;
+  private readonly dnsWords: Float64Array;
+  private readonly dnsInts: Int32Array;
   /** ActiveConnectionCount's count, kept as connections are used (null without keep-alive: none stays open). */
   private readonly open: OpenConnections | null;
   private readonly reachable = (node: number) => this.nodes[node].reachable;
@@ -61,14 +68,20 @@ export class Clients {
     this.replay = group.arrivals ? new Replay(group.arrivals, group.count) : null;
     this.width = dns.maxRecords;
     const n = group.count;
-    this.stride = 4 + Math.ceil(this.width / 2);
+    const dnsPart = 2 + Math.ceil(this.width / 2);
+    const together = n >= MARKING_CLIENTS;
+    this.stride = together ? 2 + dnsPart : 2;
     this.words = new Float64Array(n * this.stride);
     this.ints = new Int32Array(this.words.buffer);
+    this.dnsStride = together ? this.stride : dnsPart;
+    this.dnsOffset = together ? 2 : 0;
+    this.dnsWords = together ? this.words : new Float64Array(n * dnsPart);
+    this.dnsInts = together ? this.ints : new Int32Array(this.dnsWords.buffer);
     for (let c = 0; c < n; c++) {
       const at = c * this.stride;
       this.words[at + LAST_USED] = -Infinity;
-      this.words[at + EXPIRES] = -Infinity;
       this.ints[2 * at + NODE] = -1;
+      this.dnsWords[c * this.dnsStride + this.dnsOffset + EXPIRES] = -Infinity;
     }
     this.open = group.connection.keepAlive ? new OpenConnections(this) : null;
   }
@@ -90,11 +103,11 @@ export class Clients {
 
   /** OpenConnections' note of where it listed client c's last use. */
   entryOf(c: number): number {
-    return this.ints[2 * c * this.stride + ENTRY];
+    return this.dnsInts[2 * (c * this.dnsStride + this.dnsOffset) + ENTRY];
   }
 
   setEntryOf(c: number, entry: number): void {
-    this.ints[2 * c * this.stride + ENTRY] = entry;
+    this.dnsInts[2 * (c * this.dnsStride + this.dnsOffset) + ENTRY] = entry;
   }
 
   /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
@@ -171,15 +184,15 @@ export class Clients {
 
   /** A node for a new connection: the first reachable address (`first`) or a random one. */
   private openConnection(c: number, now: number): number {
-    const at = c * this.stride;
-    if (now >= this.words[at + EXPIRES]) this.lookUp(c, now);
-    const length = this.ints[2 * at + LENGTH];
+    const at = c * this.dnsStride + this.dnsOffset;
+    if (now >= this.dnsWords[at + EXPIRES]) this.lookUp(c, now);
+    const length = this.dnsInts[2 * at + LENGTH];
     if (length === 0) return -1;
     const base = 2 * at + ANSWER;
     const start = this.group.pick === "first" ? 0 : Math.floor(this.addressDraw() * length);
     // A client that cannot connect to one address tries the next one in its answer (docs/aws-behaviour.md#clients-honour-the-ttl-and-retry-another-address).
     for (let i = 0; i < length; i++) {
-      const node = this.ints[base + ((start + i) % length)];
+      const node = this.dnsInts[base + ((start + i) % length)];
       if (this.nodes[node].reachable) return node;
     }
     return -1;
@@ -187,29 +200,30 @@ export class Clients {
 
   private lookUp(c: number, now: number): void {
     this.dnsLookups++;
-    const at = c * this.stride;
+    const at = c * this.dnsStride + this.dnsOffset;
     const base = 2 * at + ANSWER;
     let expires: number;
     if (this.resolvers) {
-      this.ints[2 * at + LENGTH] = this.resolvers.resolve(c % this.resolvers.count, now, this.ints, base);
+      this.dnsInts[2 * at + LENGTH] = this.resolvers.resolve(c % this.resolvers.count, now, this.dnsInts, base);
       expires = this.resolvers.expiresAt;
     } else {
-      this.ints[2 * at + LENGTH] = this.dns.answer(this.ints, base);
+      this.dnsInts[2 * at + LENGTH] = this.dns.answer(this.dnsInts, base);
       expires = now + this.dns.ttl;
     }
     const policy = this.group.dnsCache;
     // `ttl` honours the record's TTL (as handed out); a fixed duration ignores it (the JVM's 30 s
     // default); `forever` never asks again (a JVM with a security manager). See docs/design.md#client-dns-cache-policies.
-    this.words[at + EXPIRES] = policy === "ttl" ? expires : policy === "forever" ? Infinity : now + policy;
+    this.dnsWords[at + EXPIRES] = policy === "ttl" ? expires : policy === "forever" ? Infinity : now + policy;
   }
 }
 
-// A client's record (Clients.words, Clients.ints): 8-byte words from c · stride, then 4-byte words
-// from 2 · c · stride.
+// A client's record (Clients.words, Clients.ints): the connection's part in 8-byte words from
+// c · stride and 4-byte words from 2 · c · stride; the DNS part likewise from d = c · dnsStride +
+// dnsOffset in dnsWords and dnsInts.
 const LAST_USED = 0;
-const EXPIRES = 1;
-const NODE = 4;
-const REQUESTS = 5;
-const LENGTH = 6;
-const ENTRY = 7;
-const ANSWER = 8;
+const NODE = 2;
+const REQUESTS = 3;
+const EXPIRES = 0;
+const LENGTH = 2;
+const ENTRY = 3;
+const ANSWER = 4;

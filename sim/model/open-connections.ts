@@ -20,7 +20,7 @@ export interface ConnectionArrays {
 }
 
 /** Clients from which OpenConnections marks entries rather than reading the clients (see `marks`). */
-const MARKING_CLIENTS = 1 << 18;
+export const MARKING_CLIENTS = 1 << 18;
 
 export class OpenConnections {
   /** Per node: connections used at or after `since`. */
@@ -85,7 +85,7 @@ export class OpenConnections {
     this.uses[2 * at] = now;
     this.useInts[4 * at + 2] = c;
     this.useInts[4 * at + 3] = node;
-    this.clients.setEntryOf(c, at);
+    if (this.marks) this.clients.setEntryOf(c, at);
   }
 
   /** Client c's connection to `node` closes (before its node is cleared). */
@@ -162,7 +162,7 @@ export class OpenConnections {
       this.uses[2 * k] = clients.lastUsedOf(open[k]);
       this.useInts[4 * k + 2] = open[k];
       this.useInts[4 * k + 3] = clients.nodeOf(open[k]);
-      clients.setEntryOf(open[k], k);
+      if (this.marks) clients.setEntryOf(open[k], k);
     }
     this.head = 0;
     this.length = open.length;
@@ -182,7 +182,7 @@ export class OpenConnections {
       useInts[4 * k + 2] = this.useInts[4 * at + 2];
       useInts[4 * k + 3] = this.useInts[4 * at + 3];
       // In time order, so a client's last use is the entry it keeps.
-      this.clients.setEntryOf(useInts[4 * k + 2], k);
+      if (this.marks) this.clients.setEntryOf(useInts[4 * k + 2], k);
     }
     this.capacity = 2 * capacity;
     this.uses = uses;
