@@ -3,7 +3,11 @@ import type { LoadBalancerSettings } from "../scenario/defaults";
 import type { LbNode } from "./lb-node";
 import type { Targets } from "./target";
 import { belowThreshold, inScope } from "./target-group-health";
+import { OutstandingTree } from "./outstanding-tree";
 import { HealthView } from "./target-state";
+
+/** Candidates above which least outstanding requests keeps a tree of the counts. */
+const TREE_FROM = 32;
 
 /**
  * A node's candidates: targets in service (registered, not draining) that are healthy in the
@@ -35,6 +39,12 @@ export function refreshCandidates(node: LbNode, targets: Targets, settings: Load
     if (ok) node.candidates[m++] = t;
   }
   node.candidateCount = m;
+  // Least outstanding requests reads many candidates by count (docs/design.md#performance); a
+  // pass over a few costs less than keeping the tree.
+  if (settings.algorithm === "least_outstanding_requests" && m > TREE_FROM) {
+    node.byOutstanding ??= new OutstandingTree(targets.count);
+    node.byOutstanding.build(node.candidates, m, node.outstanding);
+  } else node.byOutstanding = null;
   node.cursor = m > 0 ? node.cursor % m : 0;
   node.candidatesStale = false;
 }

@@ -7,7 +7,7 @@ import type { RandomStreams, Rng } from "../engine/random";
 import type { ClientGroup, LoadBalancerSettings } from "../scenario/defaults";
 import type { Dns } from "./dns";
 import type { LbNode } from "./lb-node";
-import { OpenConnections } from "./open-connections";
+import { MARKING_CLIENTS, OpenConnections } from "./open-connections";
 import { RateCurve } from "./rate-curve";
 import { Replay } from "./replay";
 import { Resolvers } from "./resolver";
@@ -25,14 +25,24 @@ export class Clients {
   /** Recorded arrivals replayed instead of drawn from the rate (docs/design.md#request-level-replay). */
   private readonly replay: Replay | null;
   private readonly width: number;
-  /** Per client: the cached DNS answer, its length and when it expires. */
-  private readonly answers: Int32Array;
-  private readonly answerLength: Uint8Array;
-  private readonly answerExpires: Float64Array;
-  /** Per client: the open connection's node (-1: none), requests sent on it, last use. */
-  readonly connectionNode: Int32Array;
-  private readonly connectionRequests: Int32Array;
-  private readonly connectionLastUsed: Float64Array;
+  /**
+   * One record per client, so that a request from a client not heard from for a while touches one
+   * stretch of memory rather than one in each of six arrays (docs/design.md#performance). The
+   * connection's part, in 8-byte words from `c · stride`: its last use, then as 4-byte words its
+   * node (-1: none) and the requests sent on it. The DNS part, from `c · dnsStride + dnsOffset` in
+   * `dnsWords`: when the cached answer expires, then as 4-byte words its length, where
+   * OpenConnections listed the client's last use, and the answer's addresses (`width` of them).
+   * For groups that OpenConnections marks (many clients, each rarely back) both parts share one
+   * 64-byte record, as nearly every request opens a connection; for the others the DNS part is a
+   * table of its own, so that the connection parts reused on most requests stay 16 bytes apart.
+   */
+  private readonly stride: number;
+  private readonly words: Float64Array;
+  private readonly ints: Int32Array;
+  private readonly dnsStride: number;
+  private readonly dnsOffset: number;
+  private readonly dnsWords: Float64Array;
+  private readonly dnsInts: Int32Array;
   /** ActiveConnectionCount's count, kept as connections are used (null without keep-alive: none stays open). */
   private readonly open: OpenConnections | null;
   private readonly reachable = (node: number) => this.nodes[node].reachable;
@@ -65,15 +75,46 @@ export class Clients {
     this.replay = group.arrivals ? new Replay(group.arrivals, group.count) : null;
     this.width = dns.maxRecords;
     const n = group.count;
-    this.answers = new Int32Array(n * this.width);
-    this.answerLength = new Uint8Array(n);
-    this.answerExpires = new Float64Array(n).fill(-Infinity);
-    this.connectionNode = new Int32Array(n).fill(-1);
-    this.connectionRequests = new Int32Array(n);
-    this.connectionLastUsed = new Float64Array(n).fill(-Infinity);
-    this.open = group.connection.keepAlive
-      ? new OpenConnections({ connectionNode: this.connectionNode, connectionLastUsed: this.connectionLastUsed })
-      : null;
+    const dnsPart = 2 + Math.ceil(this.width / 2);
+    const together = n >= MARKING_CLIENTS;
+    this.stride = together ? 2 + dnsPart : 2;
+    this.words = new Float64Array(n * this.stride);
+    this.ints = new Int32Array(this.words.buffer);
+    this.dnsStride = together ? this.stride : dnsPart;
+    this.dnsOffset = together ? 2 : 0;
+    this.dnsWords = together ? this.words : new Float64Array(n * dnsPart);
+    this.dnsInts = together ? this.ints : new Int32Array(this.dnsWords.buffer);
+    for (let c = 0; c < n; c++) {
+      const at = c * this.stride;
+      this.words[at + LAST_USED] = -Infinity;
+      this.ints[2 * at + NODE] = -1;
+      this.dnsWords[c * this.dnsStride + this.dnsOffset + EXPIRES] = -Infinity;
+    }
+    this.open = group.connection.keepAlive ? new OpenConnections(this) : null;
+  }
+
+  /** Each client's open connection's node (-1: none), as a new array (for inspection). */
+  get connectionNode(): Int32Array {
+    return Int32Array.from({ length: this.count }, (_, c) => this.nodeOf(c));
+  }
+
+  /** Client c's open connection's node (-1: none). */
+  nodeOf(c: number): number {
+    return this.ints[2 * c * this.stride + NODE];
+  }
+
+  /** When client c last used its connection (-Infinity: never). */
+  lastUsedOf(c: number): number {
+    return this.words[c * this.stride + LAST_USED];
+  }
+
+  /** OpenConnections' note of where it listed client c's last use. */
+  entryOf(c: number): number {
+    return this.dnsInts[2 * (c * this.dnsStride + this.dnsOffset) + ENTRY];
+  }
+
+  setEntryOf(c: number, entry: number): void {
+    this.dnsInts[2 * (c * this.dnsStride + this.dnsOffset) + ENTRY] = entry;
   }
 
   /** The time of the group's next request after `now` (Infinity when the rate stays 0). */
@@ -91,8 +132,9 @@ export class Clients {
 
   /** The client that sends the next request, uniformly at random. */
   pickClient(): number {
-    const draw = () => Math.floor(this.clientDraw() * this.count);
-    return this.replay ? this.replay.client(draw) : draw();
+    // No closure unless a replay needs one: this runs for every request.
+    if (this.replay) return this.replay.client(() => Math.floor(this.clientDraw() * this.count));
+    return Math.floor(this.clientDraw() * this.count);
   }
 
   /**
@@ -101,31 +143,36 @@ export class Clients {
    * (a connection error).
    */
   connect(c: number, now: number): number {
-    if (this.replay?.newConnection(c)) this.connectionNode[c] = -1;
-    const open = this.connectionNode[c];
+    const { words, ints } = this;
+    const at = c * this.stride;
+    if (this.replay?.newConnection(c)) {
+      ints[2 * at + NODE] = -1;
+      this.open?.dropped(c);
+    }
+    const open = ints[2 * at + NODE];
     if (open >= 0) {
       if (
         this.group.connection.keepAlive &&
         this.nodes[open].reachable &&
-        this.connectionRequests[c] < this.group.connection.maxRequests &&
+        ints[2 * at + REQUESTS] < this.group.connection.maxRequests &&
         // The node closes connections idle longer than its idle timeout (docs/aws-behaviour.md#idle-timeout-settings).
-        now - this.connectionLastUsed[c] <= this.settings.idleTimeout
+        now - words[at + LAST_USED] <= this.settings.idleTimeout
       ) {
-        this.connectionRequests[c]++;
-        const last = this.connectionLastUsed[c];
-        this.connectionLastUsed[c] = now;
+        ints[2 * at + REQUESTS]++;
+        const last = words[at + LAST_USED];
+        words[at + LAST_USED] = now;
         this.open?.used(c, open, last, false, this.settings.idleTimeout);
         return open;
       }
       this.open?.closed(c, open);
-      this.connectionNode[c] = -1;
+      ints[2 * at + NODE] = -1;
     }
     const node = this.openConnection(c, now);
     if (node < 0) return -1;
-    this.connectionNode[c] = node;
-    this.connectionRequests[c] = 1;
-    const last = this.connectionLastUsed[c];
-    this.connectionLastUsed[c] = now;
+    ints[2 * at + NODE] = node;
+    ints[2 * at + REQUESTS] = 1;
+    const last = words[at + LAST_USED];
+    words[at + LAST_USED] = now;
     this.open?.used(c, node, last, true, this.settings.idleTimeout);
     this.newConnections++;
     return node;
@@ -133,12 +180,29 @@ export class Clients {
 
   /** Client c gives its connection up (it stopped waiting for an answer on it). */
   disconnect(c: number): void {
-    this.connectionNode[c] = -1;
+    this.ints[2 * c * this.stride + NODE] = -1;
+    this.open?.dropped(c);
   }
 
   /** Connections open now: used within the idle timeout, to a node that still serves them. */
   openConnections(now: number): number {
     return this.open === null ? 0 : this.open.count(now - this.settings.idleTimeout, this.reachable);
+  }
+
+  /** A node for a new connection: the first reachable address (`first`) or a random one. */
+  private openConnection(c: number, now: number): number {
+    const at = c * this.dnsStride + this.dnsOffset;
+    if (now >= this.dnsWords[at + EXPIRES]) this.lookUp(c, now);
+    const length = this.dnsInts[2 * at + LENGTH];
+    if (length === 0) return -1;
+    const base = 2 * at + ANSWER;
+    const start = this.group.pick === "first" ? 0 : Math.floor(this.addressDraw() * length);
+    // A client that cannot connect to one address tries the next one in its answer (docs/aws-behaviour.md#clients-honour-the-ttl-and-retry-another-address).
+    for (let i = 0; i < length; i++) {
+      const node = this.dnsInts[base + ((start + i) % length)];
+      if (this.nodes[node].reachable) return node;
+    }
+    return -1;
   }
 
   /**
@@ -148,25 +212,10 @@ export class Clients {
   countOpenByNode(now: number, into: number[]): void {
     if (this.open === null) return;
     for (let c = 0; c < this.count; c++) {
-      const n = this.connectionNode[c];
-      if (n >= 0 && now - this.connectionLastUsed[c] <= this.settings.idleTimeout && this.nodes[n].reachable)
+      const n = this.nodeOf(c);
+      if (n >= 0 && now - this.lastUsedOf(c) <= this.settings.idleTimeout && this.nodes[n].reachable)
         into[n] = (into[n] ?? 0) + 1;
     }
-  }
-
-  /** A node for a new connection: the first reachable address (`first`) or a random one. */
-  private openConnection(c: number, now: number): number {
-    if (now >= this.answerExpires[c]) this.lookUp(c, now);
-    const length = this.answerLength[c];
-    if (length === 0) return -1;
-    const base = c * this.width;
-    const start = this.group.pick === "first" ? 0 : Math.floor(this.addressDraw() * length);
-    // A client that cannot connect to one address tries the next one in its answer (docs/aws-behaviour.md#clients-honour-the-ttl-and-retry-another-address).
-    for (let i = 0; i < length; i++) {
-      const node = this.answers[base + ((start + i) % length)];
-      if (this.nodes[node].reachable) return node;
-    }
-    return -1;
   }
 
   /** Starts keeping when and from which record set each client's answer came (before the run). */
@@ -190,17 +239,18 @@ export class Clients {
     let expired = 0;
     const policy = this.group.dnsCache;
     const keeps = policy === "ttl" ? this.dns.ttl : policy === "forever" ? Infinity : policy;
-    const at = this.lookedUpAt;
+    const lookedUp = this.lookedUpAt;
     const version = this.lookedUpVersion;
     for (let c = 0; c < this.count; c++) {
-      const length = this.answerLength[c];
-      if (length === 0 || !at || Number.isNaN(at[c])) continue;
+      const at = c * this.dnsStride + this.dnsOffset;
+      const length = this.dnsInts[2 * at + LENGTH];
+      if (length === 0 || !lookedUp || Number.isNaN(lookedUp[c])) continue;
       answered++;
-      ageSum += now - at[c];
-      if (now >= this.answerExpires[c]) expired++;
+      ageSum += now - lookedUp[c];
+      if (now >= this.dnsWords[at + EXPIRES]) expired++;
       if (version![c] < this.dns.version) stale++;
-      const base = c * this.width;
-      for (let i = 0; i < length; i++) holders[this.answers[base + i]]++;
+      const base = 2 * at + ANSWER;
+      for (let i = 0; i < length; i++) holders[this.dnsInts[base + i]]++;
     }
     return { holders, answered, stale, expired, ageSum, keeps };
   }
@@ -211,21 +261,33 @@ export class Clients {
       this.lookedUpAt[c] = now;
       this.lookedUpVersion![c] = this.dns.version;
     }
-    const base = c * this.width;
+    const at = c * this.dnsStride + this.dnsOffset;
+    const base = 2 * at + ANSWER;
     let expires: number;
     if (this.resolvers) {
-      this.answerLength[c] = this.resolvers.resolve(c % this.resolvers.count, now, this.answers, base);
+      this.dnsInts[2 * at + LENGTH] = this.resolvers.resolve(c % this.resolvers.count, now, this.dnsInts, base);
       expires = this.resolvers.expiresAt;
     } else {
-      this.answerLength[c] = this.dns.answer(this.answers, base);
+      this.dnsInts[2 * at + LENGTH] = this.dns.answer(this.dnsInts, base);
       expires = now + this.dns.ttl;
     }
     const policy = this.group.dnsCache;
     // `ttl` honours the record's TTL (as handed out); a fixed duration ignores it (the JVM's 30 s
     // default); `forever` never asks again (a JVM with a security manager). See docs/design.md#client-dns-cache-policies.
-    this.answerExpires[c] = policy === "ttl" ? expires : policy === "forever" ? Infinity : now + policy;
+    this.dnsWords[at + EXPIRES] = policy === "ttl" ? expires : policy === "forever" ? Infinity : now + policy;
   }
 }
+
+// A client's record (Clients.words, Clients.ints): the connection's part in 8-byte words from
+// c · stride and 4-byte words from 2 · c · stride; the DNS part likewise from d = c · dnsStride +
+// dnsOffset in dnsWords and dnsInts.
+const LAST_USED = 0;
+const NODE = 2;
+const REQUESTS = 3;
+const EXPIRES = 0;
+const LENGTH = 2;
+const ENTRY = 3;
+const ANSWER = 4;
 
 /** What a client group's DNS caches hold at a moment (`Clients.caches`). */
 export interface DnsCaches {

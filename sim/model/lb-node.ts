@@ -1,6 +1,7 @@
 // A load balancer node: one address in DNS, in one zone, with its own capacity, surge queue,
 // routing state and view of every target's health (docs/design.md#load-balancer-nodes).
 import { Fifo } from "./fifo";
+import type { OutstandingTree } from "./outstanding-tree";
 import { HealthView } from "./target-state";
 import type { Targets } from "./target";
 
@@ -59,6 +60,8 @@ export class LbNode {
   readonly isCandidate: Uint8Array;
   candidateCount = 0;
   candidatesStale = true;
+  /** The candidates by `outstanding`, for least outstanding requests (refreshCandidates builds it). */
+  byOutstanding: OutstandingTree | null = null;
   /** Round-robin position among the candidates. */
   cursor = 0;
   /**

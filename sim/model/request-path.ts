@@ -71,7 +71,11 @@ export class RequestPath {
     );
     this.seesRoom = lb.settings.type === "classic";
     const always = () => true;
-    this.routing = { hasRoom: this.seesRoom ? (t) => lb.targets.hasRoom(t) : always, rng: draw };
+    this.routing = {
+      hasRoom: this.seesRoom ? (t) => lb.targets.hasRoom(t) : always,
+      rng: draw,
+      seesRoom: this.seesRoom,
+    };
     this.idleTimeout = new IdleTimeout(sim, lb.requests, lb.settings, (r, status) => this.answerEarly(r, status));
     this.sender = new Sender(
       sim,
@@ -203,7 +207,7 @@ export class RequestPath {
       this.reject(r, 502, false, t);
       return;
     }
-    node.outstanding[t]++;
+    this.moveOutstanding(node, t, 1);
     node.sent[t]++;
     this.requests.dispatchedAt[r] = this.sim.now;
     this.lb.meters.dispatched(t);
@@ -218,7 +222,7 @@ export class RequestPath {
       this.requests.free(r);
     } else {
       const node = this.lb.nodes[this.requests.node[r]];
-      node.outstanding[t]--;
+      this.moveOutstanding(node, t, -1);
       if (node.reachable) {
         this.lb.meters.responded(r, t, status);
         this.lb.meters.processed(this.requests.group[r], "response", r);
@@ -237,7 +241,7 @@ export class RequestPath {
   private answerEarly(r: number, status: number): void {
     const t = this.requests.target[r];
     const node = this.lb.nodes[this.requests.node[r]];
-    node.outstanding[t]--;
+    this.moveOutstanding(node, t, -1);
     this.countElbError(node, status, false, t);
     this.outcome(r, status, node.reachable, true);
     this.requests.stage[r] = Stage.answered;
@@ -250,6 +254,12 @@ export class RequestPath {
     this.countElbError(node, status, spillover, t);
     this.outcome(r, status, node.reachable, true);
     this.requests.free(r);
+  }
+
+  /** The node's own count of requests outstanding at t moves by delta, and its tree of counts with it. */
+  private moveOutstanding(node: LbNode, t: number, delta: number): void {
+    node.outstanding[t] += delta;
+    node.byOutstanding?.set(t, node.outstanding[t]);
   }
 
   /** Client requests the load balancer has at target t (every node's outstanding count). */
@@ -313,7 +323,7 @@ export class RequestPath {
     const { requests } = this;
     this.lb.targets.backlog[t].removeWhere((r) => {
       if (requests.isCheck(r)) return false;
-      this.lb.nodes[requests.node[r]].outstanding[t]--;
+      this.moveOutstanding(this.lb.nodes[requests.node[r]], t, -1);
       this.reject(r, status, false, t);
       cut++;
       return true;

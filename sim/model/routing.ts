@@ -3,6 +3,7 @@
 // chosen; when none has room the request waits in the node's surge queue.
 import type { Rng } from "../engine/random";
 import type { Algorithm } from "../scenario/defaults";
+import type { OutstandingTree } from "./outstanding-tree";
 
 /** What an algorithm reads and moves of a node: its candidates, its own counts, its rotation. */
 export interface RoutingNode {
@@ -10,11 +11,15 @@ export interface RoutingNode {
   readonly candidateCount: number;
   readonly outstanding: Int32Array;
   cursor: number;
+  /** The candidates by outstanding count, kept by the node for least outstanding requests (or none). */
+  readonly byOutstanding?: OutstandingTree | null;
 }
 
 export interface RoutingContext {
   hasRoom(target: number): boolean;
   rng: Rng;
+  /** False when `hasRoom` is true for every target (the node does not see the targets' room). */
+  seesRoom?: boolean;
 }
 
 /** Returns the chosen target, or -1 when no candidate has room. */
@@ -36,10 +41,19 @@ function roundRobin(node: RoutingNode, { hasRoom }: RoutingContext): number {
 
 /**
  * Least outstanding requests by the node's own count (docs/design.md#per-node-routing-state). Ties go to a uniformly random
- * one of the tied targets, so identical targets share the work equally: one pass collects the
- * targets with the least count (and room), then one draw picks among them.
+ * one of the tied targets, so identical targets share the work equally: the targets with the least
+ * count (and room), in candidate order, and one draw (when more than one) picks among them. The
+ * node's tree of counts gives them without a pass over every candidate; when some tied target has
+ * no room, or there is no tree, one pass collects them.
  */
-function leastOutstanding(node: RoutingNode, { hasRoom, rng }: RoutingContext): number {
+function leastOutstanding(node: RoutingNode, { hasRoom, rng, seesRoom }: RoutingContext): number {
+  const tree = node.byOutstanding;
+  // Checking the room of more than half the candidates through the tree costs more than the pass.
+  if (tree && (seesRoom === false || (2 * tree.tieCount <= node.candidateCount && tree.everyTied(hasRoom)))) {
+    const ties = tree.tieCount;
+    if (ties === 0) return -1;
+    return ties === 1 ? tree.tied(0) : tree.tied(Math.floor(rng() * ties));
+  }
   const m = node.candidateCount;
   const { candidates, outstanding } = node;
   if (tiedScratch.length < m) tiedScratch = new Int32Array(m * 2);

@@ -66,7 +66,8 @@ export class Stickiness {
 
   /** Client c opened a new connection: its flow hashes afresh. */
   connected(group: number, c: number): void {
-    this.flowTarget[group][c] = -1;
+    // Only flow_hash reads it (and a client's entry is a cache miss with many clients).
+    if (this.settings.algorithm === "flow_hash") this.flowTarget[group][c] = -1;
   }
 
   /** The target client c's valid cookie names, or -1. */
