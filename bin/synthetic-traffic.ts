@@ -8,7 +8,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { importFiles, readImport } from "../cli/import";
+import { readImport } from "../cli/import";
+import { importFiles } from "../cli/import-files";
 import { albLog, classicLog } from "./synthetic/access-logs";
 import { LAUNCH, requests, SMALL } from "./synthetic/launch";
 import { cloudwatchCsv, cloudwatchJson, k6Csv, locustHistory } from "./synthetic/metrics-files";
