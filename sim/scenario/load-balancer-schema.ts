@@ -8,9 +8,9 @@ export const ALGORITHMS = ["round_robin", "least_outstanding_requests", "random"
 export const LB_TYPES = ["classic", "application", "network"] as const;
 
 const healthCheck = z.strictObject({
-  /** `tcp` passes when the target accepts the connection; the type decides which are allowed (defaults.ts). */
+  /** `tcp` passes when the target accepts the connection; the type decides which are allowed (load-balancer-defaults.ts). */
   protocol: z.enum(["http", "tcp"]).optional(),
-  // Ranges common to every type; the type-dependent ones (timeout) are checked in defaults.ts.
+  // Ranges common to every type; the type-dependent ones (timeout) are checked in load-balancer-defaults.ts.
   interval: duration({ min: 5, max: 300, aws: true }).optional(),
   timeout: duration({ min: 2, max: 120, aws: true }).optional(),
   healthyThreshold: number({ min: 2, max: 10, aws: true }, true).optional(),

@@ -1,7 +1,7 @@
 // The scenario file format (docs/design.md#scenario-files, a contract: extend it, never break it).
 // One zod schema describes what a file may say; durations become seconds and `unlimited`
 // becomes Infinity here. Defaults that depend on the load balancer's type are filled in by
-// defaults.ts, which also checks the type-dependent ranges.
+// load-balancer-defaults.ts, which also checks the type-dependent ranges.
 import { z } from "zod";
 import { METRIC_NAMES } from "../metrics/measures";
 import { parseThreshold } from "../metrics/thresholds";
