@@ -12,6 +12,7 @@ import { resolveTargetGroups } from "./target-groups";
 import { formatDuration, formatSeconds } from "./units";
 
 export type * from "./scenario-types";
+export { targetIds } from "./target-groups";
 
 /** Fills in defaults and checks what depends on the type or on several settings at once. */
 export function resolveScenario(
