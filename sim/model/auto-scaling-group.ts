@@ -12,11 +12,11 @@ import type { Simulation } from "../engine/simulation";
 import type { Recorder } from "../metrics/recorder";
 import type { LogEntry } from "../metrics/result";
 import type { AutoScalingGroupSettings } from "../scenario/auto-scaling";
-import type { TargetGroup } from "../scenario/defaults";
 import type { Draining } from "./draining";
 import type { LbNode } from "./lb-node";
 import { DynamicScaling } from "./dynamic-scaling";
 import type { CapacityView } from "./scaling-policy";
+import { ScheduledScaling } from "./scheduled-scaling";
 import type { TargetTotals } from "./scaling-metric";
 import type { Targets } from "./target";
 import { HealthView } from "./target-state";
@@ -38,21 +38,6 @@ const FREE = 0;
 const PENDING = 1;
 const IN_SERVICE = 2;
 const TERMINATING = 3;
-
-/** The target slots of a group, in the order they follow the scenario's own targets. */
-export function autoScalingTargetGroups(group: AutoScalingGroupSettings): TargetGroup[] {
-  const initial = new Set(group.initialSlots);
-  return group.slotIds.map((id, k) => ({
-    zone: group.slotZones[k],
-    ids: [id],
-    count: 1,
-    concurrency: group.concurrency,
-    queue: group.queue,
-    serviceTime: group.serviceTime,
-    // The first `desired` instances run when the run starts, balanced across the group's zones.
-    registered: initial.has(k),
-  }));
-}
 
 /** A group's totals for the result. */
 export interface GroupTotals {
@@ -129,10 +114,7 @@ export class AutoScalingGroup {
     this.graceKind = sim.on("asg-grace-over", (k) => this.checkHealth(k));
 
     new DynamicScaling(sim, this, fleet);
-    const scheduledKind = sim.on("asg-scheduled", (i) => this.scheduledAction(i));
-    settings.scheduledActions.forEach((a, i) => {
-      sim.scheduleAt(a.at, scheduledKind, i);
-    });
+    new ScheduledScaling(sim, this, fleet);
 
     // CloudWatch's group metrics (docs/aws-behaviour.md#group-metrics), read as each bucket closes.
     const d = `asg=${settings.name}`;
@@ -349,27 +331,6 @@ export class AutoScalingGroup {
       target: targets.ids[t],
       zone: zones[targets.zone[t]],
     };
-  }
-
-  /**
-   * A scheduled action: its min, max and desired apply at once, without waiting for a cooldown
-   * (docs/aws-behaviour.md#scheduled-actions); a desired capacity outside the new limits moves
-   * inside them.
-   */
-  private scheduledAction(i: number): void {
-    const a = this.settings.scheduledActions[i];
-    this.min = a.min ?? this.min;
-    this.max = a.max ?? this.max;
-    this.fleet.record({
-      at: this.sim.now,
-      type: "asg-scheduled",
-      group: this.settings.name,
-      action: a.name,
-      min: this.min,
-      max: this.max,
-      desired: a.desired ?? this.desired,
-    });
-    this.setDesired(a.desired ?? this.desired, a.name);
   }
 
   /** Instances whose metrics count for a policy: in service and warmed up since before the period began. */

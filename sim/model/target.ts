@@ -4,7 +4,7 @@ import type { Simulation } from "../engine/simulation";
 import type { RandomStreams, Rng } from "../engine/random";
 import type { Quantile } from "../engine/distributions";
 import type { TargetGroup } from "../scenario/defaults";
-import { targetIds } from "../scenario/defaults";
+import { targetIds } from "../scenario/target-groups";
 import { serviceQuantile } from "../scenario/service-time";
 import { Fifo } from "./fifo";
 import { Stage, type Requests } from "./requests";

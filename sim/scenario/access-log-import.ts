@@ -9,35 +9,25 @@ import {
   bucketsFor,
   count,
   FORMAT_NAMES,
-  type ImportedArrivals,
   type ImportOutcome,
   isoTime,
   plural,
-  sampleQuantile,
   SkippedLines,
 } from "./imported";
+import { accessLogSummary, type AccessLogTally } from "./access-log-summary";
+import { BUSY_WINDOW, busy, ImportedTargets } from "./imported-targets";
 import { ObservedBuckets, stepRate } from "./observed-buckets";
+import { ReplayRequests } from "./replay-requests";
 import { MAX_EMPIRICAL_POINTS } from "./service-time";
 import { formatDuration } from "./units";
+import type { ZoneRange } from "./zone-ranges";
 
-/** Requests kept to replay one by one: some 50 MB of arrivals.csv, within a trace file's 64 MiB. */
-export const MAX_REPLAY = 1_500_000;
+export { parseZoneRange, type ZoneRange } from "./zone-ranges";
+
 /** Distinct clients told apart; beyond this, clients share numbers (by their hash). */
 export const MAX_CLIENTS = 1_000_000;
 /** Path prefixes kept apart with --path-prefix; the rest are `other`. */
 const MAX_PREFIXES = 20;
-/** Distinct targets; a load balancer has at most a thousand per target group. */
-const MAX_TARGETS = 10_000;
-/** The window over which a target's busy time is averaged to guess its concurrency. */
-const BUSY_WINDOW = 10;
-
-/** A zone named for an IPv4 range: `--zone 10.0.1.0/24=a`. */
-export interface ZoneRange {
-  network: number;
-  bits: number;
-  zone: string;
-  text: string;
-}
 
 export interface AccessLogImportOptions {
   kind: AccessLogKind;
@@ -55,19 +45,6 @@ export interface AccessLogImportOptions {
   files: readonly string[];
 }
 
-interface Target {
-  zone: string;
-  subnet: string;
-  requests: number;
-  /** Busy seconds per BUSY_WINDOW, by window: the latest few, as lines come roughly in time order. */
-  busy: Map<number, number>;
-  /** The most requests held on average over a window already let go of. */
-  peak: number;
-}
-
-/** Windows kept per target before the oldest is folded into its peak: ten minutes of them. */
-const BUSY_WINDOWS = 64;
-
 export class AccessLogImport {
   private readonly other: AccessLogKind;
   readonly skipped = new SkippedLines();
@@ -78,11 +55,7 @@ export class AccessLogImport {
   private readonly observed: ObservedBuckets;
   private readonly clients = new Map<string, number>();
   private clientOverflow = false;
-  /** Set when more than MAX_TARGETS targets appeared: the rest are in no zone's count. */
-  private targetOverflow = false;
-  private readonly targets = new Map<string, Target>();
-  private readonly subnetZones = new Map<string, string>();
-  private readonly unzoned = new Set<string>();
+  private readonly targets: ImportedTargets;
   private readonly service = new Map<number, number>();
   private readonly prefixes = new Map<string, Map<number, number>>();
   private readonly received = new Map<number, number>();
@@ -90,17 +63,12 @@ export class AccessLogImport {
   private readonly lbAnswered = new Map<number, number>();
   private targetAnswered = 0;
   private target5xx = 0;
-  // The requests, for the replay, in the order read.
-  private time = new Float64Array(1 << 14);
-  private client = new Int32Array(1 << 14);
-  private port = new Uint16Array(1 << 14);
-  private serviceTime = new Float64Array(1 << 14);
-  private kept = 0;
-  private replayOverflow = false;
+  private readonly replay = new ReplayRequests();
 
   constructor(private readonly options: AccessLogImportOptions) {
     this.other = options.kind === "application" ? "classic" : "application";
     this.observed = new ObservedBuckets(options.bucket);
+    this.targets = new ImportedTargets(options.zones ?? []);
   }
 
   /** Reads one line of `file`; false when the import cannot go on (mixed formats). */
@@ -133,7 +101,7 @@ export class AccessLogImport {
     sample(this.received, roundBytes(r.receivedBytes));
     sample(this.sent, roundBytes(r.sentBytes));
     if (r.target !== null) {
-      const target = this.target(r.target);
+      const target = this.targets.get(r.target);
       if (target) {
         target.requests++;
         // As the simulator counts a zone's requests: those its targets took (docs/design.md#metric-definitions).
@@ -166,7 +134,8 @@ export class AccessLogImport {
       sample(this.service, service);
       if (this.options.pathDepth) this.prefixSample(pathPrefix(r.path, this.options.pathDepth), service);
     }
-    this.keep(at, this.clientNumber(r.client), r.clientPort, service);
+    const client = this.clientNumber(r.client);
+    if (!this.options.rateOnly) this.replay.keep(at, client, r.clientPort, service);
   }
 
   private clientNumber(address: string): number {
@@ -184,39 +153,6 @@ export class AccessLogImport {
     return c;
   }
 
-  private target(address: string): Target | null {
-    let t = this.targets.get(address);
-    if (t) return t;
-    if (this.targets.size >= MAX_TARGETS) {
-      this.targetOverflow = true;
-      return null;
-    }
-    const host = address.slice(0, address.lastIndexOf(":"));
-    const ranges = this.options.zones ?? [];
-    let zone: string | undefined;
-    let subnet = "";
-    if (ranges.length > 0) {
-      const ip = ipv4(host);
-      const range = ip === null ? undefined : ranges.find((z) => inRange(ip, z));
-      zone = range?.zone;
-      subnet = range?.text ?? "";
-      if (!zone) this.unzoned.add(host);
-    } else {
-      // AWS subnets lie in one zone; a /24 (IPv6: /64) is taken for a subnet.
-      subnet = host.includes(":")
-        ? `${host.split(":").slice(0, 4).join(":")}::/64`
-        : `${host.replace(/\.\d+$/, "")}.0/24`;
-      zone = this.subnetZones.get(subnet);
-      if (!zone) {
-        zone = zoneLetter(this.subnetZones.size);
-        this.subnetZones.set(subnet, zone);
-      }
-    }
-    t = { zone: zone ?? "unzoned", subnet, requests: 0, busy: new Map(), peak: 0 };
-    this.targets.set(address, t);
-    return t;
-  }
-
   private prefixSample(prefix: string, service: number): void {
     let counts = this.prefixes.get(prefix);
     if (!counts) {
@@ -225,30 +161,6 @@ export class AccessLogImport {
       this.prefixes.set(prefix, counts);
     }
     if (counts.size < MAX_EMPIRICAL_POINTS || counts.has(service)) sample(counts, service);
-  }
-
-  private keep(at: number, client: number, port: number, service: number): void {
-    if (this.options.rateOnly || this.replayOverflow) return;
-    if (this.kept >= MAX_REPLAY) {
-      this.replayOverflow = true;
-      this.time = new Float64Array(0);
-      this.client = new Int32Array(0);
-      this.port = new Uint16Array(0);
-      this.serviceTime = new Float64Array(0);
-      return;
-    }
-    if (this.kept === this.time.length) {
-      const size = Math.min(MAX_REPLAY, this.time.length * 2);
-      this.time = grow(this.time, size);
-      this.client = grow(this.client, size);
-      this.port = grow(this.port, size);
-      this.serviceTime = grow(this.serviceTime, size);
-    }
-    const k = this.kept++;
-    this.time[k] = at;
-    this.client[k] = client;
-    this.port[k] = port;
-    this.serviceTime[k] = service;
   }
 
   finish(): ImportOutcome {
@@ -279,13 +191,14 @@ export class AccessLogImport {
           },
         ],
       };
-    if (this.unzoned.size > 0)
+    const unzoned = this.targets.unzoned;
+    if (unzoned.size > 0)
       return {
         ok: false,
         errors: [
           {
             path: "--zone",
-            message: `no range holds target${this.unzoned.size > 1 ? "s" : ""} ${[...this.unzoned].slice(0, 3).join(", ")}${this.unzoned.size > 3 ? ` and ${this.unzoned.size - 3} more` : ""}`,
+            message: `no range holds target${unzoned.size > 1 ? "s" : ""} ${[...unzoned].slice(0, 3).join(", ")}${unzoned.size > 3 ? ` and ${unzoned.size - 3} more` : ""}`,
           },
         ],
       };
@@ -300,19 +213,20 @@ export class AccessLogImport {
         ],
       };
     const series = observed.timeseries(origin, buckets);
-    const replay = !options.rateOnly && !this.replayOverflow;
-    const arrivals = replay ? this.arrivals(origin) : null;
+    const replay = !options.rateOnly && !this.replay.overflow;
+    const clientNumbers = Math.max(1, this.clients.size, MAX_CLIENTS * Number(this.clientOverflow));
+    const arrivals = replay ? this.replay.arrivals(origin, clientNumbers) : null;
 
     // Targets by zone, in the order their zones were first seen.
-    const zones = [...new Set([...this.targets.values()].map((t) => t.zone))];
-    const concurrency = this.concurrencyGuess();
+    const zones = [...new Set([...this.targets.byAddress.values()].map((t) => t.zone))];
+    const concurrency = this.targets.concurrencyGuess();
     const hasService = this.service.size > 0;
     const serviceTime = hasService ? { distribution: "empirical", trace: "service-times.csv" } : "50ms";
     const targets =
       zones.length > 0
         ? zones.map((zone) => ({
             zone,
-            count: [...this.targets.values()].filter((t) => t.zone === zone).length,
+            count: [...this.targets.byAddress.values()].filter((t) => t.zone === zone).length,
             concurrency,
             serviceTime,
           }))
@@ -365,138 +279,39 @@ export class AccessLogImport {
         tables,
         arrivals,
         observed: series,
-        summary: this.summary(duration, start, replay, concurrency, arrivals),
+        summary: accessLogSummary(this.tally(), duration, start, replay, concurrency, arrivals),
         skipped: { errors: this.skipped.errors, count: this.skipped.count },
       },
     };
   }
 
-  /** The kept requests in time order, from `origin`, with their connections numbered per client. */
-  private arrivals(origin: number): ImportedArrivals {
-    const n = this.kept;
-    const order = Array.from({ length: n }, (_, i) => i);
-    const { time, client, port, serviceTime } = this;
-    order.sort((a, b) => time[a] - time[b] || a - b);
-    const out: ImportedArrivals = {
-      time: new Float64Array(n),
-      client: new Int32Array(n),
-      connection: new Int32Array(n),
-      service: new Float64Array(n),
+  private tally(): AccessLogTally {
+    const { kind, files, bucket } = this.options;
+    return {
+      kind,
+      files,
+      bucket,
+      lines: this.lines,
+      requests: this.requests,
+      skipped: this.skipped.count,
+      clients: this.clients.size,
+      clientLimit: this.clientOverflow ? MAX_CLIENTS : null,
+      targets: this.targets,
+      lbAnswered: this.lbAnswered,
+      targetAnswered: this.targetAnswered,
+      target5xx: this.target5xx,
+      service: this.service,
+      prefixes: this.prefixes,
+      received: this.received,
+      sent: this.sent,
+      replayOverflow: this.replay.overflow,
     };
-    const clients = Math.max(1, this.clients.size, MAX_CLIENTS * Number(this.clientOverflow));
-    const lastPort = new Int32Array(clients).fill(-1);
-    const opened = new Int32Array(clients);
-    order.forEach((i, k) => {
-      const c = client[i];
-      // A connection is a run of a client's requests from one port.
-      if (lastPort[c] !== port[i]) {
-        lastPort[c] = port[i];
-        opened[c]++;
-      }
-      out.time[k] = Math.max(0, Math.round((time[i] - origin) * 1e6) / 1e6);
-      out.client[k] = c;
-      out.connection[k] = opened[c] - 1;
-      out.service[k] = serviceTime[i];
-    });
-    return out;
   }
-
-  /** The most requests one target held on average over a window, rounded up: a guess at its concurrency. */
-  private concurrencyGuess(): number {
-    let busiest = 0;
-    for (const t of this.targets.values()) {
-      busiest = Math.max(busiest, t.peak);
-      for (const s of t.busy.values()) busiest = Math.max(busiest, s / BUSY_WINDOW);
-    }
-    return Math.min(100_000, Math.max(1, Math.ceil(busiest)));
-  }
-
-  private summary(
-    duration: number,
-    start: string,
-    replay: boolean,
-    concurrency: number,
-    arrivals: ImportedArrivals | null,
-  ): string[] {
-    const o = this.options;
-    const kindName = FORMAT_NAMES[o.kind === "application" ? "alb" : "classic"];
-    const lines = [
-      `Read ${plural(o.files.length, "file")} (${kindName}): ${plural(this.lines, "line")}, ${plural(this.requests, "request")}${this.skipped.count > 0 ? `, ${plural(this.skipped.count, "line")} skipped` : ""}`,
-      `From ${start} for ${formatDuration(duration)}, in buckets of ${formatDuration(o.bucket)}`,
-    ];
-    const opened = arrivals ? countConnections(arrivals) : null;
-    lines.push(
-      `Clients: ${count(this.clients.size)} addresses (hashed as read, none kept)${this.clientOverflow ? `; beyond ${count(MAX_CLIENTS)} they share numbers` : ""}${opened !== null ? `, ${plural(opened, "connection")} (runs of requests from one port)` : ""}`,
-    );
-    const zones = new Map<string, { targets: number; subnets: Set<string> }>();
-    for (const t of this.targets.values()) {
-      const z = zones.get(t.zone) ?? { targets: 0, subnets: new Set() };
-      z.targets++;
-      z.subnets.add(t.subnet);
-      zones.set(t.zone, z);
-    }
-    lines.push(
-      `Targets: ${this.targets.size}${this.targetOverflow ? ` (the first ${count(MAX_TARGETS)}; the others are counted in no zone)` : ""} in ${plural(zones.size, "zone")}${zones.size > 0 ? ` (${[...zones].map(([zone, z]) => `${zone}: ${z.targets} in ${[...z.subnets].join(" ")}`).join(", ")})` : ""}`,
-    );
-    const byLb = [...this.lbAnswered].sort((a, b) => b[1] - a[1]);
-    const lbTotal = byLb.reduce((n, [, c]) => n + c, 0);
-    lines.push(
-      `Answered by targets: ${count(this.targetAnswered)} (5xx: ${count(this.target5xx)}); by the load balancer itself: ${count(lbTotal)}${byLb.length > 0 ? ` (${byLb.map(([s, c]) => `${s || "-"}: ${count(c)}`).join(", ")})` : ""}`,
-    );
-    if (this.service.size > 0) {
-      lines.push(`Target processing time: ${quantiles(this.service)}`);
-      for (const [prefix, counts] of [...this.prefixes].sort((a, b) => total(b[1]) - total(a[1])))
-        lines.push(`  ${prefix}: ${quantiles(counts)}`);
-    }
-    lines.push(
-      `Request sizes: p50 ${bytes(sampleQuantile(this.received, 0.5))}, p99 ${bytes(sampleQuantile(this.received, 0.99))}; response sizes: p50 ${bytes(sampleQuantile(this.sent, 0.5))}, p99 ${bytes(sampleQuantile(this.sent, 0.99))}`,
-    );
-    lines.push(
-      replay
-        ? `Replay: every request, at its time, from its client, on its connection, with its target processing time`
-        : `Replay: a rate trace of requests per bucket${this.replayOverflow ? ` (more than ${count(MAX_REPLAY)} requests to replay one by one)` : ""}`,
-    );
-    lines.push(
-      `Guessed: target concurrency ${concurrency} (the most one target held, on average over ${BUSY_WINDOW} s)`,
-    );
-    return lines;
-  }
-}
-
-/** Adds busy seconds to a target's window, folding its oldest window into its peak when it holds too many. */
-function busy(target: Target, window: number, seconds: number): void {
-  target.busy.set(window, (target.busy.get(window) ?? 0) + seconds);
-  if (target.busy.size <= BUSY_WINDOWS) return;
-  let oldest = Infinity;
-  for (const w of target.busy.keys()) if (w < oldest) oldest = w;
-  target.peak = Math.max(target.peak, target.busy.get(oldest)! / BUSY_WINDOW);
-  target.busy.delete(oldest);
-}
-
-/** Connections opened in a replay: each client's highest connection number, plus one. */
-function countConnections(arrivals: ImportedArrivals): number {
-  const top = new Map<number, number>();
-  for (let k = 0; k < arrivals.client.length; k++)
-    top.set(arrivals.client[k], Math.max(top.get(arrivals.client[k]) ?? -1, arrivals.connection[k]));
-  let n = 0;
-  for (const v of top.values()) n += v + 1;
-  return n;
 }
 
 function sample(counts: Map<number, number>, value: number): void {
   if (counts.size >= MAX_EMPIRICAL_POINTS && !counts.has(value)) return;
   counts.set(value, (counts.get(value) ?? 0) + 1);
-}
-
-function total(counts: ReadonlyMap<number, number>): number {
-  let n = 0;
-  for (const c of counts.values()) n += c;
-  return n;
-}
-
-function quantiles(counts: ReadonlyMap<number, number>): string {
-  const q = (p: number) => ms(sampleQuantile(counts, p));
-  return `p50 ${q(0.5)}, p90 ${q(0.9)}, p99 ${q(0.99)} (${plural(total(counts), "request")})`;
 }
 
 function serviceTable(counts: ReadonlyMap<number, number>) {
@@ -512,56 +327,11 @@ function prefixSlug(prefix: string): string {
   return slug === "" || slug === "-" ? "-root" : slug.startsWith("-") ? slug : `-${slug}`;
 }
 
-function grow<T extends Float64Array | Int32Array | Uint16Array>(array: T, size: number): T {
-  const bigger = new (array.constructor as new (n: number) => T)(size);
-  bigger.set(array);
-  return bigger;
-}
-
 /** Sizes to two significant digits, so their distinct values stay few. */
 function roundBytes(n: number): number {
   return n < 100 ? n : Number(n.toPrecision(2));
 }
 
-function ms(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "–";
-  return seconds >= 10 ? `${seconds.toFixed(1)} s` : `${Number((seconds * 1000).toPrecision(3))} ms`;
-}
-
-function bytes(n: number): string {
-  if (!Number.isFinite(n)) return "–";
-  if (n < 1000) return `${n} B`;
-  return n < 1e6 ? `${Number((n / 1000).toPrecision(2))} kB` : `${Number((n / 1e6).toPrecision(2))} MB`;
-}
-
 function baseName(file: string): string {
   return file.replace(/^.*[\\/]/, "");
-}
-
-/** a, b, … z, then z1, z2, …: zone names the schema accepts. */
-function zoneLetter(k: number): string {
-  return k < 26 ? String.fromCharCode(97 + k) : `z${k - 25}`;
-}
-
-function ipv4(text: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
-}
-
-function inRange(ip: number, range: ZoneRange): boolean {
-  if (range.bits === 0) return true;
-  const shift = 32 - range.bits;
-  return ip >>> shift === range.network >>> shift;
-}
-
-/** `10.0.1.0/24=a` as a zone range; a message when it is not one. */
-export function parseZoneRange(text: string): ZoneRange | string {
-  const m = /^([\d.]+)\/(\d{1,2})=([a-z0-9]+)$/.exec(text);
-  const ip = m ? ipv4(m[1]) : null;
-  if (!m || ip === null || Number(m[2]) > 32)
-    return `must be an IPv4 range and a zone name, such as 10.0.1.0/24=a, got ${text}`;
-  return { network: ip, bits: Number(m[2]), zone: m[3], text: `${m[1]}/${m[2]}` };
 }
