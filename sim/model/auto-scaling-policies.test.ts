@@ -93,6 +93,51 @@ describe("target tracking in a run", () => {
   });
 });
 
+describe("several policies scaling in", () => {
+  // https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html: "It will
+  // scale out the Auto Scaling group if any of the target tracking policies are ready for scale
+  // out, but will scale in only if all of the target tracking policies (with the scale-in portion
+  // enabled) are ready to scale in."
+  const low = [{ at: "0s", rps: 10 }];
+  const cpu = { type: "target-tracking", name: "cpu", metric: "ASGAverageCPUUtilization", target: 50 };
+
+  it("a target tracking policy with scale-in disabled does not hold the others' scale-in", () => {
+    // 10 requests/s on 6 instances is 100 a minute each, far below 3,000: the request policy's 15th
+    // datapoint, at 15 m, scales in to min. The CPU policy (scale-in disabled) never proposes one.
+    const { result } = run([tracking(3000), { ...cpu, disableScaleIn: true }], low, { min: 3, desired: 6 });
+    const terminations = of(result.log, "asg-terminate");
+    expect(terminations.map((e) => e.at)).toEqual([900, 900, 900]);
+    expect(new Set(terminations.map((e) => e.cause))).toEqual(new Set(["requests"]));
+  });
+
+  it("target tracking scales in only once every enabled target tracking policy is ready", () => {
+    // The CPU policy's target is 2 %: 10 requests/s × 0.1 s over 6 instances of 10 workers keeps
+    // them about 1.7 % busy, below it, so both policies are ready only at their 15th datapoint; the
+    // CPU policy then asks for ceil(1.7 × 6 / 2) = 5 instances, the largest capacity, not 3.
+    const { result } = run([tracking(3000), { ...cpu, target: 2 }], low, { min: 3, desired: 6 });
+    const terminations = of(result.log, "asg-terminate");
+    expect(terminations.map((e) => [e.at, e.cause])).toEqual([[900, "cpu"]]);
+  });
+
+  it("a step policy's scale-in is not blocked by a target tracking policy not yet ready", () => {
+    // Same page: "if the step scaling policy initiates a scale-in activity before the target
+    // tracking policy is ready to scale in, the scale-in activity will not be blocked." The step
+    // policy alarms on the first datapoint (CPU about 1.7 %, below 20) and removes 1; the target
+    // tracking policy needs 15 datapoints below its target before it would scale in.
+    const stepIn = {
+      type: "step",
+      name: "step-in",
+      metric: "ASGAverageCPUUtilization",
+      comparison: "<=",
+      threshold: 20,
+      steps: [{ upper: 0, adjustment: -1 }],
+    };
+    const { result } = run([tracking(3000), stepIn], low, { min: 3, desired: 6 });
+    const terminations = of(result.log, "asg-terminate");
+    expect(terminations[0]).toMatchObject({ at: 60, cause: "step-in" });
+  });
+});
+
 describe("target tracking on each metric", () => {
   // 100 requests/s on 2 instances of 10 workers × 0.1 s: each is half busy (ρ = 0.5), holds about
   // 5 requests (Little: λ·S = 50/s × 0.1 s, the queue negligible at ρ = 0.5 with 10 workers) and

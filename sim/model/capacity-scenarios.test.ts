@@ -42,13 +42,23 @@ describe("cross-zone-cost", () => {
     const on = run("cross-zone-cost", "cross-zone-on");
     const rebalanced = run("cross-zone-cost", "rebalanced");
     expect(on.latency.p99).toBeLessThan(0.75 * off.latency.p99);
-    expect(off.cost!.crossZone).toBe(0);
-    expect(rebalanced.cost!.crossZone).toBe(0);
-    expect(on.cost!.crossZone).toBeGreaterThan(0);
+    // "When network traffic flows across AWS Availability Zones (AZs), whether from clients to
+    // Network Load Balancers (NLBs) or from NLBs to targets, AWS applies an inter-zone data transfer
+    // charge of $0.01 per GB in each direction" (docs/aws-behaviour.md#pricing). Clients in both
+    // zones resolve either zone's node, so half of the bytes cross between client and node in every
+    // variant (±5 %); cross-zone on sends half of them across again, node to target (6/8 from zone
+    // a's node, 2/8 from b's), about doubling the bytes charged.
+    for (const r of [off, rebalanced]) {
+      expect(r.cost!.crossZoneGb / r.cost!.processedGb).toBeGreaterThan(0.45);
+      expect(r.cost!.crossZoneGb / r.cost!.processedGb).toBeLessThan(0.55);
+    }
+    expect(on.cost!.crossZoneGb / off.cost!.crossZoneGb).toBeGreaterThan(1.9);
+    expect(on.cost!.crossZoneGb / off.cost!.crossZoneGb).toBeLessThan(2.1);
+    expect(on.cost!.crossZone).toBeCloseTo(on.cost!.crossZoneGb * 0.02, 12);
     // The crossing's own latency: about half of the requests cross, 2 ms there and back.
     expect(on.latency.mean - rebalanced.latency.mean).toBeGreaterThan(0.0005);
     expect(on.latency.mean - rebalanced.latency.mean).toBeLessThan(0.0015);
-    expect(on.cost!.perMonth).toBeGreaterThan(2 * off.cost!.perMonth);
+    expect(on.cost!.perMonth).toBeGreaterThan(1.5 * off.cost!.perMonth);
   });
 });
 

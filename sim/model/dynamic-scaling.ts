@@ -67,23 +67,24 @@ export class DynamicScaling {
 
   /**
    * "The policy that provides the largest capacity for both scale out and scale in" wins
-   * (docs/aws-behaviour.md#multiple-policies); a scale-in needs every target tracking policy to
-   * agree to it (docs/aws-behaviour.md#target-tracking).
+   * (docs/aws-behaviour.md#multiple-policies). A target tracking policy's scale-in counts only when
+   * "all of the target tracking policies (with the scale-in portion enabled) are ready to scale in";
+   * a step or simple policy's scale-in "will not be blocked" by a target tracking policy that is not.
    */
   private decide(): void {
+    const desired = this.group.desired;
+    const trackingReady = this.policies.every(
+      (p) => p.settings.type !== "target-tracking" || p.settings.disableScaleIn || p.readyToScaleIn(desired),
+    );
     let best: ScalingPolicy | null = null;
     for (const p of this.policies) {
-      if (p.proposal && (best === null || p.proposal.capacity > best.proposal!.capacity)) best = p;
+      const proposal = p.proposal;
+      if (!proposal) continue;
+      if (proposal.capacity < desired && p.settings.type === "target-tracking" && !trackingReady) continue;
+      if (best === null || proposal.capacity > best.proposal!.capacity) best = p;
     }
-    if (!best?.proposal || best.proposal.capacity === this.group.desired) return;
+    if (!best?.proposal || best.proposal.capacity === desired) return;
     const capacity = best.proposal.capacity;
-    if (capacity < this.group.desired) {
-      const outs = this.policies.some((p) => p.proposal && p.proposal.capacity > this.group.desired);
-      const blocked = this.policies.some(
-        (p) => p.settings.type === "target-tracking" && !p.readyToScaleIn(this.group.desired),
-      );
-      if (outs || blocked) return;
-    }
     const before = this.group.desired;
     this.group.setDesired(capacity, best.name);
     best.scaled(before, this.group.desired);

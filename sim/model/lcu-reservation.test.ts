@@ -180,6 +180,13 @@ describe("LCU reservation", () => {
     ]);
   });
 
+  it("takes whole capacity units only", () => {
+    // MinimumLoadBalancerCapacity: "CapacityUnits: The number of capacity units. Type: Integer".
+    const problems = errors({ capacityUnits: { reservation: { requests: [{ at: 0, lcus: 2.5 }] } } });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^loadBalancer\.capacityUnits\.reservation\.requests\.0\.lcus: .*whole number/);
+  });
+
   it("rejects a reservation on a network load balancer with a TLS listener", () => {
     expect(
       errors({ type: "network", capacityUnits: { tls: true, reservation: { requests: [{ at: 0, lcus: 10 }] } } }),

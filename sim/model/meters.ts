@@ -67,7 +67,10 @@ export class Meters {
   readonly zoneRequests: Float64Array;
   /** Bytes the load balancer carried (as ProcessedBytes: requests sent, responses answered), for the cost. */
   processedBytes = 0;
-  /** Bytes of answered requests and their responses that crossed zones between node and target. */
+  /**
+   * Bytes of answered requests and their responses that crossed zones: between a client group with
+   * a zone and the node it reached, and between node and target (docs/aws-behaviour.md#pricing).
+   */
   crossZoneBytes = 0;
   /** The LCU meter and node-time model, when the load balancer is sized in capacity units. */
   readonly capacity: CapacityUnits | null;
@@ -276,7 +279,12 @@ export class Meters {
     const g = requests.group[r];
     const nodeZone = this.lbRef.nodes[requests.node[r]].zone;
     const targetZone = this.lbRef.targets.zone[t];
-    if (nodeZone !== targetZone && this.bytesSlot >= 0) this.crossZoneBytes += this.bytesOf(r);
+    if (this.bytesSlot >= 0) {
+      // Each boundary the bytes cross is charged: "whether from clients to NLBs or from NLBs to targets".
+      const crossings =
+        (nodeZone !== targetZone ? 1 : 0) + (crossingDelay(1, this.lbRef.groupZones[g], nodeZone) > 0 ? 1 : 0);
+      if (crossings > 0) this.crossZoneBytes += crossings * this.bytesOf(r);
+    }
     const hop = this.lbRef.settings.interZoneLatency;
     if (hop > 0) {
       // Each zone boundary a request crosses adds a hop there and one back

@@ -137,8 +137,13 @@ describe("step scaling", () => {
 
 describe("adjustment types", () => {
   it("rounds percentage changes as documented", () => {
-    // "Values greater than 1 are rounded down ... Values between 0 and 1 are rounded to 1 ... Values
-    // between 0 and -1 are rounded to -1 ... Values less than -1 are rounded up."
+    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-simple-step.html#as-scaling-adjustment:
+    // "Values greater than 1 are rounded down. For example, 12.7 is rounded to 12. Values between 0
+    // and 1 are rounded to 1 ... Values between 0 and -1 are rounded to -1 ... Values less than -1
+    // are rounded up. For example, -6.67 is rounded to -6." The change is what rounds: "add 30
+    // percent of 11 instances, 3.3 instances, rounded down to 3 instances".
+    expect(adjusted("PercentChangeInCapacity", 11, 30)).toBe(14); // +3.3 → +3, the guide's example
+    expect(adjusted("PercentChangeInCapacity", 14, -10)).toBe(13); // -1.4 → -1, the guide's example
     expect(adjusted("PercentChangeInCapacity", 10, 25)).toBe(12); // +2.5 → +2
     expect(adjusted("PercentChangeInCapacity", 2, 25)).toBe(3); // +0.5 → +1
     expect(adjusted("PercentChangeInCapacity", 2, -25)).toBe(1); // -0.5 → -1

@@ -30,10 +30,9 @@ export interface Proposal {
 }
 
 /**
- * Target tracking's alarms (docs/aws-behaviour.md#target-tracking): the one AWS creates to scale
- * out breaches on 3 consecutive one-minute datapoints above the target, the one to scale in on 15
- * below it, so a group scales out quickly and in gradually. The counts are those of the alarms
- * AWS creates (docs/design.md#target-tracking-alarms); the docs give no number.
+ * Target tracking's alarms (docs/aws-behaviour.md#target-tracking): scale out on 3 consecutive
+ * datapoints above the target, scale in on 15 below it, so a group scales out quickly and in
+ * gradually. AWS documents no count: these are elbsim's choice (docs/design.md#target-tracking-alarms).
  */
 export const SCALE_OUT_DATAPOINTS = 3;
 export const SCALE_IN_DATAPOINTS = 15;

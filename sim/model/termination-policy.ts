@@ -1,5 +1,5 @@
 // Which instance a scale-in terminates (docs/aws-behaviour.md#termination-policy). "Maintaining
-// balance across Availability Zones takes precedence over the termination policy": the candidates
+// balance across Availability Zones takes precedence over termination policies": the candidates
 // are first narrowed to the zones with the most instances, then the policy picks among them.
 // Every instance of a simulated group has the same launch template, so the default policy's
 // "oldest launch template or configuration" criterion never separates two instances, and it goes

@@ -27,7 +27,9 @@ describe("autoScalingGroups", () => {
     const loaded = load({ policies: [{ type: "target-tracking", metric: "ALBRequestCountPerTarget", target: 500 }] });
     if (!loaded.ok) throw new Error(formatErrors(loaded.errors).join("\n"));
     const g = loaded.scenario.autoScalingGroups[0];
-    // Desired defaults to min; every zone; grace period 0 s as created through the API or an SDK;
+    // Desired defaults to min ("If you do not specify a desired capacity, the default is the minimum
+    // size of the group", CreateAutoScalingGroup); every zone; grace period 0 s, "its default value is
+    // 0 seconds when you create an Auto Scaling group using the AWS CLI or an SDK";
     // "Default: 300 seconds" for the cooldown, which is also the warm-up without a default
     // instance warmup; EC2 health checks.
     expect([g.desired, g.zones, g.healthCheckGracePeriod, g.defaultCooldown, g.healthCheckType]).toEqual([
@@ -44,8 +46,9 @@ describe("autoScalingGroups", () => {
   });
 
   it("refuses min above max and desired outside them", () => {
-    // "The desired capacity must be greater than or equal to the minimum group size and less than or
-    // equal to the maximum group size."
+    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-capacity-limits.html: "The desired
+    // capacity must be equal to or greater than the minimum group size, and equal to or less than the
+    // maximum group size."
     expect(errors({ min: 5, max: 4 })).toEqual(["autoScalingGroups.0.min: must be at most max (4), got 5"]);
     expect(errors({ desired: 9 })).toEqual(["autoScalingGroups.0.desired: must be within min and max (1 to 4), got 9"]);
   });
@@ -65,8 +68,9 @@ describe("autoScalingGroups", () => {
   });
 
   it("refuses two scheduled actions at one time", () => {
-    // "If you attempt to schedule an activity at a time when another scaling activity is already
-    // scheduled, the call is rejected."
+    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html#scheduled-scaling-limitations:
+    // "A scheduled action must have a unique time value. If you attempt to schedule an activity at a
+    // time when another scaling activity is already scheduled, the call is rejected."
     expect(
       errors({
         scheduledActions: [

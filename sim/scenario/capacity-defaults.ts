@@ -42,8 +42,9 @@ export const TYPICAL_INTER_ZONE_LATENCY = 0.001;
 
 /**
  * US East (N. Virginia) list prices (docs/aws-behaviour.md#pricing). Cross-zone data transfer is
- * charged for network load balancers only ($0.01/GB in each direction); application and classic
- * load balancers carry it free.
+ * charged by default for network load balancers only, $0.01/GB at each end of every crossing
+ * (client to node, node to target); no stored page charges an application or classic load
+ * balancer's hops, so theirs default to 0 (a choice, docs/design.md#capacity-units).
  */
 export const DEFAULT_PRICING: Record<Type, Pricing> = {
   application: { region: "us-east-1", loadBalancerHour: 0.0225, lcuHour: 0.008, processedGb: 0, crossZoneGb: 0 },

@@ -36,7 +36,8 @@ export function capacitySchemas({ number, duration }: Checks) {
     /** When it is requested; it takes effect `provisioningTime` later. */
     at: duration({ min: 0, max: 30 * DAY }),
     /** The reserved minimum for the whole load balancer (0: reset the reservation). */
-    lcus: number(LCUS),
+    // MinimumLoadBalancerCapacity.CapacityUnits is an Integer (docs/aws-behaviour.md#lcu-reservation).
+    lcus: number(LCUS, true),
   });
   const capacityUnits = z.strictObject({
     /** LCUs (network: NLCUs) one node, or one unit behind a network zone's address, can carry. */
