@@ -62,4 +62,17 @@ describe("a comparison", () => {
     ]);
     expect(html).toContain("cross-zone load balancing (differs)");
   });
+
+  it("matches settings rows by name when a variant has a row the others lack", () => {
+    // Inter-zone latency has a row only when set: the second variant's must not shift the rows.
+    const [first, second] = compared.variants;
+    const latent = {
+      ...second,
+      scenario: { ...second.scenario, loadBalancer: { ...second.scenario.loadBalancer, interZoneLatency: 0.001 } },
+    };
+    const html = comparisonHtml({ ...compared, variants: [first, latent] });
+    const row = html.match(/<tr><th[^>]*>inter-zone latency \(differs\)<\/th>(.*?)<\/tr>/);
+    expect(row?.[1]).toMatch(/<td[^>]*>none<\/td><td[^>]*>1ms a hop, each way<\/td>/);
+    expect(html).toMatch(/<th[^>]*>zones<\/th><td[^>]*>a, b<\/td><td[^>]*>a, b<\/td>/);
+  });
 });

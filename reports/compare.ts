@@ -272,9 +272,12 @@ function settingsText(set: Record<string, unknown> | undefined): string {
 
 /** Load balancer settings side by side, rows that differ between variants first and marked. */
 function lbSettingsTable(comparison: Comparison): string {
-  const perVariant = comparison.variants.map((v) => loadBalancerRows(v.scenario));
-  const rows = perVariant[0].map(([label], i) => {
-    const values = perVariant.map((rows) => rows[i][1]);
+  // Rows are matched by label: a variant may have a row the others lack (an LCU reservation, an
+  // inter-zone latency), which reads "none" where it is not set.
+  const perVariant = comparison.variants.map((v) => new Map(loadBalancerRows(v.scenario)));
+  const labels = [...new Set(perVariant.flatMap((rows) => [...rows.keys()]))];
+  const rows = labels.map((label) => {
+    const values = perVariant.map((rows) => rows.get(label) ?? "none");
     return { label, values, differs: values.some((v) => v !== values[0]) };
   });
   rows.sort((a, b) => Number(b.differs) - Number(a.differs));
