@@ -75,4 +75,14 @@ describe("a comparison", () => {
     expect(row?.[1]).toMatch(/<td[^>]*>none<\/td><td[^>]*>1ms a hop, each way<\/td>/);
     expect(html).toMatch(/<th[^>]*>zones<\/th><td[^>]*>a, b<\/td><td[^>]*>a, b<\/td>/);
   });
+
+  it("calls a network load balancer's capacity units NLCUs", () => {
+    const capacity = { peakLcus: 3, lcuHours: 1, billedLcuHours: 1, byDimension: {} };
+    const network = {
+      base: { ...compared.base, loadBalancer: { ...compared.base.loadBalancer, type: "network" as const } },
+      variants: compared.variants.map((v) => ({ ...v, result: { ...v.result, capacity } })),
+    };
+    expect(comparisonRows(network).find((r) => r.key === "peakLcus")?.label).toBe("peak NLCUs");
+    expect(comparisonRows(compared).some((r) => r.key === "peakLcus")).toBe(false);
+  });
 });

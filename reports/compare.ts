@@ -15,6 +15,7 @@ import { MISSING, formatDifference, formatDuration, formatMetric } from "./forma
 import { FAIL, PASS, judgedValue, thresholdLines, thresholdsHtml } from "./thresholds";
 import { type JudgedThreshold, judgeRun } from "../sim/metrics/thresholds";
 import { loadBalancerRows } from "./report";
+import { capacityUnitOf } from "./cost-lines";
 import { formatTable } from "./table";
 import { jsonFile } from "./json";
 
@@ -74,7 +75,10 @@ export function comparisonRows(comparison: Comparison): ComparisonRow[] {
   const perVariant = comparison.variants.map((v) => new Map(keyMetrics(v.result).map((m) => [m.key, m])));
   const order = new Map<string, { label: string; kind: MetricKind }>();
   for (const metrics of perVariant) for (const m of metrics.values()) if (!order.has(m.key)) order.set(m.key, m);
-  return [...order].map(([key, { label, kind }]) => {
+  // A network load balancer's capacity units are NLCUs (docs/aws-behaviour.md#lcu-dimensions).
+  const unit = capacityUnitOf(comparison.base.loadBalancer.type);
+  return [...order].map(([key, { label: written, kind }]) => {
+    const label = written.replace(/\bLCU/, unit);
     const values = perVariant.map((metrics) => metrics.get(key)?.value ?? NaN);
     return { key, label, kind, values, differences: values.map((v) => v - values[0]) };
   });
@@ -175,6 +179,7 @@ export function comparisonCharts(
 ): { id: string; svg: string; caption: string }[] {
   const runs = comparison.variants;
   const common = { ...options, timeDomain: options.timeDomain ?? ([0, comparison.base.duration] as const) };
+  const unit = capacityUnitOf(comparison.base.loadBalancer.type);
   const zones = comparison.base.zones;
   const zoneLines = {
     interval: runs[0]?.timeseries.interval ?? 1,
@@ -218,9 +223,9 @@ export function comparisonCharts(
             id: "lcus",
             svg: lineChart(
               variantOverlay(runs, (ts) => seriesValues(ts, "ConsumedLCUs"), { aggregate: "max" }),
-              { ...common, title: "Consumed LCUs", yLabel: "LCUs" },
+              { ...common, title: "Consumed capacity units", yLabel: `${unit}s` },
             ),
-            caption: "ConsumedLCUs per metrics interval, the largest of its dimensions, one line per variant.",
+            caption: `ConsumedLCUs per metrics interval in ${unit}s, the largest of its dimensions, one line per variant.`,
           },
         ]
       : []),

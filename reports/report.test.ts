@@ -112,3 +112,29 @@ describe("runOutputFiles", () => {
     for (const n of result.nodes) expect(totals.get(`RequestCount node=${n.id}`)).toBe(n.requests);
   });
 });
+
+describe("a network load balancer's report", () => {
+  // The pricing page bills a network load balancer in NLCUs, and its full node resets the
+  // connection instead of answering 503 (docs/aws-behaviour.md#lcu-dimensions, docs/design.md#load-balancer-nodes).
+  const html = reportHtml(
+    run(
+      TWO_ZONES.replace("type: application", "type: network, capacityUnits: { perNode: 2 }").replace(
+        "{ name: web, count: 200,",
+        "{ name: web, count: 200, requestBytes: 1KB, responseBytes: 100KB,",
+      ),
+    ),
+  );
+
+  it("says reset, not 503, on the spillover card", () => {
+    expect(html).toContain("of requests (node full, reset by the load balancer)");
+    expect(html).not.toContain("surge queue full, 503");
+  });
+
+  it("names NLCUs in the capacity and cost tables and the settings", () => {
+    expect(html).toMatch(/<th[^>]*>NLCU-hours<\/th>/);
+    expect(html).toContain("peak NLCUs (busiest second)");
+    expect(html).toContain("2 NLCUs per node");
+    expect(html).toMatch(/\/NLCU-hour/);
+    expect(html).not.toMatch(/\bLCU-hours?\b/);
+  });
+});

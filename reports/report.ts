@@ -6,14 +6,21 @@ import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
 import type { JudgedThreshold } from "../sim/metrics/thresholds";
 import { type RunChart, runCharts } from "./charts/run-charts";
-import { capacityRows, costCard, costTables } from "./cost-lines";
+import { capacityRows, capacityUnitOf, costCard, costTables } from "./cost-lines";
 import { timeseriesCsvChunks } from "./csv";
 import { compareObserved, observedCharts, observedHtml } from "./observed";
 import { card, definitions, esc, figure, page, table } from "./html";
 import { jsonFile } from "./json";
 import { resultJson, thresholdsHtml } from "./thresholds";
 import { errorCount, errorRate, spilloverRate } from "../sim/metrics/key-metrics";
-import { MISSING, formatClock as clock, formatDuration, formatMetric, formatWholePercent as pct } from "./format";
+import {
+  MISSING,
+  formatClock as clock,
+  formatDuration,
+  formatMetric,
+  formatWholePercent as pct,
+  statusLabel,
+} from "./format";
 
 export interface ReportInput {
   scenario: Scenario;
@@ -40,7 +47,7 @@ export function reportHtml(input: ReportInput): string {
       `</header>`,
       `<section id="headline">`,
       `<h2>Headline</h2>`,
-      headlineCards(result),
+      headlineCards(result, scenario.loadBalancer.type),
       `</section>`,
       ...(input.thresholds?.length
         ? [`<section id="thresholds">`, `<h2>Thresholds</h2>`, thresholdsHtml(input.thresholds), `</section>`]
@@ -52,7 +59,7 @@ export function reportHtml(input: ReportInput): string {
       ...observedSection(input),
       `<section id="breakdown">`,
       `<h2>Where requests went</h2>`,
-      ...breakdownTables(result),
+      ...breakdownTables(result, scenario.loadBalancer.type),
       `</section>`,
       `<section id="settings">`,
       `<h2>Settings</h2>`,
@@ -95,14 +102,18 @@ function observedSection({ scenario, timeseries }: ReportInput): string[] {
   ];
 }
 
-/** The four headline cards: requests, error rate, spillover, p99 latency. */
-export function headlineCards(result: RunResult): string {
+/**
+ * The four headline cards: requests, error rate, spillover, p99 latency (and the cost). A network
+ * load balancer's spillover is a reset, not a 503 (docs/design.md#load-balancer-nodes).
+ */
+export function headlineCards(result: RunResult, type = "application"): string {
   const { requests } = result;
   const { total, spillover, byStatus } = requests;
   const statuses = Object.entries(byStatus)
     .filter(([, count]) => count > 0)
-    .map(([status, count]) => `${status.replaceAll("_", " ")} × ${formatMetric("count", count)}`)
+    .map(([status, count]) => `${statusLabel(status)} × ${formatMetric("count", count)}`)
     .join(", ");
+  const spilled = type === "network" ? "node full, reset by the load balancer" : "surge queue full, 503";
   return [
     `<div class="cards">`,
     card(
@@ -118,7 +129,7 @@ export function headlineCards(result: RunResult): string {
     card(
       "spillover",
       formatMetric("count", spillover),
-      `${formatMetric("fraction", spilloverRate(requests))} of requests (surge queue full, 503)`,
+      `${formatMetric("fraction", spilloverRate(requests))} of requests (${spilled})`,
     ),
     card(
       "latency p99",
@@ -140,7 +151,7 @@ const share = (x: number) => ({ text: formatMetric("fraction", x), num: true });
 const time = (x: number | null) => ({ text: x === null ? MISSING : clock(x), num: true });
 
 /** Per-zone, per-node and per-target tables. */
-export function breakdownTables(result: RunResult): string[] {
+export function breakdownTables(result: RunResult, type = "application"): string[] {
   return [
     `<h3>Zones</h3>`,
     table(
@@ -188,7 +199,7 @@ export function breakdownTables(result: RunResult): string[] {
       ]),
       { rowHeaders: true },
     ),
-    ...costTables(result, table),
+    ...costTables(result, table, capacityUnitOf(type)),
   ];
 }
 

@@ -12,6 +12,7 @@ import {
   formatLatency as ms,
   formatPercent as percent,
   formatRate as rate,
+  statusLabel,
 } from "./format";
 import { capacityItems, costItems } from "./cost-lines";
 import { type Align, formatTable } from "./table";
@@ -38,6 +39,11 @@ export function formatSummary(result: RunResult, { title, timeseries, thresholds
   const speed = wall > 0 ? ` (${rate(r.total / wall)} requests/s, ${rate(result.events / wall)} events/s)` : "";
   out.push(`${clock(result.simulatedSeconds)} simulated in ${seconds(wall)} wall${speed}`, "");
 
+  // A network load balancer's series are layer 4: its errors are resets, its capacity units NLCUs,
+  // and behind its static addresses the controller adds capacity units, not nodes
+  // (docs/design.md#network-capacity-behind-static-addresses).
+  const network = timeseries?.series.some((s) => s.metric === "TCP_ELB_Reset_Count") ?? false;
+  const unit = network ? "NLCU" : "LCU";
   const errors = errorCount(r);
   out.push(
     row("Requests", [
@@ -48,21 +54,19 @@ export function formatSummary(result: RunResult, { title, timeseries, thresholds
     ]),
   );
   if (errors > 0) {
-    const statuses = Object.entries(r.byStatus).map(([status, n]) => `${status.replaceAll("_", " ")} × ${count(n)}`);
+    const statuses = Object.entries(r.byStatus).map(([status, n]) => `${statusLabel(status)} × ${count(n)}`);
     out.push(row("Errors", [...statuses, `(load balancer ${count(r.elb5xx)}, targets ${count(r.target5xx)})`]));
   }
   const l = result.latency;
   out.push(row("Latency", [`mean ${ms(l.mean)}`, `p50 ${ms(l.p50)}`, `p90 ${ms(l.p90)}`, `p99 ${ms(l.p99)}`]), "");
   if (result.clients) out.push(...clientLines(result.clients), "");
-  if (result.capacity) out.push(row("Capacity", capacityItems(result.capacity)));
-  if (result.cost) out.push(row("Cost", costItems(result.cost, result.capacity !== undefined)));
+  if (result.capacity) out.push(row("Capacity", capacityItems(result.capacity, unit)));
+  if (result.cost) out.push(row("Cost", costItems(result.cost, result.capacity !== undefined, unit)));
   if (result.capacity || result.cost) out.push("");
 
   out.push(...zoneTable(result), "", ...nodeTable(result.nodes, timeseries));
   if (result.scaling.length > 0) {
-    // Behind a network load balancer's static addresses the controller adds capacity units, not
-    // nodes (docs/design.md#network-capacity-behind-static-addresses); its series are layer 4.
-    const units = timeseries?.series.some((s) => s.metric === "TCP_ELB_Reset_Count") ? "capacity unit" : "node";
+    const units = network ? "capacity unit" : "node";
     out.push(
       "",
       ...result.scaling.map((s, i) =>

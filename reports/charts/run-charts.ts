@@ -54,6 +54,22 @@ function layer4(input: RunChartInput): boolean {
   return input.timeseries.series.some((s) => s.metric === "TCP_ELB_Reset_Count");
 }
 
+/**
+ * The capacity-unit chart's caption: a network load balancer's units are NLCUs and it has no rule
+ * evaluations (docs/aws-behaviour.md#lcu-dimensions); the reservation is named only when drawn.
+ */
+function lcuCaption(network: boolean, reserved: boolean): string {
+  const unit = network ? "NLCUs" : "LCUs";
+  const dimensions = network
+    ? "new connections, active connections, processed bytes"
+    : "new connections, active connections, processed bytes, rule evaluations";
+  return [
+    `ConsumedLCUs per metrics interval in ${unit}, by dimension (${dimensions}): the load balancer consumes, and is billed for, the largest.`,
+    "Peak: PeakLCUs, the busiest second.",
+    ...(reserved ? ["Reserved (dashed): ReservedLCUs, the reservation in effect."] : []),
+  ].join(" ");
+}
+
 /** The largest sum over layers at any bucket (a stacked chart's top). */
 function stackTop(layers: readonly { values: readonly number[] }[]): number {
   let largest = 0;
@@ -118,12 +134,16 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
   },
   {
     id: "lcus",
-    title: "Capacity units (LCUs)",
-    caption:
-      "ConsumedLCUs per metrics interval by dimension (new connections, active connections, processed bytes, rule evaluations) in AWS's units; the load balancer's is the largest. PeakLCUs: the busiest second; ReservedLCUs: the reservation in effect.",
+    title: "Capacity units",
+    caption: lcuCaption(false, false),
+    captionFor: (i) =>
+      lcuCaption(
+        layer4(i),
+        i.timeseries.series.some((s) => s.metric === "ReservedLCUs"),
+      ),
     applies: (i) => i.timeseries.series.some((s) => s.metric === "ConsumedLCUs"),
     peak: (i) => largest(lcuData(i.timeseries).series),
-    draw: (i, o) => lineChart(lcuData(i.timeseries), { ...o, yLabel: "LCUs" }),
+    draw: (i, o) => lineChart(lcuData(i.timeseries), { ...o, yLabel: layer4(i) ? "NLCUs" : "LCUs" }),
   },
   {
     id: "nodes",
