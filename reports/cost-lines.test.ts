@@ -25,7 +25,9 @@ describe("summary lines for capacity units and cost", () => {
     const cost = result.cost!;
     // A network load balancer's capacity units are NLCUs (docs/aws-behaviour.md#lcu-dimensions),
     // and the dimensions are LCU-hours, not LCUs.
-    expect(text).toMatch(/Capacity  peak [\d.]+ NLCUs   [\d.]+ NLCU-hours   NLCU-hours by dimension: new connections /);
+    expect(text).toMatch(
+      /Capacity {2}peak [\d.]+ NLCUs {3}[\d.]+ NLCU-hours {3}NLCU-hours by dimension: new connections /,
+    );
     expect(text).toMatch(/load balancer \$[\d.]+, NLCUs \$/);
     expect(text).toContain(`Cost      ${formatDollars(cost.total)} for the run (us-east-1 list prices)`);
     expect(text).toContain(`cross-zone ${formatDollars(cost.crossZone)}`);
