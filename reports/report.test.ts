@@ -3,6 +3,7 @@ import { runScenario } from "../sim/run";
 import { loadScenario } from "../sim/scenario/load";
 import { runCharts } from "./charts/run-charts";
 import { LOG_ROWS, reportHtml, runOutputFiles } from "./report";
+import { formatSummary } from "./summary";
 import { TWO_ZONES } from "./test-data";
 
 function run(text = TWO_ZONES) {
@@ -136,5 +137,53 @@ describe("a network load balancer's report", () => {
     expect(html).toContain("2 NLCUs per node");
     expect(html).toMatch(/\/NLCU-hour/);
     expect(html).not.toMatch(/\bLCU-hours?\b/);
+  });
+});
+
+describe("a report with an Auto Scaling group", () => {
+  // Two slots of a group beside the written targets: b-8 held an instance from 15s that answered
+  // nothing, b-9 never held one (as result.autoScaling's targets and the log's register say).
+  const input = run();
+  const idle = { id: "", zone: "b", requests: 0, share: 0, latencyMean: 0 };
+  const result = {
+    ...input.result,
+    targets: [...input.result.targets, { ...idle, id: "b-8" }, { ...idle, id: "b-9" }],
+    log: [...input.result.log, { at: 15, type: "register", target: "b-8" }],
+    autoScaling: [
+      {
+        name: "web",
+        launches: 1,
+        terminations: 0,
+        replacements: 0,
+        peakDesired: 1,
+        desired: 1,
+        inService: 1,
+        targets: ["b-8", "b-9"],
+        initialTargets: [],
+      },
+    ],
+  };
+  const html = reportHtml({ ...input, result });
+
+  it("leaves out the slots that never held an instance, and says so", () => {
+    expect(html).toContain(">b-8<");
+    expect(html).not.toContain(">b-9<");
+    expect(html).toContain("1 Auto Scaling slots that never held an instance are left out.");
+    const zoneB = formatSummary(result, { title: "t" })
+      .split("\n")
+      .find((line) => line.startsWith("b "));
+    // b-1, b-2, b-3 and b-8: four targets, not five.
+    expect(zoneB).toMatch(/^b\s+[\d.]+ %\s+[\d,]+\s+4\s/);
+  });
+
+  it("gives no latency, not 0 ms, to a target that answered nothing", () => {
+    expect(html).toMatch(
+      />b-8<\/th><td>b<\/td><td class="num">0<\/td><td class="num">0 %<\/td><td class="num">–<\/td>/,
+    );
+  });
+
+  it("tabulates the groups", () => {
+    expect(html).toContain("<h3>Auto Scaling groups</h3>");
+    expect(html).toMatch(/>web<\/th>(<td class="num">1<\/td>|<td class="num">0<\/td>){6}/);
   });
 });

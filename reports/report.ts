@@ -5,6 +5,7 @@ import { empiricalText, type ServiceTimeSpec } from "../sim/scenario/service-tim
 import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
 import type { JudgedThreshold } from "../sim/metrics/thresholds";
+import { unusedSlots } from "./charts/from-run";
 import { type RunChart, runCharts } from "./charts/run-charts";
 import { capacityRows, capacityUnitOf, costCard, costTables } from "./cost-lines";
 import { timeseriesCsvChunks } from "./csv";
@@ -152,6 +153,8 @@ const time = (x: number | null) => ({ text: x === null ? MISSING : clock(x), num
 
 /** Per-zone, per-node and per-target tables. */
 export function breakdownTables(result: RunResult, type = "application"): string[] {
+  const unused = unusedSlots(result);
+  const targets = result.targets.filter((t) => !unused.has(t.id));
   return [
     `<h3>Zones</h3>`,
     table(
@@ -190,16 +193,52 @@ export function breakdownTables(result: RunResult, type = "application"): string
         { text: "share", num: true },
         { text: "mean latency", num: true },
       ],
-      result.targets.map((t) => [
+      targets.map((t) => [
         t.id,
         t.zone,
         count(t.requests),
         share(t.share),
-        { text: formatMetric("seconds", t.latencyMean), num: true },
+        // A target that answered nothing has no latency, not 0 ms.
+        { text: t.requests > 0 ? formatMetric("seconds", t.latencyMean) : MISSING, num: true },
       ]),
       { rowHeaders: true },
     ),
+    ...(unused.size > 0
+      ? [
+          `<p class="note">${formatMetric("count", unused.size)} Auto Scaling slots that never held an instance are left out.</p>`,
+        ]
+      : []),
+    ...autoScalingTable(result),
     ...costTables(result, table, capacityUnitOf(type)),
+  ];
+}
+
+/** Each Auto Scaling group's launches, terminations and capacity, as the summary's Groups line. */
+function autoScalingTable(result: RunResult): string[] {
+  if (!result.autoScaling) return [];
+  return [
+    `<h3>Auto Scaling groups</h3>`,
+    table(
+      [
+        "group",
+        { text: "launched", num: true },
+        { text: "terminated", num: true },
+        { text: "of them unhealthy", num: true },
+        { text: "desired at peak", num: true },
+        { text: "desired at the end", num: true },
+        { text: "in service at the end", num: true },
+      ],
+      result.autoScaling.map((g) => [
+        g.name,
+        count(g.launches),
+        count(g.terminations),
+        count(g.replacements),
+        count(g.peakDesired),
+        count(g.desired),
+        count(g.inService),
+      ]),
+      { rowHeaders: true },
+    ),
   ];
 }
 

@@ -14,6 +14,7 @@ import {
   formatRate as rate,
   statusLabel,
 } from "./format";
+import { unusedSlots } from "./charts/from-run";
 import { capacityItems, costItems } from "./cost-lines";
 import { type Align, formatTable } from "./table";
 import { thresholdLines } from "./thresholds";
@@ -128,8 +129,10 @@ function clientLines(clients: readonly ClientResult[]): string[] {
 }
 
 function zoneTable(result: RunResult): string[] {
+  // An Auto Scaling group's slots that never held an instance are not targets of this run.
+  const unused = unusedSlots(result);
   const byZone = new Map<string, TargetResult[]>();
-  for (const t of result.targets) byZone.set(t.zone, [...(byZone.get(t.zone) ?? []), t]);
+  for (const t of result.targets) if (!unused.has(t.id)) byZone.set(t.zone, [...(byZone.get(t.zone) ?? []), t]);
   const rows = result.zones.map((z) => {
     const targets = byZone.get(z.zone) ?? [];
     const busy = targets.filter((t) => t.requests > 0);
