@@ -48,7 +48,8 @@ export function formatSummary(result: RunResult, { title, timeseries, thresholds
   const errors = errorCount(r);
   out.push(
     row("Requests", [
-      `${count(r.total)} total`,
+      // With client groups that retry, the requests the load balancer counts are the attempts.
+      `${count(r.total)} total${result.clients ? " (attempts at the load balancer)" : ""}`,
       `${count(r.ok)} ok`,
       `${percent(errorRate(r))} errors`,
       `${count(r.spillover)} spillover`,
@@ -72,7 +73,7 @@ export function formatSummary(result: RunResult, { title, timeseries, thresholds
       "",
       ...result.scaling.map((s, i) =>
         row(i === 0 ? "Scaling" : "", [
-          `${clock(s.at)} ${s.action} → ${s.nodesPerZone} ${units}${s.nodesPerZone === 1 ? "" : "s"} per zone, ready ${clock(s.readyAt)}`,
+          `${clock(s.at)} ${s.action} → ${s.nodesPerZone} ${units}${s.nodesPerZone === 1 ? "" : "s"} per zone, ${readyText(s.readyAt, result.simulatedSeconds)}`,
         ]),
       ),
     );
@@ -95,6 +96,11 @@ export function formatSummary(result: RunResult, { title, timeseries, thresholds
   return `${out.join("\n")}\n`;
 }
 
+/** When a scaling action's last node was ready, or that it was still provisioning when the run ended. */
+function readyText(readyAt: number, end: number): string {
+  return readyAt > end ? `not all ready by the end (due ${clock(readyAt)})` : `ready ${clock(readyAt)}`;
+}
+
 /** Per zone: its share, and how evenly its targets shared it. */
 /**
  * What each group's clients saw of their own requests (timeouts, retries, breaker): the requests
@@ -113,13 +119,13 @@ function clientLines(clients: readonly ClientResult[]): string[] {
       ]),
       row("", [
         `retries ${retries.length > 0 ? retries.join(", ") : "none"}`,
-        `${count(c.timeouts)} timeouts`,
+        `${count(c.timeouts)} attempts timed out`,
         ...(c.connectTimeouts !== undefined ? [`${count(c.connectTimeouts)} connect timeouts`] : []),
         ...(c.rateLimited !== undefined ? [`${count(c.rateLimited)} held by the rate limiter`] : []),
         ...(c.circuitOpen > 0 ? [`${count(c.circuitOpen)} failed fast (breaker open)`] : []),
       ]),
       row("", [
-        `latency with retries: mean ${ms(latency.mean)}`,
+        `latency of those ok, retries included: mean ${ms(latency.mean)}`,
         `p50 ${ms(latency.p50)}`,
         `p90 ${ms(latency.p90)}`,
         `p99 ${ms(latency.p99)}`,
