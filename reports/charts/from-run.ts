@@ -77,6 +77,18 @@ export function clientData(ts: TimeSeries): LineChartData {
   return { interval: ts.interval, series };
 }
 
+/**
+ * What each client group's successful requests took, first attempt to answer, retries, backoff
+ * and waiting at a rate limiter included (ClientRequestLatency): one line per group.
+ */
+export function clientLatencyData(ts: TimeSeries): LineChartData {
+  const groups = dimensionsOf(ts, "ClientRequestLatency", "client=");
+  return {
+    interval: ts.interval,
+    series: groups.map((g, i) => ({ label: g.name, values: g.values, color: categorical(i) })),
+  };
+}
+
 /** Requests per second served in each zone (counted at the targets), stacked. */
 export function zoneRequestData(ts: TimeSeries): StackedAreaData {
   return {

@@ -4,6 +4,7 @@ import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
 import { capacityData, hasAutoScaling } from "./capacity-data";
 import {
   clientData,
+  clientLatencyData,
   errorData,
   healthData,
   latencyData,
@@ -131,6 +132,15 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
     applies: (i) => i.timeseries.series.some((s) => s.metric === "ClientRequestCount"),
     peak: (i) => largest(clientData(i.timeseries).series),
     draw: (i, o) => lineChart(clientData(i.timeseries), { ...o, yLabel: "per second" }),
+  },
+  {
+    id: "client-latency",
+    title: "Clients: latency with retries",
+    caption:
+      "Mean latency of each client group's successful requests per metrics interval, from the first attempt to the answer: retries, backoff and time held by a rate limiter included (ClientRequestLatency). The client latency chart above times each attempt alone.",
+    applies: (i) => i.timeseries.series.some((s) => s.metric === "ClientRequestLatency"),
+    peak: (i) => largest(clientLatencyData(i.timeseries).series),
+    draw: (i, o) => lineChart(clientLatencyData(i.timeseries), { ...o, unit: "seconds", yLabel: "mean latency" }),
   },
   {
     id: "lcus",
