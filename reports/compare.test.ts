@@ -85,4 +85,35 @@ describe("a comparison", () => {
     expect(comparisonRows(network).find((r) => r.key === "peakLcus")?.label).toBe("peak NLCUs");
     expect(comparisonRows(compared).some((r) => r.key === "peakLcus")).toBe(false);
   });
+
+  it("adds what retrying clients saw of their own requests: the share that failed, and their latency", () => {
+    const client = (failed: number, mean: number) => ({
+      name: "app",
+      requests: 1000,
+      succeeded: 1000 - failed,
+      succeededAfterRetry: 0,
+      failed,
+      attempts: 1200,
+      amplification: 1.2,
+      retries: {},
+      timeouts: 0,
+      circuitOpen: 0,
+      latency: { mean, p50: mean, p90: mean, p99: 2 * mean },
+    });
+    const [a, b] = compared.variants;
+    const withClients = {
+      ...compared,
+      variants: [
+        { ...a, result: { ...a.result, clients: [client(300, 0.5)] } },
+        { ...b, result: { ...b.result, clients: [client(0, 13)] } },
+      ],
+    };
+    const rows = comparisonRows(withClients).filter((r) => r.key.startsWith("client:"));
+    expect(rows.map((r) => [r.label, r.values])).toEqual([
+      ["clients app: failed", [0.3, 0]],
+      ["clients app: latency mean (retries incl.)", [0.5, 13]],
+      ["clients app: latency p99 (retries incl.)", [1, 26]],
+    ]);
+    expect(comparisonTable(withClients)).toMatch(/clients app: failed +30\.0 % +0 % \(−30\.0 pp\)/);
+  });
 });

@@ -10,7 +10,7 @@ import { categorical, dash } from "./charts/palette";
 import type { ChartOptions } from "./charts/svg";
 import type { Cell } from "./html";
 import { esc, figure, page, table } from "./html";
-import { type MetricKind, keyMetrics } from "../sim/metrics/key-metrics";
+import { type KeyMetric, type MetricKind, keyMetrics, share } from "../sim/metrics/key-metrics";
 import { MISSING, formatDifference, formatDuration, formatMetric } from "./format";
 import { FAIL, PASS, judgedValue, thresholdLines, thresholdsHtml } from "./thresholds";
 import { type JudgedThreshold, judgeRun } from "../sim/metrics/thresholds";
@@ -72,7 +72,9 @@ export interface ComparisonRow {
 
 /** The key metrics side by side (metrics missing in a variant, such as a zone, are NaN). */
 export function comparisonRows(comparison: Comparison): ComparisonRow[] {
-  const perVariant = comparison.variants.map((v) => new Map(keyMetrics(v.result).map((m) => [m.key, m])));
+  const perVariant = comparison.variants.map(
+    (v) => new Map([...keyMetrics(v.result), ...clientMetrics(v.result)].map((m) => [m.key, m])),
+  );
   const order = new Map<string, { label: string; kind: MetricKind }>();
   for (const metrics of perVariant) for (const m of metrics.values()) if (!order.has(m.key)) order.set(m.key, m);
   // A network load balancer's capacity units are NLCUs (docs/aws-behaviour.md#lcu-dimensions).
@@ -82,6 +84,34 @@ export function comparisonRows(comparison: Comparison): ComparisonRow[] {
     const values = perVariant.map((metrics) => metrics.get(key)?.value ?? NaN);
     return { key, label, kind, values, differences: values.map((v) => v - values[0]) };
   });
+}
+
+/**
+ * What each client group saw of its own requests, when it retries or times out: the share that
+ * failed and their latency, retries included. The rows above count attempts at the load balancer,
+ * which is not the story of a retry policy (sdk-throttling, retry-storm).
+ */
+function clientMetrics(result: RunResult): KeyMetric[] {
+  return (result.clients ?? []).flatMap((c): KeyMetric[] => [
+    {
+      key: `client:${c.name}:failed`,
+      label: `clients ${c.name}: failed`,
+      kind: "fraction",
+      value: share(c.failed, c.requests),
+    },
+    {
+      key: `client:${c.name}:latencyMean`,
+      label: `clients ${c.name}: latency mean (retries incl.)`,
+      kind: "seconds",
+      value: c.latency.mean,
+    },
+    {
+      key: `client:${c.name}:latencyP99`,
+      label: `clients ${c.name}: latency p99 (retries incl.)`,
+      kind: "seconds",
+      value: c.latency.p99,
+    },
+  ]);
 }
 
 /** The human summary: one column per variant, differences from the first in parentheses. */
