@@ -116,4 +116,30 @@ describe("a comparison", () => {
     ]);
     expect(comparisonTable(withClients)).toMatch(/clients app: failed +30\.0 % +0 % \(−30\.0 pp\)/);
   });
+
+  it("overlays the instances in service per variant when the runs have Auto Scaling groups", () => {
+    const withGroup = {
+      ...compared,
+      variants: compared.variants.map((v, i) => ({
+        ...v,
+        timeseries: {
+          ...v.timeseries,
+          series: [
+            ...v.timeseries.series,
+            ...["GroupInServiceInstances", "GroupDesiredCapacity"].map((metric) => ({
+              metric,
+              dimension: "asg=web",
+              values: Array.from({ length: v.timeseries.buckets }, () => 2 + i),
+            })),
+          ],
+        },
+      })),
+    };
+    const labels = (html: string) => [...html.matchAll(/<svg [^>]*aria-label="([^"]*)"/g)].map((m) => m[1]);
+    expect(labels(comparisonHtml(withGroup))).toContain("Instances in service");
+    expect(comparisonHtml(withGroup)).toContain(
+      "Auto Scaling instances in service, every group together, per variant.",
+    );
+    expect(labels(comparisonHtml(compared))).not.toContain("Instances in service");
+  });
 });

@@ -4,6 +4,7 @@
 import type { RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
 import { dimensionsOf, errorsPerSecond, perSecond, seriesValues, variantOverlay } from "./charts/from-run";
+import { hasAutoScaling } from "./charts/capacity-data";
 import { lineChart } from "./charts/line-chart";
 import { nodeCountChart } from "./charts/node-count-chart";
 import { categorical, dash } from "./charts/palette";
@@ -275,7 +276,29 @@ export function comparisonCharts(
       ),
       caption: "Nodes in service, all zones, per variant.",
     },
+    ...(runs.some((run) => hasAutoScaling(run.timeseries))
+      ? [
+          {
+            id: "instances",
+            svg: nodeCountChart(
+              {
+                interval: runs[0]?.timeseries.interval ?? 1,
+                series: variantOverlay(runs, instancesInService).series,
+              },
+              { ...common, title: "Instances in service", yLabel: "instances" },
+            ),
+            caption: "Auto Scaling instances in service, every group together, per variant.",
+          },
+        ]
+      : []),
   ];
+}
+
+/** Instances in service summed over a run's Auto Scaling groups, or nothing without groups. */
+function instancesInService(ts: TimeSeries): number[] | undefined {
+  const groups = dimensionsOf(ts, "GroupInServiceInstances", "asg=");
+  if (groups.length === 0) return undefined;
+  return groups[0].values.map((_, i) => groups.reduce((total, g) => total + (g.values[i] ?? 0), 0));
 }
 
 /** The thresholds, one row each with every variant's mark and value; nothing when there are none. */
