@@ -180,8 +180,12 @@ export function timeAxis(x: ScaleLinear<number, number>, frame: Frame): string {
     parts.push(
       `<line x1="${n(px)}" x2="${n(px)}" y1="${n(frame.bottom)}" y2="${n(frame.bottom + 4)}" stroke="currentColor" stroke-opacity="0.6"/>`,
     );
+    // A tick at the plot's right edge has its label end there: centred on the tick, a long label
+    // ("1h10m") ran past the drawing and was cut off.
+    const label = formatDuration(t);
+    const lx = px >= frame.right - 0.5 ? px - textWidth(label) / 2 : px;
     parts.push(
-      `<text x="${n(px)}" y="${n(frame.bottom + 16)}" text-anchor="middle" fill="${MUTED}">${esc(formatDuration(t))}</text>`,
+      `<text x="${n(lx)}" y="${n(frame.bottom + 16)}" text-anchor="middle" fill="${MUTED}">${esc(label)}</text>`,
     );
   }
   parts.push(
