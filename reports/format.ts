@@ -124,6 +124,6 @@ export function formatDifference(kind: MetricKind, diff: number): string {
  */
 export function statusLabel(status: string): string {
   if (status === "tcp_elb_reset") return "reset by the load balancer";
-  if (status === "tcp_target_reset") return "reset by a target";
+  if (status === "tcp_target_reset") return "reset by target";
   return status.replaceAll("_", " ");
 }
