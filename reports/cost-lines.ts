@@ -79,8 +79,8 @@ export function costTables(
         [
           ["load balancer hours", formatLcus(k.loadBalancerHours), formatDollars(k.loadBalancer)],
           [`${unit}-hours`, formatLcus(k.lcuHours), formatDollars(k.lcu)],
-          ["GB processed", formatLcus(k.processedGb), formatDollars(k.processed)],
-          ["GB across zones (node ↔ target)", formatLcus(k.crossZoneGb), formatDollars(k.crossZone)],
+          ["GB processed", formatLcus(k.processedGb), charged(k.processed, k.processedGb)],
+          ["GB across zones (node ↔ target)", formatLcus(k.crossZoneGb), charged(k.crossZone, k.crossZoneGb)],
           ["the run", "", formatDollars(k.total)],
           ["a month (730 h) at this load", "", formatDollars(k.perMonth)],
         ],
@@ -89,6 +89,14 @@ export function costTables(
     );
   }
   return out;
+}
+
+/**
+ * A cost, saying so when there was something to charge but no price for it (an application load
+ * balancer's processed bytes are in its LCUs, its traffic across zones is free).
+ */
+function charged(dollars: number, quantity: number): string {
+  return dollars === 0 && quantity > 0 ? "$0 (not charged)" : formatDollars(dollars);
 }
 
 /** The report's cost card, or nothing without a cost section. */

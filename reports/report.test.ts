@@ -137,6 +137,8 @@ describe("a network load balancer's report", () => {
     expect(html).toContain("2 NLCUs per node");
     expect(html).toMatch(/\/NLCU-hour/);
     expect(html).not.toMatch(/\bLCU-hours?\b/);
+    // Processed bytes are in the NLCUs: the table says they were not charged, not just $0.
+    expect(html).toMatch(/>GB processed<\/th><td>[\d.]+<\/td><td>\$0 \(not charged\)<\/td>/);
   });
 });
 
