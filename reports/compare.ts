@@ -4,17 +4,19 @@
 import type { RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
 import { dimensionsOf, errorsPerSecond, perSecond, seriesValues, variantOverlay } from "./charts/from-run";
+import { hasAutoScaling } from "./charts/capacity-data";
 import { lineChart } from "./charts/line-chart";
 import { nodeCountChart } from "./charts/node-count-chart";
 import { categorical, dash } from "./charts/palette";
 import type { ChartOptions } from "./charts/svg";
 import type { Cell } from "./html";
 import { esc, figure, page, table } from "./html";
-import { type MetricKind, keyMetrics } from "../sim/metrics/key-metrics";
+import { type KeyMetric, type MetricKind, keyMetrics, share } from "../sim/metrics/key-metrics";
 import { MISSING, formatDifference, formatDuration, formatMetric } from "./format";
 import { FAIL, PASS, judgedValue, thresholdLines, thresholdsHtml } from "./thresholds";
 import { type JudgedThreshold, judgeRun } from "../sim/metrics/thresholds";
 import { loadBalancerRows } from "./report";
+import { capacityUnitOf } from "./cost-lines";
 import { formatTable } from "./table";
 import { jsonFile } from "./json";
 
@@ -71,13 +73,46 @@ export interface ComparisonRow {
 
 /** The key metrics side by side (metrics missing in a variant, such as a zone, are NaN). */
 export function comparisonRows(comparison: Comparison): ComparisonRow[] {
-  const perVariant = comparison.variants.map((v) => new Map(keyMetrics(v.result).map((m) => [m.key, m])));
+  const perVariant = comparison.variants.map(
+    (v) => new Map([...keyMetrics(v.result), ...clientMetrics(v.result)].map((m) => [m.key, m])),
+  );
   const order = new Map<string, { label: string; kind: MetricKind }>();
   for (const metrics of perVariant) for (const m of metrics.values()) if (!order.has(m.key)) order.set(m.key, m);
-  return [...order].map(([key, { label, kind }]) => {
+  // A network load balancer's capacity units are NLCUs (docs/aws-behaviour.md#lcu-dimensions).
+  const unit = capacityUnitOf(comparison.base.loadBalancer.type);
+  return [...order].map(([key, { label: written, kind }]) => {
+    const label = written.replace(/\bLCU/, unit);
     const values = perVariant.map((metrics) => metrics.get(key)?.value ?? NaN);
     return { key, label, kind, values, differences: values.map((v) => v - values[0]) };
   });
+}
+
+/**
+ * What each client group saw of its own requests, when it retries or times out: the share that
+ * failed and their latency, retries included. The rows above count attempts at the load balancer,
+ * which is not the story of a retry policy (sdk-throttling, retry-storm).
+ */
+function clientMetrics(result: RunResult): KeyMetric[] {
+  return (result.clients ?? []).flatMap((c): KeyMetric[] => [
+    {
+      key: `client:${c.name}:failed`,
+      label: `clients ${c.name}: failed`,
+      kind: "fraction",
+      value: share(c.failed, c.requests),
+    },
+    {
+      key: `client:${c.name}:latencyMean`,
+      label: `clients ${c.name}: latency mean (retries incl.)`,
+      kind: "seconds",
+      value: c.latency.mean,
+    },
+    {
+      key: `client:${c.name}:latencyP99`,
+      label: `clients ${c.name}: latency p99 (retries incl.)`,
+      kind: "seconds",
+      value: c.latency.p99,
+    },
+  ]);
 }
 
 /** The human summary: one column per variant, differences from the first in parentheses. */
@@ -175,6 +210,7 @@ export function comparisonCharts(
 ): { id: string; svg: string; caption: string }[] {
   const runs = comparison.variants;
   const common = { ...options, timeDomain: options.timeDomain ?? ([0, comparison.base.duration] as const) };
+  const unit = capacityUnitOf(comparison.base.loadBalancer.type);
   const zones = comparison.base.zones;
   const zoneLines = {
     interval: runs[0]?.timeseries.interval ?? 1,
@@ -218,9 +254,9 @@ export function comparisonCharts(
             id: "lcus",
             svg: lineChart(
               variantOverlay(runs, (ts) => seriesValues(ts, "ConsumedLCUs"), { aggregate: "max" }),
-              { ...common, title: "Consumed LCUs", yLabel: "LCUs" },
+              { ...common, title: "Consumed capacity units", yLabel: `${unit}s` },
             ),
-            caption: "ConsumedLCUs per metrics interval, the largest of its dimensions, one line per variant.",
+            caption: `ConsumedLCUs per metrics interval in ${unit}s, the largest of its dimensions, one line per variant.`,
           },
         ]
       : []),
@@ -240,7 +276,29 @@ export function comparisonCharts(
       ),
       caption: "Nodes in service, all zones, per variant.",
     },
+    ...(runs.some((run) => hasAutoScaling(run.timeseries))
+      ? [
+          {
+            id: "instances",
+            svg: nodeCountChart(
+              {
+                interval: runs[0]?.timeseries.interval ?? 1,
+                series: variantOverlay(runs, instancesInService).series,
+              },
+              { ...common, title: "Instances in service", yLabel: "instances" },
+            ),
+            caption: "Auto Scaling instances in service, every group together, per variant.",
+          },
+        ]
+      : []),
   ];
+}
+
+/** Instances in service summed over a run's Auto Scaling groups, or nothing without groups. */
+function instancesInService(ts: TimeSeries): number[] | undefined {
+  const groups = dimensionsOf(ts, "GroupInServiceInstances", "asg=");
+  if (groups.length === 0) return undefined;
+  return groups[0].values.map((_, i) => groups.reduce((total, g) => total + (g.values[i] ?? 0), 0));
 }
 
 /** The thresholds, one row each with every variant's mark and value; nothing when there are none. */
@@ -272,9 +330,12 @@ function settingsText(set: Record<string, unknown> | undefined): string {
 
 /** Load balancer settings side by side, rows that differ between variants first and marked. */
 function lbSettingsTable(comparison: Comparison): string {
-  const perVariant = comparison.variants.map((v) => loadBalancerRows(v.scenario));
-  const rows = perVariant[0].map(([label], i) => {
-    const values = perVariant.map((rows) => rows[i][1]);
+  // Rows are matched by label: a variant may have a row the others lack (an LCU reservation, an
+  // inter-zone latency), which reads "none" where it is not set.
+  const perVariant = comparison.variants.map((v) => new Map(loadBalancerRows(v.scenario)));
+  const labels = [...new Set(perVariant.flatMap((rows) => [...rows.keys()]))];
+  const rows = labels.map((label) => {
+    const values = perVariant.map((rows) => rows.get(label) ?? "none");
     return { label, values, differs: values.some((v) => v !== values[0]) };
   });
   rows.sort((a, b) => Number(b.differs) - Number(a.differs));

@@ -23,8 +23,12 @@ describe("summary lines for capacity units and cost", () => {
     );
     const text = formatSummary(result, { title: "t", timeseries });
     const cost = result.cost!;
-    expect(text).toContain(`Capacity  peak `);
-    expect(text).toContain("by dimension: new connections ");
+    // A network load balancer's capacity units are NLCUs (docs/aws-behaviour.md#lcu-dimensions),
+    // and the dimensions are LCU-hours, not LCUs.
+    expect(text).toMatch(
+      /Capacity {2}peak [\d.]+ NLCUs {3}[\d.]+ NLCU-hours {3}NLCU-hours by dimension: new connections /,
+    );
+    expect(text).toMatch(/load balancer \$[\d.]+, NLCUs \$/);
     expect(text).toContain(`Cost      ${formatDollars(cost.total)} for the run (us-east-1 list prices)`);
     expect(text).toContain(`cross-zone ${formatDollars(cost.crossZone)}`);
     expect(text).toContain(`≈ ${formatDollars(cost.perMonth)} a month at this load`);
@@ -68,6 +72,16 @@ describe("run charts", () => {
     const caption = (type: "network" | "application") => runCharts(run(type)).find((c) => c.id === "errors")!.caption;
     expect(caption("network")).toContain("TCP resets");
     expect(caption("application")).toContain("502, 503 (spillover included) and 504");
+  });
+
+  it("names NLCUs and no rule evaluations for a network load balancer, and the reservation only when drawn", () => {
+    const caption = (type: "network" | "application") => runCharts(run(type, {})).find((c) => c.id === "lcus")!.caption;
+    expect(caption("network")).toContain(
+      "in NLCUs, by dimension (new connections, active connections, processed bytes)",
+    );
+    expect(caption("application")).toContain("in LCUs, by dimension (");
+    expect(caption("application")).toContain("rule evaluations");
+    for (const type of ["network", "application"] as const) expect(caption(type)).not.toContain("ReservedLCUs");
   });
 
   it("draws the LCU chart only for a load balancer sized in capacity units", () => {

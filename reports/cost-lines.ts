@@ -10,21 +10,31 @@ export function formatLcus(x: number): string {
   return x >= 1000 ? Math.round(x).toLocaleString("en-US") : String(Number(x.toPrecision(3)));
 }
 
-export function capacityItems(c: CapacityResult): string[] {
+/**
+ * What a capacity unit is called: a network load balancer's are NLCUs on the pricing page
+ * (docs/aws-behaviour.md#lcu-dimensions), though CloudWatch names its metric ConsumedLCUs too.
+ */
+export type CapacityUnit = "LCU" | "NLCU";
+
+export function capacityUnitOf(type: string): CapacityUnit {
+  return type === "network" ? "NLCU" : "LCU";
+}
+
+export function capacityItems(c: CapacityResult, unit: CapacityUnit = "LCU"): string[] {
   const dims = Object.entries(c.byDimension)
     .map(([name, hours]) => `${name.replaceAll("-", " ")} ${formatLcus(hours)}`)
     .join(", ");
   const billed = c.billedLcuHours > c.lcuHours + 1e-12 ? ` (billed ${formatLcus(c.billedLcuHours)}, reserved)` : "";
   return [
-    `peak ${formatLcus(c.peakLcus)} LCUs`,
-    `${formatLcus(c.lcuHours)} LCU-hours${billed}`,
-    `by dimension: ${dims}`,
+    `peak ${formatLcus(c.peakLcus)} ${unit}s`,
+    `${formatLcus(c.lcuHours)} ${unit}-hours${billed}`,
+    `${unit}-hours by dimension: ${dims}`,
   ];
 }
 
-export function costItems(c: CostResult, hasLcus: boolean): string[] {
+export function costItems(c: CostResult, hasLcus: boolean, unit: CapacityUnit = "LCU"): string[] {
   const parts = [`load balancer ${formatDollars(c.loadBalancer)}`];
-  if (hasLcus) parts.push(`LCUs ${formatDollars(c.lcu)}`);
+  if (hasLcus) parts.push(`${unit}s ${formatDollars(c.lcu)}`);
   if (c.processedGb > 0 && c.processed > 0) parts.push(`processed ${formatDollars(c.processed)}`);
   if (c.crossZoneGb > 0)
     parts.push(
@@ -41,6 +51,7 @@ export function costItems(c: CostResult, hasLcus: boolean): string[] {
 export function costTables(
   result: RunResult,
   table: (head: string[], rows: string[][], options?: { rowHeaders?: boolean }) => string,
+  unit: CapacityUnit = "LCU",
 ): string[] {
   const out: string[] = [];
   if (result.capacity) {
@@ -48,12 +59,12 @@ export function costTables(
     out.push(
       `<h3>Capacity units</h3>`,
       table(
-        ["dimension", "LCU-hours"],
+        ["dimension", `${unit}-hours`],
         [
           ...Object.entries(c.byDimension).map(([name, hours]) => [name.replaceAll("-", " "), formatLcus(hours)]),
-          ["largest per interval (consumed)", formatLcus(c.lcuHours)],
+          ["consumed (the largest dimension each interval)", formatLcus(c.lcuHours)],
           ["billed (reservation included)", formatLcus(c.billedLcuHours)],
-          ["peak LCUs (busiest second)", formatLcus(c.peakLcus)],
+          [`peak ${unit}s (busiest second)`, formatLcus(c.peakLcus)],
         ],
         { rowHeaders: true },
       ),
@@ -67,9 +78,9 @@ export function costTables(
         ["item", "quantity", "cost"],
         [
           ["load balancer hours", formatLcus(k.loadBalancerHours), formatDollars(k.loadBalancer)],
-          ["LCU-hours", formatLcus(k.lcuHours), formatDollars(k.lcu)],
-          ["GB processed", formatLcus(k.processedGb), formatDollars(k.processed)],
-          ["GB across zones (node ↔ target)", formatLcus(k.crossZoneGb), formatDollars(k.crossZone)],
+          [`${unit}-hours`, formatLcus(k.lcuHours), formatDollars(k.lcu)],
+          ["GB processed", formatLcus(k.processedGb), charged(k.processed, k.processedGb)],
+          ["GB across zones (node ↔ target)", formatLcus(k.crossZoneGb), charged(k.crossZone, k.crossZoneGb)],
           ["the run", "", formatDollars(k.total)],
           ["a month (730 h) at this load", "", formatDollars(k.perMonth)],
         ],
@@ -78,6 +89,14 @@ export function costTables(
     );
   }
   return out;
+}
+
+/**
+ * A cost, saying so when there was something to charge but no price for it (an application load
+ * balancer's processed bytes are in its LCUs, its traffic across zones is free).
+ */
+function charged(dollars: number, quantity: number): string {
+  return dollars === 0 && quantity > 0 ? "$0 (not charged)" : formatDollars(dollars);
 }
 
 /** The report's cost card, or nothing without a cost section. */
@@ -91,15 +110,16 @@ export function capacityRows(scenario: Scenario): [string, string][] {
   const lb = scenario.loadBalancer;
   const rows: [string, string][] = [];
   const u = lb.capacityUnits;
+  const unit = capacityUnitOf(lb.type);
   if (u) {
-    const parts = [`${formatLcus(u.perNode)} LCUs per node`];
+    const parts = [`${formatLcus(u.perNode)} ${unit}s per node`];
     if (lb.type === "application") parts.push(`${u.rules} rules`, u.tls ? "HTTPS (TLS handshakes)" : "HTTP");
     else parts.push(u.tls ? "TLS listener" : "TCP listener");
     rows.push(["capacity units", parts.join(", ")]);
     if (u.reservation)
       rows.push([
         "LCU reservation",
-        `${u.reservation.requests.map((r) => `${formatLcus(r.lcus)} LCUs at ${formatDuration(r.at)}`).join(", ")}; provisioned in ${formatDuration(u.reservation.provisioningTime)}`,
+        `${u.reservation.requests.map((r) => `${formatLcus(r.lcus)} ${unit}s at ${formatDuration(r.at)}`).join(", ")}; provisioned in ${formatDuration(u.reservation.provisioningTime)}`,
       ]);
   }
   if (lb.interZoneLatency > 0)
@@ -108,7 +128,7 @@ export function capacityRows(scenario: Scenario): [string, string][] {
   if (p)
     rows.push([
       "pricing",
-      `${p.region}: $${p.loadBalancerHour}/hour, $${p.lcuHour}/LCU-hour, $${p.processedGb}/GB processed, $${p.crossZoneGb}/GB across zones each way`,
+      `${p.region}: $${p.loadBalancerHour}/hour, $${p.lcuHour}/${unit}-hour, $${p.processedGb}/GB processed, $${p.crossZoneGb}/GB across zones each way`,
     ]);
   return rows;
 }

@@ -117,3 +117,13 @@ export function formatDifference(kind: MetricKind, diff: number): string {
   if (/^([0.,]+|<)(\s|$)/.test(text.replace(/^\$/, ""))) return text;
   return `${diff > 0 ? "+" : "−"}${text}`;
 }
+
+/**
+ * A status of `requests.byStatus` as a reader knows it: HTTP codes as they are, a network load
+ * balancer's layer-4 resets (tcp_elb_reset, tcp_target_reset) said in words.
+ */
+export function statusLabel(status: string): string {
+  if (status === "tcp_elb_reset") return "reset by the load balancer";
+  if (status === "tcp_target_reset") return "reset by target";
+  return status.replaceAll("_", " ");
+}

@@ -3,6 +3,7 @@ import { runScenario } from "../sim/run";
 import { loadScenario } from "../sim/scenario/load";
 import { runCharts } from "./charts/run-charts";
 import { LOG_ROWS, reportHtml, runOutputFiles } from "./report";
+import { formatSummary } from "./summary";
 import { TWO_ZONES } from "./test-data";
 
 function run(text = TWO_ZONES) {
@@ -110,5 +111,81 @@ describe("runOutputFiles", () => {
     for (const z of result.zones) expect(totals.get(`RequestCount zone=${z.zone}`)).toBe(z.requests);
     for (const t of result.targets) expect(totals.get(`RequestCount target=${t.id}`)).toBe(t.requests);
     for (const n of result.nodes) expect(totals.get(`RequestCount node=${n.id}`)).toBe(n.requests);
+  });
+});
+
+describe("a network load balancer's report", () => {
+  // The pricing page bills a network load balancer in NLCUs, and its full node resets the
+  // connection instead of answering 503 (docs/aws-behaviour.md#lcu-dimensions, docs/design.md#load-balancer-nodes).
+  const html = reportHtml(
+    run(
+      TWO_ZONES.replace("type: application", "type: network, capacityUnits: { perNode: 2 }").replace(
+        "{ name: web, count: 200,",
+        "{ name: web, count: 200, requestBytes: 1KB, responseBytes: 100KB,",
+      ),
+    ),
+  );
+
+  it("says reset, not 503, on the spillover card", () => {
+    expect(html).toContain("of requests (node full, reset by the load balancer)");
+    expect(html).not.toContain("surge queue full, 503");
+  });
+
+  it("names NLCUs in the capacity and cost tables and the settings", () => {
+    expect(html).toMatch(/<th[^>]*>NLCU-hours<\/th>/);
+    expect(html).toContain("peak NLCUs (busiest second)");
+    expect(html).toContain("2 NLCUs per node");
+    expect(html).toMatch(/\/NLCU-hour/);
+    expect(html).not.toMatch(/\bLCU-hours?\b/);
+    // Processed bytes are in the NLCUs: the table says they were not charged, not just $0.
+    expect(html).toMatch(/>GB processed<\/th><td>[\d.]+<\/td><td>\$0 \(not charged\)<\/td>/);
+  });
+});
+
+describe("a report with an Auto Scaling group", () => {
+  // Two slots of a group beside the written targets: b-8 held an instance from 15s that answered
+  // nothing, b-9 never held one (as result.autoScaling's targets and the log's register say).
+  const input = run();
+  const idle = { id: "", zone: "b", requests: 0, share: 0, latencyMean: 0 };
+  const result = {
+    ...input.result,
+    targets: [...input.result.targets, { ...idle, id: "b-8" }, { ...idle, id: "b-9" }],
+    log: [...input.result.log, { at: 15, type: "register", target: "b-8" }],
+    autoScaling: [
+      {
+        name: "web",
+        launches: 1,
+        terminations: 0,
+        replacements: 0,
+        peakDesired: 1,
+        desired: 1,
+        inService: 1,
+        targets: ["b-8", "b-9"],
+        initialTargets: [],
+      },
+    ],
+  };
+  const html = reportHtml({ ...input, result });
+
+  it("leaves out the slots that never held an instance, and says so", () => {
+    expect(html).toContain(">b-8<");
+    expect(html).not.toContain(">b-9<");
+    expect(html).toContain("1 Auto Scaling slots that never held an instance are left out.");
+    const zoneB = formatSummary(result, { title: "t" })
+      .split("\n")
+      .find((line) => line.startsWith("b "));
+    // b-1, b-2, b-3 and b-8: four targets, not five.
+    expect(zoneB).toMatch(/^b\s+[\d.]+ %\s+[\d,]+\s+4\s/);
+  });
+
+  it("gives no latency, not 0 ms, to a target that answered nothing", () => {
+    expect(html).toMatch(
+      />b-8<\/th><td>b<\/td><td class="num">0<\/td><td class="num">0 %<\/td><td class="num">–<\/td>/,
+    );
+  });
+
+  it("tabulates the groups", () => {
+    expect(html).toContain("<h3>Auto Scaling groups</h3>");
+    expect(html).toMatch(/>web<\/th>(<td class="num">1<\/td>|<td class="num">0<\/td>){6}/);
   });
 });

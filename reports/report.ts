@@ -5,15 +5,23 @@ import { empiricalText, type ServiceTimeSpec } from "../sim/scenario/service-tim
 import type { LogEntry, RunResult, TimeSeries } from "../sim/metrics/result";
 import type { Scenario } from "../sim/scenario/defaults";
 import type { JudgedThreshold } from "../sim/metrics/thresholds";
+import { unusedSlots } from "./charts/from-run";
 import { type RunChart, runCharts } from "./charts/run-charts";
-import { capacityRows, costCard, costTables } from "./cost-lines";
+import { capacityRows, capacityUnitOf, costCard, costTables } from "./cost-lines";
 import { timeseriesCsvChunks } from "./csv";
 import { compareObserved, observedCharts, observedHtml } from "./observed";
 import { card, definitions, esc, figure, page, table } from "./html";
 import { jsonFile } from "./json";
 import { resultJson, thresholdsHtml } from "./thresholds";
 import { errorCount, errorRate, spilloverRate } from "../sim/metrics/key-metrics";
-import { MISSING, formatClock as clock, formatDuration, formatMetric, formatWholePercent as pct } from "./format";
+import {
+  MISSING,
+  formatClock as clock,
+  formatDuration,
+  formatMetric,
+  formatWholePercent as pct,
+  statusLabel,
+} from "./format";
 
 export interface ReportInput {
   scenario: Scenario;
@@ -40,7 +48,7 @@ export function reportHtml(input: ReportInput): string {
       `</header>`,
       `<section id="headline">`,
       `<h2>Headline</h2>`,
-      headlineCards(result),
+      headlineCards(result, scenario.loadBalancer.type),
       `</section>`,
       ...(input.thresholds?.length
         ? [`<section id="thresholds">`, `<h2>Thresholds</h2>`, thresholdsHtml(input.thresholds), `</section>`]
@@ -52,7 +60,7 @@ export function reportHtml(input: ReportInput): string {
       ...observedSection(input),
       `<section id="breakdown">`,
       `<h2>Where requests went</h2>`,
-      ...breakdownTables(result),
+      ...breakdownTables(result, scenario.loadBalancer.type),
       `</section>`,
       `<section id="settings">`,
       `<h2>Settings</h2>`,
@@ -95,14 +103,18 @@ function observedSection({ scenario, timeseries }: ReportInput): string[] {
   ];
 }
 
-/** The four headline cards: requests, error rate, spillover, p99 latency. */
-export function headlineCards(result: RunResult): string {
+/**
+ * The four headline cards: requests, error rate, spillover, p99 latency (and the cost). A network
+ * load balancer's spillover is a reset, not a 503 (docs/design.md#load-balancer-nodes).
+ */
+export function headlineCards(result: RunResult, type = "application"): string {
   const { requests } = result;
   const { total, spillover, byStatus } = requests;
   const statuses = Object.entries(byStatus)
     .filter(([, count]) => count > 0)
-    .map(([status, count]) => `${status.replaceAll("_", " ")} × ${formatMetric("count", count)}`)
+    .map(([status, count]) => `${statusLabel(status)} × ${formatMetric("count", count)}`)
     .join(", ");
+  const spilled = type === "network" ? "node full, reset by the load balancer" : "surge queue full, 503";
   return [
     `<div class="cards">`,
     card(
@@ -118,7 +130,7 @@ export function headlineCards(result: RunResult): string {
     card(
       "spillover",
       formatMetric("count", spillover),
-      `${formatMetric("fraction", spilloverRate(requests))} of requests (surge queue full, 503)`,
+      `${formatMetric("fraction", spilloverRate(requests))} of requests (${spilled})`,
     ),
     card(
       "latency p99",
@@ -140,7 +152,9 @@ const share = (x: number) => ({ text: formatMetric("fraction", x), num: true });
 const time = (x: number | null) => ({ text: x === null ? MISSING : clock(x), num: true });
 
 /** Per-zone, per-node and per-target tables. */
-export function breakdownTables(result: RunResult): string[] {
+export function breakdownTables(result: RunResult, type = "application"): string[] {
+  const unused = unusedSlots(result);
+  const targets = result.targets.filter((t) => !unused.has(t.id));
   return [
     `<h3>Zones</h3>`,
     table(
@@ -179,16 +193,52 @@ export function breakdownTables(result: RunResult): string[] {
         { text: "share", num: true },
         { text: "mean latency", num: true },
       ],
-      result.targets.map((t) => [
+      targets.map((t) => [
         t.id,
         t.zone,
         count(t.requests),
         share(t.share),
-        { text: formatMetric("seconds", t.latencyMean), num: true },
+        // A target that answered nothing has no latency, not 0 ms.
+        { text: t.requests > 0 ? formatMetric("seconds", t.latencyMean) : MISSING, num: true },
       ]),
       { rowHeaders: true },
     ),
-    ...costTables(result, table),
+    ...(unused.size > 0
+      ? [
+          `<p class="note">${formatMetric("count", unused.size)} Auto Scaling slots that never held an instance are left out.</p>`,
+        ]
+      : []),
+    ...autoScalingTable(result),
+    ...costTables(result, table, capacityUnitOf(type)),
+  ];
+}
+
+/** Each Auto Scaling group's launches, terminations and capacity, as the summary's Groups line. */
+function autoScalingTable(result: RunResult): string[] {
+  if (!result.autoScaling) return [];
+  return [
+    `<h3>Auto Scaling groups</h3>`,
+    table(
+      [
+        "group",
+        { text: "launched", num: true },
+        { text: "terminated", num: true },
+        { text: "of them unhealthy", num: true },
+        { text: "desired at peak", num: true },
+        { text: "desired at the end", num: true },
+        { text: "in service at the end", num: true },
+      ],
+      result.autoScaling.map((g) => [
+        g.name,
+        count(g.launches),
+        count(g.terminations),
+        count(g.replacements),
+        count(g.peakDesired),
+        count(g.desired),
+        count(g.inService),
+      ]),
+      { rowHeaders: true },
+    ),
   ];
 }
 

@@ -55,6 +55,13 @@ describe("the human summary", () => {
     expect(text).toMatch(/Log +1 fail\n +2m +fail +target a-1/);
   });
 
+  test("says a scale-out whose nodes were still provisioning at the end was not ready, not a time after it", () => {
+    const late: RunResult = { ...result, scaling: [{ at: 312.5, action: "scale-out", nodesPerZone: 2, readyAt: 700 }] };
+    expect(formatSummary(late, { title: "t" })).toContain(
+      "Scaling   5m12.5s scale-out → 2 nodes per zone, not all ready by the end (due 11m40s)",
+    );
+  });
+
   test("says what each group's clients saw of their own requests when they time out or retry", () => {
     const withClients: RunResult = {
       ...result,
@@ -78,14 +85,16 @@ describe("the human summary", () => {
     const at = lines.findIndex((l) => l.startsWith("Clients"));
     expect(lines.slice(at, at + 3)).toEqual([
       "Clients   app: 800 requests   700 ok (40 after retries)   90 failed   1,000 attempts (× 1.25)",
-      "          retries 503 × 150, timeout × 50   60 timeouts",
-      "          latency with retries: mean 50.0 ms   p50 20.0 ms   p90 100.0 ms   p99 1500 ms",
+      "          retries 503 × 150, timeout × 50   60 attempts timed out",
+      "          latency of those ok, retries included: mean 50.0 ms   p50 20.0 ms   p90 100.0 ms   p99 1500 ms",
     ]);
+    // The requests line above counts what reached the load balancer: the attempts.
+    expect(lines.find((l) => l.startsWith("Requests"))).toContain("1,000 total (attempts at the load balancer)");
     expect(text).not.toContain("Clients");
     const adaptive = { ...withClients.clients![0], connectTimeouts: 12, rateLimited: 3400, retries: {} };
     const more = formatSummary({ ...result, clients: [adaptive] }, { title: "t" }).split("\n");
     expect(more.find((l) => l.includes("retries none"))).toBe(
-      "          retries none   60 timeouts   12 connect timeouts   3,400 held by the rate limiter",
+      "          retries none   60 attempts timed out   12 connect timeouts   3,400 held by the rate limiter",
     );
   });
 });

@@ -12,7 +12,9 @@ import {
   formatLatency as ms,
   formatPercent as percent,
   formatRate as rate,
+  statusLabel,
 } from "./format";
+import { unusedSlots } from "./charts/from-run";
 import { capacityItems, costItems } from "./cost-lines";
 import { type Align, formatTable } from "./table";
 import { thresholdLines } from "./thresholds";
@@ -38,36 +40,40 @@ export function formatSummary(result: RunResult, { title, timeseries, thresholds
   const speed = wall > 0 ? ` (${rate(r.total / wall)} requests/s, ${rate(result.events / wall)} events/s)` : "";
   out.push(`${clock(result.simulatedSeconds)} simulated in ${seconds(wall)} wall${speed}`, "");
 
+  // A network load balancer's series are layer 4: its errors are resets, its capacity units NLCUs,
+  // and behind its static addresses the controller adds capacity units, not nodes
+  // (docs/design.md#network-capacity-behind-static-addresses).
+  const network = timeseries?.series.some((s) => s.metric === "TCP_ELB_Reset_Count") ?? false;
+  const unit = network ? "NLCU" : "LCU";
   const errors = errorCount(r);
   out.push(
     row("Requests", [
-      `${count(r.total)} total`,
+      // With client groups that retry, the requests the load balancer counts are the attempts.
+      `${count(r.total)} total${result.clients ? " (attempts at the load balancer)" : ""}`,
       `${count(r.ok)} ok`,
       `${percent(errorRate(r))} errors`,
       `${count(r.spillover)} spillover`,
     ]),
   );
   if (errors > 0) {
-    const statuses = Object.entries(r.byStatus).map(([status, n]) => `${status.replaceAll("_", " ")} × ${count(n)}`);
+    const statuses = Object.entries(r.byStatus).map(([status, n]) => `${statusLabel(status)} × ${count(n)}`);
     out.push(row("Errors", [...statuses, `(load balancer ${count(r.elb5xx)}, targets ${count(r.target5xx)})`]));
   }
   const l = result.latency;
   out.push(row("Latency", [`mean ${ms(l.mean)}`, `p50 ${ms(l.p50)}`, `p90 ${ms(l.p90)}`, `p99 ${ms(l.p99)}`]), "");
   if (result.clients) out.push(...clientLines(result.clients), "");
-  if (result.capacity) out.push(row("Capacity", capacityItems(result.capacity)));
-  if (result.cost) out.push(row("Cost", costItems(result.cost, result.capacity !== undefined)));
+  if (result.capacity) out.push(row("Capacity", capacityItems(result.capacity, unit)));
+  if (result.cost) out.push(row("Cost", costItems(result.cost, result.capacity !== undefined, unit)));
   if (result.capacity || result.cost) out.push("");
 
   out.push(...zoneTable(result), "", ...nodeTable(result.nodes, timeseries));
   if (result.scaling.length > 0) {
-    // Behind a network load balancer's static addresses the controller adds capacity units, not
-    // nodes (docs/design.md#network-capacity-behind-static-addresses); its series are layer 4.
-    const units = timeseries?.series.some((s) => s.metric === "TCP_ELB_Reset_Count") ? "capacity unit" : "node";
+    const units = network ? "capacity unit" : "node";
     out.push(
       "",
       ...result.scaling.map((s, i) =>
         row(i === 0 ? "Scaling" : "", [
-          `${clock(s.at)} ${s.action} → ${s.nodesPerZone} ${units}${s.nodesPerZone === 1 ? "" : "s"} per zone, ready ${clock(s.readyAt)}`,
+          `${clock(s.at)} ${s.action} → ${s.nodesPerZone} ${units}${s.nodesPerZone === 1 ? "" : "s"} per zone, ${readyText(s.readyAt, result.simulatedSeconds)}`,
         ]),
       ),
     );
@@ -90,6 +96,11 @@ export function formatSummary(result: RunResult, { title, timeseries, thresholds
   return `${out.join("\n")}\n`;
 }
 
+/** When a scaling action's last node was ready, or that it was still provisioning when the run ended. */
+function readyText(readyAt: number, end: number): string {
+  return readyAt > end ? `not all ready by the end (due ${clock(readyAt)})` : `ready ${clock(readyAt)}`;
+}
+
 /** Per zone: its share, and how evenly its targets shared it. */
 /**
  * What each group's clients saw of their own requests (timeouts, retries, breaker): the requests
@@ -108,13 +119,13 @@ function clientLines(clients: readonly ClientResult[]): string[] {
       ]),
       row("", [
         `retries ${retries.length > 0 ? retries.join(", ") : "none"}`,
-        `${count(c.timeouts)} timeouts`,
+        `${count(c.timeouts)} attempts timed out`,
         ...(c.connectTimeouts !== undefined ? [`${count(c.connectTimeouts)} connect timeouts`] : []),
         ...(c.rateLimited !== undefined ? [`${count(c.rateLimited)} held by the rate limiter`] : []),
         ...(c.circuitOpen > 0 ? [`${count(c.circuitOpen)} failed fast (breaker open)`] : []),
       ]),
       row("", [
-        `latency with retries: mean ${ms(latency.mean)}`,
+        `latency of those ok, retries included: mean ${ms(latency.mean)}`,
         `p50 ${ms(latency.p50)}`,
         `p90 ${ms(latency.p90)}`,
         `p99 ${ms(latency.p99)}`,
@@ -124,8 +135,10 @@ function clientLines(clients: readonly ClientResult[]): string[] {
 }
 
 function zoneTable(result: RunResult): string[] {
+  // An Auto Scaling group's slots that never held an instance are not targets of this run.
+  const unused = unusedSlots(result);
   const byZone = new Map<string, TargetResult[]>();
-  for (const t of result.targets) byZone.set(t.zone, [...(byZone.get(t.zone) ?? []), t]);
+  for (const t of result.targets) if (!unused.has(t.id)) byZone.set(t.zone, [...(byZone.get(t.zone) ?? []), t]);
   const rows = result.zones.map((z) => {
     const targets = byZone.get(z.zone) ?? [];
     const busy = targets.filter((t) => t.requests > 0);

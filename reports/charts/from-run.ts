@@ -77,6 +77,18 @@ export function clientData(ts: TimeSeries): LineChartData {
   return { interval: ts.interval, series };
 }
 
+/**
+ * What each client group's successful requests took, first attempt to answer, retries, backoff
+ * and waiting at a rate limiter included (ClientRequestLatency): one line per group.
+ */
+export function clientLatencyData(ts: TimeSeries): LineChartData {
+  const groups = dimensionsOf(ts, "ClientRequestLatency", "client=");
+  return {
+    interval: ts.interval,
+    series: groups.map((g, i) => ({ label: g.name, values: g.values, color: categorical(i) })),
+  };
+}
+
 /** Requests per second served in each zone (counted at the targets), stacked. */
 export function zoneRequestData(ts: TimeSeries): StackedAreaData {
   return {
@@ -157,6 +169,20 @@ export function nodeCountData(
 }
 
 /**
+ * The target slots of Auto Scaling groups that never held an instance: neither running from the
+ * start nor registered during the run. The swimlanes and the target tables leave them out.
+ */
+export function unusedSlots(result: {
+  log: readonly LogEntry[];
+  autoScaling?: readonly { targets: readonly string[]; initialTargets: readonly string[] }[];
+}): Set<string> {
+  const unused = new Set(result.autoScaling?.flatMap((g) => g.targets) ?? []);
+  for (const g of result.autoScaling ?? []) for (const id of g.initialTargets) unused.delete(id);
+  for (const e of result.log) if (e.type === "register" && typeof e.target === "string") unused.delete(e.target);
+  return unused;
+}
+
+/**
  * The swimlanes' input: every target, every node, the log (a RunResult, or only what they read).
  * An Auto Scaling group's slots that never held an instance get no lane.
  */
@@ -167,11 +193,9 @@ export function healthData(result: {
   log: readonly LogEntry[];
   autoScaling?: readonly { targets: readonly string[]; initialTargets: readonly string[] }[];
 }): HealthSwimlanesData {
-  const unused = new Set(result.autoScaling?.flatMap((g) => g.targets) ?? []);
-  for (const g of result.autoScaling ?? []) for (const id of g.initialTargets) unused.delete(id);
+  const unused = unusedSlots(result);
   const ready = new Map<string, number>();
   for (const e of result.log) {
-    if (e.type === "register" && typeof e.target === "string") unused.delete(e.target);
     // A node checks once in service: a provisioning node's views do not count yet.
     if (e.type === "node-ready" && typeof e.node === "string" && !ready.has(e.node)) ready.set(e.node, e.at);
   }

@@ -37,4 +37,16 @@ describe("intervalChart", () => {
     expect(svg).toContain(">on</text>");
     expect(svg.match(/<circle/g)).toHaveLength(5);
   });
+
+  it("labels a small share's ticks with the decimals they need, each label once", () => {
+    // An error rate of 0.53 % ± 0.09 pp: ticks 0.2 % apart must not all read "0 %".
+    const svg = intervalChart(
+      [{ label: "", points: [{ x: "aws-adaptive", mean: 0.0053, low: 0.0044, high: 0.0062 }] }],
+      { unit: "share", yLabel: "error rate" },
+    );
+    const ticks = [...svg.matchAll(/text-anchor="end"[^>]*>([^<]*%)<\/text>/g)].map((m) => m[1]);
+    expect(ticks.length).toBeGreaterThan(2);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    expect(ticks).toContain("0.2%");
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lineChart } from "./line-chart";
+import { textWidth } from "./svg";
 import { wave } from "./test-data";
 
 describe("lineChart", () => {
@@ -19,6 +20,16 @@ describe("lineChart", () => {
     expect(svg).toContain("latency (ms)");
     expect(svg).toContain('class="cursor"');
     await expect(svg).toMatchFileSnapshot("./__snapshots__/line-chart.svg");
+  });
+
+  it("keeps the last time label inside the drawing: 1h10m ends at the plot's right edge", () => {
+    const svg = lineChart({ interval: 60, series: [{ label: "x", values: wave(70, 10, 3) }] }, { width: 720 });
+    const label = svg.match(/<text x="([\d.]+)"[^>]*>1h10m<\/text>/);
+    expect(label).not.toBeNull();
+    // Centred on the last tick, half the label would stand in the 16 px right margin, and a
+    // browser's glyphs, wider than the estimate, ran past the drawing.
+    const right = Number(svg.match(/data-x1="([\d.]+)"/)?.[1]);
+    expect(Number(label![1]) + textWidth("1h10m") / 2).toBeCloseTo(right, 0);
   });
 
   it("bins a long series to at most maxPoints points", () => {

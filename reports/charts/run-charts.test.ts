@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/run";
 import { loadScenario } from "../../sim/scenario/load";
-import { clientData } from "./from-run";
+import { clientData, clientLatencyData } from "./from-run";
 import { runCharts } from "./run-charts";
 
 function run(extra: string) {
@@ -34,5 +34,17 @@ describe("the run's charts", () => {
     // Each attempt fails with probability 1/2: about two attempts a request, nearly all succeed.
     expect(attempts / requests).toBeGreaterThan(1.7);
     expect(succeeded / requests).toBeGreaterThan(0.9);
+  });
+
+  it("draw the clients' latency with retries, longer than an attempt's: a retried request waited for its first attempt too", () => {
+    const output = run(", retry: { policy: fixed, attempts: 5, on: ['500'] }");
+    expect(runCharts(output).map((c) => c.id)).toContain("client-latency");
+    expect(runCharts(run("")).map((c) => c.id)).not.toContain("client-latency");
+    const [group] = clientLatencyData(output.timeseries).series;
+    expect(group.label).toBe("c");
+    // Half the requests take a second attempt: the mean over requests exceeds the mean attempt's.
+    expect(output.result.clients![0].latency.mean).toBeGreaterThan(output.result.latency.mean);
+    const mean = (v: readonly number[]) => v.filter(Number.isFinite).reduce((a, b) => a + b, 0) / v.length;
+    expect(mean(group.values.slice(2, -2))).toBeGreaterThan(output.result.latency.mean);
   });
 });

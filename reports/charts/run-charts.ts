@@ -4,6 +4,7 @@ import type { LogEntry, RunResult, TimeSeries } from "../../sim/metrics/result";
 import { capacityData, hasAutoScaling } from "./capacity-data";
 import {
   clientData,
+  clientLatencyData,
   errorData,
   healthData,
   latencyData,
@@ -52,6 +53,22 @@ export interface RunChartSpec {
 /** Whether the run is a network load balancer's: its errors are layer-4 resets. */
 function layer4(input: RunChartInput): boolean {
   return input.timeseries.series.some((s) => s.metric === "TCP_ELB_Reset_Count");
+}
+
+/**
+ * The capacity-unit chart's caption: a network load balancer's units are NLCUs and it has no rule
+ * evaluations (docs/aws-behaviour.md#lcu-dimensions); the reservation is named only when drawn.
+ */
+function lcuCaption(network: boolean, reserved: boolean): string {
+  const unit = network ? "NLCUs" : "LCUs";
+  const dimensions = network
+    ? "new connections, active connections, processed bytes"
+    : "new connections, active connections, processed bytes, rule evaluations";
+  return [
+    `ConsumedLCUs per metrics interval in ${unit}, by dimension (${dimensions}): the load balancer consumes, and is billed for, the largest.`,
+    "Peak: PeakLCUs, the busiest second.",
+    ...(reserved ? ["Reserved (dashed): ReservedLCUs, the reservation in effect."] : []),
+  ].join(" ");
 }
 
 /** The largest sum over layers at any bucket (a stacked chart's top). */
@@ -117,13 +134,26 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
     draw: (i, o) => lineChart(clientData(i.timeseries), { ...o, yLabel: "per second" }),
   },
   {
-    id: "lcus",
-    title: "Capacity units (LCUs)",
+    id: "client-latency",
+    title: "Clients: latency with retries",
     caption:
-      "ConsumedLCUs per metrics interval by dimension (new connections, active connections, processed bytes, rule evaluations) in AWS's units; the load balancer's is the largest. PeakLCUs: the busiest second; ReservedLCUs: the reservation in effect.",
+      "Mean latency of each client group's successful requests per metrics interval, from the first attempt to the answer: retries, backoff and time held by a rate limiter included (ClientRequestLatency). The client latency chart above times each attempt alone.",
+    applies: (i) => i.timeseries.series.some((s) => s.metric === "ClientRequestLatency"),
+    peak: (i) => largest(clientLatencyData(i.timeseries).series),
+    draw: (i, o) => lineChart(clientLatencyData(i.timeseries), { ...o, unit: "seconds", yLabel: "mean latency" }),
+  },
+  {
+    id: "lcus",
+    title: "Capacity units",
+    caption: lcuCaption(false, false),
+    captionFor: (i) =>
+      lcuCaption(
+        layer4(i),
+        i.timeseries.series.some((s) => s.metric === "ReservedLCUs"),
+      ),
     applies: (i) => i.timeseries.series.some((s) => s.metric === "ConsumedLCUs"),
     peak: (i) => largest(lcuData(i.timeseries).series),
-    draw: (i, o) => lineChart(lcuData(i.timeseries), { ...o, yLabel: "LCUs" }),
+    draw: (i, o) => lineChart(lcuData(i.timeseries), { ...o, yLabel: layer4(i) ? "NLCUs" : "LCUs" }),
   },
   {
     id: "nodes",

@@ -3,7 +3,6 @@
 // report), in a worker and in the page (the dashboard). Coordinates are rounded to 0.1 px so
 // snapshots stay stable and files small.
 import { max } from "d3-array";
-import { format } from "d3-format";
 import type { ScaleLinear } from "d3-scale";
 import { scaleLinear } from "d3-scale";
 import { formatDuration } from "../format";
@@ -181,8 +180,12 @@ export function timeAxis(x: ScaleLinear<number, number>, frame: Frame): string {
     parts.push(
       `<line x1="${n(px)}" x2="${n(px)}" y1="${n(frame.bottom)}" y2="${n(frame.bottom + 4)}" stroke="currentColor" stroke-opacity="0.6"/>`,
     );
+    // A tick at the plot's right edge has its label end there: centred on the tick, a long label
+    // ("1h10m") ran past the drawing and was cut off.
+    const label = formatDuration(t);
+    const lx = px >= frame.right - 0.5 ? px - textWidth(label) / 2 : px;
     parts.push(
-      `<text x="${n(px)}" y="${n(frame.bottom + 16)}" text-anchor="middle" fill="${MUTED}">${esc(formatDuration(t))}</text>`,
+      `<text x="${n(lx)}" y="${n(frame.bottom + 16)}" text-anchor="middle" fill="${MUTED}">${esc(label)}</text>`,
     );
   }
   parts.push(
@@ -194,7 +197,10 @@ export function timeAxis(x: ScaleLinear<number, number>, frame: Frame): string {
 /** How a value axis reads: its label (with the unit) and the d3-format of its ticks. */
 export interface ValueAxis {
   label: string;
-  /** A d3-format specifier for tick labels; default: d3's choice for the tick step. */
+  /**
+   * A d3-format specifier for tick labels, its precision chosen for the tick step when it gives
+   * none ("%": 0–1.5 % reads 0.0 %, 0.5 %, 1.0 %, not 0 %, 0 %, 1 %); default: d3's choice.
+   */
   format?: string;
   /** Only whole-number ticks (counts of things). */
   integer?: boolean;
@@ -205,7 +211,7 @@ export function valueAxis(y: ScaleLinear<number, number>, frame: Frame, axis: Va
   const count = Math.max(2, Math.floor((frame.bottom - frame.top) / 36));
   // Whole-number axes ask for more ticks and keep the whole ones, so 0–3 nodes reads 0, 1, 2, 3.
   const ticks = axis.integer ? y.ticks(Math.max(count, 5)).filter((t) => Number.isInteger(t)) : y.ticks(count);
-  const fmt = axis.format ? format(axis.format) : y.tickFormat(count);
+  const fmt = y.tickFormat(count, axis.format);
   const parts: string[] = [];
   for (const t of ticks) {
     const py = y(t);
@@ -244,7 +250,7 @@ export function valueScale(
 
 /** The left margin a value axis needs for its widest tick label. */
 export function axisMargin(y: ScaleLinear<number, number>, axis: ValueAxis): number {
-  const fmt = axis.format ? format(axis.format) : y.tickFormat(6);
+  const fmt = y.tickFormat(6, axis.format);
   const widest = max(y.ticks(6), (t) => textWidth(fmt(t))) ?? 0;
   return Math.max(MIN_LEFT, Math.ceil(widest) + 14);
 }
@@ -318,7 +324,7 @@ export function unitAxis(unit: Unit, largest: number, label: string): { factor: 
     return largest < 2
       ? { factor: 1000, axis: { label: `${label} (ms)` } }
       : { factor: 1, axis: { label: `${label} (s)` } };
-  if (unit === "share") return { factor: 1, axis: { label: `${label} (%)`, format: ".0%" } };
+  if (unit === "share") return { factor: 1, axis: { label: `${label} (%)`, format: "%" } };
   return { factor: 1, axis: { label } };
 }
 
