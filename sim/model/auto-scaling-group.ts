@@ -10,7 +10,7 @@ import { quantile } from "../engine/distributions";
 import type { RandomStreams, Rng } from "../engine/random";
 import type { Simulation } from "../engine/simulation";
 import type { Recorder } from "../metrics/recorder";
-import type { LogEntry } from "../metrics/result";
+import type { AutoScalingResult, LogEntry } from "../metrics/result";
 import type { AutoScalingGroupSettings } from "../scenario/auto-scaling";
 import type { Draining } from "./draining";
 import type { LbNode } from "./lb-node";
@@ -39,18 +39,8 @@ const PENDING = 1;
 const IN_SERVICE = 2;
 const TERMINATING = 3;
 
-/** A group's totals for the result. */
-export interface GroupTotals {
-  name: string;
-  launches: number;
-  terminations: number;
-  replacements: number;
-  peakDesired: number;
-  desired: number;
-  inService: number;
-  targets: string[];
-  initialTargets: string[];
-}
+/** A group's totals for the result (sim/metrics/result.ts). */
+export type GroupTotals = AutoScalingResult;
 
 export class AutoScalingGroup {
   min: number;
