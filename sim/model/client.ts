@@ -206,16 +206,11 @@ export class Clients {
   }
 
   /**
-   * Adds each node's connections open now to `into` (by node index): a scan over the clients, for
-   * the controller's active-connections dimension (capacity-units.ts), once an evaluation.
+   * Adds each node's connections open now to `into` (by node index), as ActiveConnectionCount
+   * counts them, for the controller's active-connections dimension (capacity-units.ts).
    */
   countOpenByNode(now: number, into: number[]): void {
-    if (this.open === null) return;
-    for (let c = 0; c < this.count; c++) {
-      const n = this.nodeOf(c);
-      if (n >= 0 && now - this.lastUsedOf(c) <= this.settings.idleTimeout && this.nodes[n].reachable)
-        into[n] = (into[n] ?? 0) + 1;
-    }
+    this.open?.addByNode(now - this.settings.idleTimeout, this.reachable, into);
   }
 
   /** Starts keeping when and from which record set each client's answer came (before the run). */

@@ -114,11 +114,22 @@ export class OpenConnections {
 
   /** Connections used at or after `since`, per node, summed over the nodes for which `counts` is true. */
   count(since: number, counts: (node: number) => boolean): number {
-    if (since < this.since) this.recount(since);
-    else this.advance(since);
+    this.cutAt(since);
     let open = 0;
     for (let n = 0; n < this.openAt.length; n++) if (this.openAt[n] > 0 && counts(n)) open += this.openAt[n];
     return open;
+  }
+
+  /** Adds the connections used at or after `since` to `into` by node, for the nodes for which `counts` is true. */
+  addByNode(since: number, counts: (node: number) => boolean, into: number[]): void {
+    this.cutAt(since);
+    for (let n = 0; n < this.openAt.length; n++)
+      if (this.openAt[n] > 0 && counts(n)) into[n] = (into[n] ?? 0) + this.openAt[n];
+  }
+
+  private cutAt(since: number): void {
+    if (since < this.since) this.recount(since);
+    else this.advance(since);
   }
 
   /** Moves the cut-off forward to `since`, uncounting the clients last used before it. */
